@@ -1,0 +1,26 @@
+import type pg from 'pg';
+
+// The Checker protocol: history (a file, streamed) and final state in, verdict out.
+// A checker that throws is turned into 'unknown' by the runner; it never kills the run.
+
+export type Verdict = 'valid' | 'invalid' | 'unknown';
+
+export interface CheckResult {
+  readonly verdict: Verdict;
+  readonly counts: Record<string, number>;
+  /** A few concrete anomalies, enough for a person to look them up. */
+  readonly examples: readonly unknown[];
+  /** Plain-language explanation of the verdict (teaching mode). */
+  readonly explanation: string;
+}
+
+export interface CheckContext {
+  readonly historyPath: string;
+  /** A connection to the node holding the authoritative final state (the primary). */
+  readonly finalState: pg.ClientBase;
+}
+
+export interface Checker {
+  readonly name: string;
+  check(ctx: CheckContext): Promise<CheckResult>;
+}

@@ -1,0 +1,70 @@
+import type { CheckResult } from '../checker/checker-types.ts';
+import type { OperationName, Scenario } from '../scenario/schema.ts';
+import type { TopologyNodeInfo } from '../../topologies/topology.ts';
+import type { DatasetSummary } from '../workload/workload-types.ts';
+
+// results.json: the machine-readable record of a run. Other tools read it, so fields are only
+// ever added; schemaVersion changes when a field changes meaning.
+
+export const RESULTS_SCHEMA_VERSION = 1;
+
+export interface LatencySummary {
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly p999: number;
+  readonly max: number;
+  readonly mean: number;
+}
+
+export interface OperationStats {
+  /** Completed operations in the measured phase (ok + fail + info). */
+  readonly count: number;
+  readonly ok: number;
+  readonly fail: number;
+  readonly info: number;
+  /** Completed operations per second over the measured phase. */
+  readonly throughput: number;
+  readonly errors: Record<string, number>;
+  /** Milliseconds, over every completed operation (ok, fail and info). */
+  readonly latencyMs: LatencySummary;
+}
+
+export type RunStatus = 'completed' | 'failed' | 'interrupted';
+
+export interface RunResults {
+  readonly schemaVersion: number;
+  readonly scenario: { readonly name: string; readonly description: string; readonly seed: number };
+  readonly resolvedScenario: Scenario;
+  readonly run: {
+    readonly id: string;
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    readonly status: RunStatus;
+    /** Why a run failed or was interrupted: a message for people, never a stack trace. */
+    readonly error?: string;
+    /** Wall time of each phase that ran, in ms, in run order. */
+    readonly phasesMs: Record<string, number>;
+    /** Length of the measured (run) phase in ms. */
+    readonly measuredMs: number;
+  };
+  readonly environment: {
+    readonly node: string;
+    readonly postgres?: string;
+    readonly cpus: number;
+    readonly platform: string;
+  };
+  readonly topology: { readonly kind: string; readonly nodes: readonly TopologyNodeInfo[] };
+  readonly dataset?: DatasetSummary;
+  readonly load: {
+    readonly loop: 'closed' | 'open';
+    readonly workers: number;
+    readonly targetRate?: number;
+    /** Open loop: operations that started more than 1 ms after their intended time. */
+    readonly lateStarts: number;
+    readonly achievedRate: number;
+  };
+  readonly operations: Partial<Record<OperationName, OperationStats>>;
+  readonly totals: OperationStats;
+  readonly checks: Record<string, CheckResult>;
+}

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+// The scenario is plain data: this file is its single definition. The committed JSON Schema
+// (scenarios/scenario.schema.json) is generated from it, so editors and the harness agree.
+// Objects are strict because a typo in a key must be an error, never a silently ignored field.
+
+export const DURATION_HELP = 'a duration such as "500ms", "20s", "2m" or a number of seconds';
+
+export const Duration = z
+  .union([z.number(), z.string()])
+  .superRefine((value, ctx) => {
+    if (parseDuration(value) === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HELP}, got ${JSON.stringify(value)}` });
+    }
+  })
+  .transform((value) => parseDuration(value)!)
+  .meta({ description: DURATION_HELP });
+
+export const OPERATION_NAMES = [
+  'browse-category',
+  'view-product',
+  'add-to-cart',
+  'checkout',
+  'order-history',
+  'rate-product',
+  'recommendations',
+  'expire-carts',
+  'restock',
+] as const;
+export type OperationName = (typeof OPERATION_NAMES)[number];
+
+export const REGIONS = ['NA', 'EMEA', 'APJ', 'LATAM'] as const;
+export type Region = (typeof REGIONS)[number];
+
+export const KeyDistributionName = z.enum(['uniform', 'zipfian', 'hotspot']);
+export const ReadTarget = z.enum(['primary', 'replicas']);
+
+const Operation = z.strictObject({
+  weight: z.number().nonnegative(),
+  keys: KeyDistributionName.optional().meta({ description: 'how the key (product, customer or category) is chosen' }),
+  readFrom: ReadTarget.optional().meta({ description: 'where reads of this operation go; writes always go to the primary' }),
+});
+
+const Operations = z.strictObject(
+  Object.fromEntries(OPERATION_NAMES.map((name) => [name, Operation.optional()])) as Record<
+    OperationName,
+    z.ZodOptional<typeof Operation>
+  >,
+);
+
+const ClosedLoop = z.strictObject({
+  kind: z.literal('closed'),
+  concurrency: z.int().positive().default(8),
+});
+const OpenLoop = z.strictObject({
+  kind: z.literal('open'),
+  rate: z.number().positive().meta({ description: 'target operations per second (intended start times follow it)' }),
+  arrivals: z.enum(['regular', 'poisson']).default('poisson'),
+  connections: z.int().positive().default(16),
+});
+
+const Dataset = z.strictObject({
+  customers: z.int().positive().default(1000),
+  products: z.int().positive().default(200),
+  categories: z.int().positive().default(12),
+  regions: z.array(z.enum(REGIONS)).min(1).default([...REGIONS]),
+  initialStock: z.int().nonnegative().default(1000).meta({ description: 'units of each product in each warehouse' }),
+  ratingsPerCustomer: z.number().nonnegative().default(3),
+  ordersPerCustomer: z.number().nonnegative().default(1),
+});
+
+const KeyDistributions = z.strictObject({
+  zipfianTheta: z.number().positive().lt(1).default(0.99),
+  hotspotKeys: z.number().gt(0).lt(1).default(0.2).meta({ description: 'fraction of keys that are hot' }),
+  hotspotOps: z.number().gt(0).lt(1).default(0.8).meta({ description: 'fraction of operations that hit hot keys' }),
+});
+
+export const Workload = z.strictObject({
+  kind: z.literal('ecommerce').default('ecommerce'),
+  dataset: Dataset.default(Dataset.parse({})),
+  duration: Duration.default(20_000),
+  warmup: Duration.default(2_000),
+  loop: z.discriminatedUnion('kind', [ClosedLoop, OpenLoop]).default({ kind: 'closed', concurrency: 8 }),
+  operations: Operations.optional().meta({ description: 'operation mix; omitted means the default e-commerce mix' }),
+  keyDistributions: KeyDistributions.default(KeyDistributions.parse({})),
+  cartExpiry: Duration.default(600_000).meta({ description: 'carts idle longer than this are removed by expire-carts' }),
+  timeouts: z
+    .strictObject({ connect: Duration.default(5_000), statement: Duration.default(5_000) })
+    .default({ connect: 5_000, statement: 5_000 }),
+  progressEvery: Duration.default(1_000),
+});
+
+const PgSettings = z
+  .record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, 'a postgresql.conf parameter name'), z.union([z.string(), z.number(), z.boolean()]))
+  .default({})
+  .meta({ description: 'extra postgresql.conf settings for every node' });
+
+export const PgSingleLeader = z.strictObject({
+  kind: z.literal('pg-single-leader'),
+  replicas: z.int().min(0).max(8).default(2),
+  replication: z.enum(['async', 'sync', 'remote_apply', 'quorum']).default('async'),
+  syncCount: z.int().positive().default(1).meta({ description: 'standbys that must confirm: FIRST k for sync/remote_apply, ANY k for quorum' }),
+  settings: PgSettings,
+});
+
+export const Topology = z.discriminatedUnion('kind', [PgSingleLeader]);
+
+export const Provider = z
+  .strictObject({
+    kind: z.literal('local'),
+    binDir: z.string().optional().meta({ description: 'PostgreSQL bin directory; found automatically when omitted' }),
+  })
+  .default({ kind: 'local' });
+
+export const CHECK_NAMES = ['invariants'] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export const Report = z
+  .strictObject({
+    formats: z.array(z.enum(['json', 'md'])).min(1).default(['json', 'md']),
+  })
+  .default({ formats: ['json', 'md'] });
+
+export const Scenario = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, ".", "_" or "-" (it names the report folder)'),
+    description: z.string().min(1),
+    seed: z.int().nonnegative().default(1),
+    provider: Provider,
+    topology: Topology,
+    workload: Workload.default(Workload.parse({})),
+    faults: z
+      .array(z.unknown())
+      .max(0, 'fault timelines are not supported by this version; leave faults empty')
+      .default([]),
+    checks: z.array(z.enum(CHECK_NAMES)).default(['invariants']),
+    report: Report,
+  })
+  .meta({ title: 'faultline scenario' });
+
+export type Scenario = z.output<typeof Scenario>;
+export type ScenarioInput = z.input<typeof Scenario>;
+export type WorkloadSpec = Scenario['workload'];
+export type TopologySpec = Scenario['topology'];
+export type LoopSpec = WorkloadSpec['loop'];
+export type OperationSpec = z.output<typeof Operation>;
+export type DatasetSpec = WorkloadSpec['dataset'];

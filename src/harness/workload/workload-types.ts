@@ -1,0 +1,38 @@
+import type pg from 'pg';
+import type { OperationName } from '../scenario/schema.ts';
+
+// The Workload protocol: a schema, a deterministic dataset, and operations. Generation
+// (what to do next) is separate from execution (doing it against a connection) so that the same
+// seed gives the same operation sequence whatever the servers do.
+
+/** One operation the generator chose, with everything needed to run it. */
+export interface PlannedOp {
+  readonly f: OperationName;
+  /** Reads may go to replicas when the scenario says so; writes always go to the primary. */
+  readonly target: 'primary' | 'replicas';
+  readonly args: Record<string, unknown>;
+}
+
+export type OpResult =
+  | { readonly type: 'ok'; readonly value?: unknown }
+  | { readonly type: 'fail' | 'info'; readonly error: string; readonly value?: unknown };
+
+export interface OpGenerator {
+  next(): PlannedOp;
+}
+
+export interface DatasetSummary {
+  readonly rows: Record<string, number>;
+  readonly loadMs: number;
+}
+
+export interface Workload {
+  /** Create tables and indexes. Runs on the primary before the dataset is loaded. */
+  createSchema(client: pg.ClientBase): Promise<void>;
+  /** Bulk-load the seeded dataset (COPY). Same seed, same rows. */
+  loadDataset(client: pg.ClientBase): Promise<DatasetSummary>;
+  /** One generator per worker, seeded from (scenario seed, worker index). */
+  generator(worker: number, workers: number): OpGenerator;
+  /** Run one operation; never throws: every error becomes a fail or info result. */
+  execute(op: PlannedOp, client: pg.ClientBase): Promise<OpResult>;
+}
