@@ -4,10 +4,15 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 const PATTERN = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)\s*$/;
 
 export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? finite(value * 1000) : undefined;
   const match = PATTERN.exec(value);
   if (!match) return undefined;
-  return Number(match[1]) * UNIT_MS[match[2]!]!;
+  return finite(Number(match[1]) * UNIT_MS[match[2]!]!);
+}
+
+// Huge inputs ("1e306", a 400-digit "s" string) overflow to Infinity milliseconds.
+function finite(ms: number): number | undefined {
+  return Number.isFinite(ms) ? ms : undefined;
 }
 
 export function formatDuration(ms: number): string {

@@ -42,12 +42,17 @@ const Operation = z.strictObject({
   readFrom: ReadTarget.optional().meta({ description: 'where reads of this operation go; writes always go to the primary' }),
 });
 
-const Operations = z.strictObject(
-  Object.fromEntries(OPERATION_NAMES.map((name) => [name, Operation.optional()])) as Record<
-    OperationName,
-    z.ZodOptional<typeof Operation>
-  >,
-);
+const Operations = z
+  .strictObject(
+    Object.fromEntries(OPERATION_NAMES.map((name) => [name, Operation.optional()])) as Record<
+      OperationName,
+      z.ZodOptional<typeof Operation>
+    >,
+  )
+  // Caught here rather than when the workload starts, after servers were already provisioned.
+  .refine((ops) => Object.values(ops).some((op) => op !== undefined && op.weight > 0), {
+    message: 'at least one operation needs a weight above 0 (or leave operations out for the default mix)',
+  });
 
 const ClosedLoop = z.strictObject({
   kind: z.literal('closed'),

@@ -1,0 +1,197 @@
+import type pg from 'pg';
+import type { Checker, CheckResult } from './checker-types.ts';
+
+// Final-state invariants of the e-commerce workload. The SQL only gathers rows; the judgement is
+// a pure function of those rows, so tests can hand it a crafted oversell and watch it fail.
+//
+// Integrity is checked here rather than declared (no FKs, no CHECK on stock) because the
+// topologies this harness breaks on purpose cannot all enforce constraints: a multi-leader
+// setup can oversell, a partitioned one cannot keep a global primary key.
+
+export interface StockRow {
+  readonly productId: number;
+  readonly warehouseId: number;
+  readonly onHand: number;
+  readonly initialOnHand: number;
+  readonly restockedTotal: number;
+  /** Units in order lines of non-historical orders for this (product, warehouse). */
+  readonly sold: number;
+}
+
+export interface OrderRow {
+  readonly orderId: number;
+  /** One total per orders row carrying this id, in cents: length 0 means no order, 2+ a duplicate. */
+  readonly totalsCents: readonly number[];
+  readonly items: number;
+  /** One amount per payment of this order, in cents. */
+  readonly paymentsCents: readonly number[];
+}
+
+export interface InvariantRows {
+  readonly stock: readonly StockRow[];
+  readonly orders: readonly OrderRow[];
+}
+
+export const INVARIANTS = {
+  'negative-stock': 'stock below zero: more units were sold than the warehouse held (an oversell)',
+  'stock-not-conserved': 'initial stock + restocked units differs from stock on hand + units sold during the run',
+  'order-without-items': 'an order with no order lines',
+  'payment-mismatch': 'an order without exactly one payment equal to its total',
+  'duplicate-order-id': 'an order id stored more than once',
+  'orphan-order-rows': 'order lines or payments whose order does not exist',
+} as const;
+export type InvariantName = keyof typeof INVARIANTS;
+
+const MAX_EXAMPLES = 10;
+
+function violations(rows: InvariantRows): Record<InvariantName, object[]> {
+  const found: Record<InvariantName, object[]> = {
+    'negative-stock': [],
+    'stock-not-conserved': [],
+    'order-without-items': [],
+    'payment-mismatch': [],
+    'duplicate-order-id': [],
+    'orphan-order-rows': [],
+  };
+  for (const s of rows.stock) {
+    const where = { productId: s.productId, warehouseId: s.warehouseId };
+    if (s.onHand < 0) found['negative-stock'].push({ ...where, onHand: s.onHand });
+    const supplied = s.initialOnHand + s.restockedTotal;
+    const accounted = s.onHand + s.sold;
+    if (supplied !== accounted) {
+      found['stock-not-conserved'].push({ ...where, initialOnHand: s.initialOnHand, restocked: s.restockedTotal, onHand: s.onHand, sold: s.sold, unaccounted: supplied - accounted });
+    }
+  }
+  for (const o of rows.orders) {
+    const copies = o.totalsCents.length;
+    if (copies === 0) {
+      found['orphan-order-rows'].push({ orderId: o.orderId, items: o.items, payments: o.paymentsCents.length });
+      continue;
+    }
+    if (copies > 1) {
+      // Items and payments of a duplicated id cannot be told apart; the duplicate is the anomaly.
+      found['duplicate-order-id'].push({ orderId: o.orderId, copies });
+      continue;
+    }
+    if (o.items === 0) found['order-without-items'].push({ orderId: o.orderId });
+    const total = o.totalsCents[0]!;
+    if (o.paymentsCents.length !== 1 || o.paymentsCents[0] !== total) {
+      found['payment-mismatch'].push({ orderId: o.orderId, totalCents: total, paymentsCents: o.paymentsCents });
+    }
+  }
+  return found;
+}
+
+/** Up to MAX_EXAMPLES, taken in turn from each broken invariant so one flood cannot hide another. */
+function pickExamples(found: Record<InvariantName, object[]>): object[] {
+  const examples: object[] = [];
+  const names = Object.keys(found) as InvariantName[];
+  for (let i = 0; examples.length < MAX_EXAMPLES; i++) {
+    const before = examples.length;
+    for (const name of names) {
+      const example = found[name][i];
+      if (example && examples.length < MAX_EXAMPLES) examples.push({ invariant: name, ...example });
+    }
+    if (examples.length === before) break;
+  }
+  return examples;
+}
+
+export function evaluateInvariants(rows: InvariantRows): CheckResult {
+  const found = violations(rows);
+  const counts: Record<string, number> = { 'inventory-rows': rows.stock.length, orders: rows.orders.length };
+  for (const [name, list] of Object.entries(found)) counts[name] = list.length;
+  if (rows.stock.length === 0) {
+    return {
+      verdict: 'unknown',
+      counts,
+      examples: [],
+      explanation: 'The inventory table is empty, so there is no stock to check: the dataset was probably never loaded.',
+    };
+  }
+  const broken = (Object.keys(found) as InvariantName[]).filter((name) => found[name].length > 0);
+  if (broken.length === 0) {
+    return {
+      verdict: 'valid',
+      counts,
+      examples: [],
+      explanation:
+        `All ${rows.stock.length} inventory rows are non-negative and conserve stock (initial + restocked = on hand + ` +
+        `sold during the run); all ${rows.orders.length} orders have lines and exactly one payment equal to their ` +
+        'total, and no order id appears twice.',
+    };
+  }
+  const details = broken.map((name) => `${found[name].length} × ${name} (${INVARIANTS[name]})`);
+  return {
+    verdict: 'invalid',
+    counts,
+    examples: pickExamples(found),
+    explanation: `The final state breaks ${broken.length} invariant${broken.length > 1 ? 's' : ''}: ${details.join('; ')}.`,
+  };
+}
+
+const STOCK_SQL = `
+WITH sold AS (
+  SELECT product_id, warehouse_id, sum(quantity) AS sold FROM order_items
+  WHERE order_id IN (SELECT id FROM orders WHERE NOT historical)
+  GROUP BY product_id, warehouse_id
+)
+SELECT coalesce(i.product_id, s.product_id)::text AS product_id,
+       coalesce(i.warehouse_id, s.warehouse_id)::integer AS warehouse_id,
+       coalesce(i.on_hand, 0)::bigint::text AS on_hand,
+       coalesce(i.initial_on_hand, 0)::bigint::text AS initial_on_hand,
+       coalesce(i.restocked_total, 0)::bigint::text AS restocked_total,
+       coalesce(s.sold, 0)::bigint::text AS sold
+FROM inventory i FULL JOIN sold s ON s.product_id = i.product_id AND s.warehouse_id = i.warehouse_id`;
+
+// Grouping by id (not trusting a primary key) is what finds duplicates on partitioned topologies.
+const ORDERS_SQL = `
+WITH o AS (SELECT id, array_agg((total * 100)::bigint::text) AS totals FROM orders GROUP BY id),
+     i AS (SELECT order_id, count(*)::integer AS items FROM order_items GROUP BY order_id),
+     p AS (SELECT order_id, array_agg((amount * 100)::bigint::text) AS amounts FROM payments GROUP BY order_id)
+SELECT coalesce(o.id, i.order_id, p.order_id)::text AS order_id,
+       coalesce(o.totals, '{}') AS totals,
+       coalesce(i.items, 0) AS items,
+       coalesce(p.amounts, '{}') AS amounts
+FROM o FULL JOIN i ON i.order_id = o.id FULL JOIN p ON p.order_id = coalesce(o.id, i.order_id)`;
+
+interface StockSqlRow { product_id: string; warehouse_id: number; on_hand: string; initial_on_hand: string; restocked_total: string; sold: string }
+interface OrderSqlRow { order_id: string; totals: string[]; items: number; amounts: string[] }
+
+/** Both queries read one snapshot, so a straggling write cannot make them disagree. */
+export async function readInvariantRows(client: pg.ClientBase): Promise<InvariantRows> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const stock = await client.query<StockSqlRow>(STOCK_SQL);
+    const orders = await client.query<OrderSqlRow>(ORDERS_SQL);
+    return {
+      stock: stock.rows.map((r) => ({
+        productId: Number(r.product_id),
+        warehouseId: r.warehouse_id,
+        onHand: Number(r.on_hand),
+        initialOnHand: Number(r.initial_on_hand),
+        restockedTotal: Number(r.restocked_total),
+        sold: Number(r.sold),
+      })),
+      orders: orders.rows.map((r) => ({
+        orderId: Number(r.order_id),
+        totalsCents: r.totals.map(Number),
+        items: r.items,
+        paymentsCents: r.amounts.map(Number),
+      })),
+    };
+  } finally {
+    await client.query('COMMIT').catch(() => undefined);
+  }
+}
+
+export const invariantsChecker: Checker = {
+  name: 'invariants',
+  async check(ctx) {
+    return evaluateInvariants(await readInvariantRows(ctx.finalState));
+  },
+};
+
+export function createInvariantsChecker(): Checker {
+  return invariantsChecker;
+}

@@ -1,0 +1,61 @@
+import { relative } from 'node:path';
+import { loadScenario } from '../../scenario/load-scenario.ts';
+import { ScenarioError, type ScenarioProblem } from '../../scenario/scenario-error.ts';
+import { ExitCode } from '../exit-codes.ts';
+import { defaultScenarioDir, findScenarioFiles } from '../find-scenario-files.ts';
+import type { CliCommand } from './cli-command.ts';
+
+export const list: CliCommand = {
+  name: 'list',
+  synopsis: 'faultline list [dir]',
+  options: ['help'],
+  register: (cli, done) =>
+    cli.command(
+      'list [dir]',
+      'list scenarios with their descriptions',
+      (y) => y.positional('dir', { type: 'string', describe: 'folder to search (default: scenarios/)' }),
+      async (args) => done(await listScenarios(args.dir ?? defaultScenarioDir())),
+    ),
+};
+
+interface Row {
+  readonly name: string;
+  readonly file: string;
+  readonly about: string;
+}
+
+/** One aligned line per scenario file: name, file, description (or why it is invalid). */
+export async function listScenarios(dir: string): Promise<number> {
+  const files = await findScenarioFiles(dir);
+  if (files.length === 0) {
+    process.stderr.write(`no scenario files (*.yaml, *.yml) under ${dir}\n`);
+    return ExitCode.ok;
+  }
+  const rows = await Promise.all(files.map(describeFile));
+  const nameWidth = Math.max(...rows.map((row) => row.name.length));
+  const fileWidth = Math.max(...rows.map((row) => row.file.length));
+  for (const row of rows) {
+    process.stdout.write(`${row.name.padEnd(nameWidth)}  ${row.file.padEnd(fileWidth)}  ${row.about}\n`.replace(/ +\n$/, '\n'));
+  }
+  return ExitCode.ok;
+}
+
+async function describeFile(absolute: string): Promise<Row> {
+  const file = relative(process.cwd(), absolute) || absolute;
+  try {
+    const { scenario } = await loadScenario(absolute);
+    return { name: scenario.name, file, about: scenario.description.split('\n')[0] ?? '' };
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    const name = file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
+    return { name, file, about: `invalid: ${shortProblem(error.problems)} (see faultline validate ${file})` };
+  }
+}
+
+function shortProblem(problems: readonly ScenarioProblem[]): string {
+  const first = problems[0];
+  if (!first) return 'unknown problem';
+  const text = first.path ? `${first.path}: ${first.message}` : first.message;
+  const clipped = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return problems.length > 1 ? `${clipped} (+${problems.length - 1} more)` : clipped;
+}

@@ -1,0 +1,32 @@
+import { runCommand } from '../../run/run-command.ts';
+import type { CliCommand } from './cli-command.ts';
+
+export const run: CliCommand = {
+  name: 'run',
+  synopsis: 'faultline run <scenario> [--set path=value ...] [--out dir]',
+  needs: 'a scenario file, e.g. faultline run scenarios/quickstart.yaml',
+  options: ['set', 'out', 'help'],
+  register: (cli, done) =>
+    cli.command(
+      'run <scenario>',
+      'run a scenario against real servers and write a report',
+      (y) =>
+        y
+          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+          .option('set', {
+            type: 'string',
+            array: true,
+            requiresArg: true,
+            // One value per --set, so a following positional is never swallowed as an override.
+            nargs: 1,
+            default: [],
+            describe: 'override a field before validation, e.g. --set workload.duration=10s (repeatable)',
+          })
+          .option('out', { type: 'string', requiresArg: true, describe: 'report directory (default reports/<name>/<run-id>)' })
+          .example('$0 run scenarios/quickstart.yaml --set workload.duration=1m', ''),
+      async (args) => {
+        const out = args.out;
+        done(await runCommand({ scenario: args.scenario, set: args.set, ...(out === undefined ? {} : { out }) }));
+      },
+    ),
+};

@@ -1,0 +1,59 @@
+import { formatCount } from './format-number.ts';
+import { mdCode, mdTable, mdText } from './markdown.ts';
+import type { RunResults } from './results-types.ts';
+import type { TopologySpec } from '../scenario/schema.ts';
+
+// Where the numbers came from: the servers and how they replicate, then the machine and versions.
+// Replication mode changes every latency and consistency figure, so it is stated, not implied.
+
+export function renderTopologyMd(results: RunResults): string {
+  const { topology } = results;
+  const parts = ['## Topology'];
+  const spec = results.resolvedScenario.topology;
+  parts.push(spec.kind === topology.kind ? describeSpec(spec) : `${mdText(topology.kind)}.`);
+  if (topology.nodes.length > 0) {
+    const rows = topology.nodes.map((node) => [mdText(node.name), mdText(node.role), mdText(node.host), String(node.port)]);
+    parts.push(mdTable(['Node', 'Role', 'Host', 'Port'], rows, ['left', 'left', 'left', 'right']));
+  } else {
+    parts.push('No node was started.');
+  }
+  return parts.join('\n\n');
+}
+
+function describeSpec(spec: TopologySpec): string {
+  const replicas = `${spec.replicas} ${spec.replicas === 1 ? 'replica' : 'replicas'}`;
+  const lines = [`${mdText(spec.kind)}: ${replicas}, ${replication(spec)}.`];
+  const settings = Object.entries(spec.settings);
+  if (settings.length > 0) {
+    lines.push(`Settings: ${settings.map(([key, value]) => mdCode(`${key} = ${String(value)}`)).join(', ')}.`);
+  }
+  return lines.join('\n');
+}
+
+function replication(spec: TopologySpec): string {
+  if (spec.replicas === 0) return 'no replication';
+  switch (spec.replication) {
+    case 'async':
+      return 'asynchronous replication';
+    case 'sync':
+      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to flush)`;
+    case 'remote_apply':
+      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to apply)`;
+    case 'quorum':
+      return `quorum replication (commit waits for ANY ${spec.syncCount} to flush)`;
+  }
+}
+
+export function renderEnvironmentMd(results: RunResults): string {
+  const env = results.environment;
+  return [
+    '## Environment',
+    [
+      `- **Node.js:** ${mdText(env.node)}`,
+      `- **PostgreSQL:** ${env.postgres === undefined ? 'unknown' : mdText(env.postgres)}`,
+      `- **CPUs:** ${formatCount(env.cpus)}`,
+      `- **Platform:** ${mdText(env.platform)}`,
+      `- **results.json schema:** ${results.schemaVersion}`,
+    ].join('\n'),
+  ].join('\n\n');
+}

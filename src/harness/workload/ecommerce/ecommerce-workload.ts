@@ -1,0 +1,25 @@
+import type { WorkloadSpec } from '../../scenario/schema.ts';
+import type { Workload } from '../workload-types.ts';
+import { loadTables } from './copy-load.ts';
+import { datasetTables } from './dataset.ts';
+import { createGenerator } from './generator.ts';
+import { operationMix } from './operation-mix.ts';
+import { executeEcommercePg } from './operations-pg.ts';
+import { createSchemaPg } from './schema-pg.ts';
+
+export { firstWorkloadOrderId, historicalOrderCount } from './seeded-facts.ts';
+
+/**
+ * The e-commerce workload, PostgreSQL dialect. Throws at once when the spec cannot run (no
+ * operation with a positive weight), so a bad scenario fails before any server starts.
+ */
+export function createEcommerceWorkload(spec: WorkloadSpec, seed: number): Workload {
+  // Built once: zipfian constants and scrambles are O(keys), and every worker shares them.
+  const mix = operationMix(spec);
+  return {
+    createSchema: (client) => createSchemaPg(client),
+    loadDataset: (client) => loadTables(client, datasetTables(spec.dataset, seed)),
+    generator: (worker, workers) => createGenerator(spec, seed, mix, worker, workers),
+    execute: (op, client) => executeEcommercePg(op, client),
+  };
+}

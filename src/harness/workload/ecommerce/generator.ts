@@ -1,0 +1,111 @@
+import type { WorkloadSpec } from '../../scenario/schema.ts';
+import { createRandom } from '../random.ts';
+import type { OpGenerator, PlannedOp } from '../workload-types.ts';
+import type { OpArgs } from './op-args.ts';
+import type { MixEntry } from './operation-mix.ts';
+import { customerWarehouseId, firstWorkloadOrderId } from './seeded-facts.ts';
+import {
+  CARRIERS,
+  EXPIRE_CARTS_BATCH,
+  MAX_CHECKOUT_ITEMS,
+  MAX_UNITS_PER_LINE,
+  PAGE_SIZE,
+  PAYMENT_METHODS,
+  pickStars,
+  RESTOCK_MAX,
+  RESTOCK_MIN,
+} from './vocabulary.ts';
+
+// One generator per worker. Its Random is seeded from (scenario seed, worker) alone, so worker
+// w draws the same operations in every run whatever the servers do; only the order ids depend on
+// the number of workers.
+
+/** Draws for a distinct product before settling for fewer lines (tiny or very skewed catalogues). */
+const DISTINCT_DRAWS_PER_ITEM = 8;
+
+export function createGenerator(
+  spec: WorkloadSpec,
+  seed: number,
+  mix: readonly MixEntry[],
+  worker: number,
+  workers: number,
+): OpGenerator {
+  if (!Number.isSafeInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
+  if (!Number.isSafeInteger(worker) || worker < 0 || worker >= workers) {
+    throw new Error(`worker must be in [0, ${workers - 1}], got ${worker}`);
+  }
+  const random = createRandom(seed, 'workload.worker', worker);
+  const totalWeight = mix.reduce((sum, entry) => sum + entry.weight, 0);
+  const { dataset } = spec;
+  const firstOrderId = firstWorkloadOrderId(dataset);
+  const pages = Math.max(1, Math.ceil(dataset.products / dataset.categories / PAGE_SIZE));
+  let checkouts = 0;
+
+  function pickEntry(): MixEntry {
+    let ticket = random.float() * totalWeight;
+    for (const entry of mix) {
+      ticket -= entry.weight;
+      if (ticket < 0) return entry;
+    }
+    return mix[mix.length - 1]!;
+  }
+
+  function checkoutArgs(entry: MixEntry): OpArgs['checkout'] {
+    const customerId = random.int(1, dataset.customers);
+    const wanted = Math.min(dataset.products, random.int(1, MAX_CHECKOUT_ITEMS));
+    const products = new Set<number>();
+    for (let draws = 0; products.size < wanted && draws < wanted * DISTINCT_DRAWS_PER_ITEM; draws++) {
+      products.add(entry.key(random));
+    }
+    const items = [...products].sort((a, b) => a - b).map((productId) => ({ productId, quantity: random.int(1, MAX_UNITS_PER_LINE) }));
+    // Interleaved per worker: unique without coordination, and roughly increasing over time.
+    const orderId = firstOrderId + worker + workers * checkouts++;
+    return {
+      orderId,
+      customerId,
+      warehouseId: customerWarehouseId(dataset, seed, customerId),
+      items,
+      paymentMethod: random.pick(PAYMENT_METHODS),
+      carrier: random.pick(CARRIERS),
+    };
+  }
+
+  function argsFor(entry: MixEntry): PlannedOp['args'] {
+    const key = () => entry.key(random);
+    switch (entry.f) {
+      case 'browse-category':
+        return { categoryId: key(), page: random.int(0, pages - 1) } satisfies OpArgs['browse-category'];
+      case 'view-product':
+        return { productId: key() } satisfies OpArgs['view-product'];
+      case 'add-to-cart':
+        return {
+          customerId: random.int(1, dataset.customers),
+          productId: key(),
+          quantity: random.int(1, MAX_UNITS_PER_LINE),
+        } satisfies OpArgs['add-to-cart'];
+      case 'checkout':
+        return checkoutArgs(entry);
+      case 'order-history':
+        return { customerId: key() } satisfies OpArgs['order-history'];
+      case 'rate-product':
+        return { customerId: random.int(1, dataset.customers), productId: key(), stars: pickStars(random) } satisfies OpArgs['rate-product'];
+      case 'recommendations':
+        return { customerId: key() } satisfies OpArgs['recommendations'];
+      case 'expire-carts':
+        return { idleMs: spec.cartExpiry, limit: EXPIRE_CARTS_BATCH } satisfies OpArgs['expire-carts'];
+      case 'restock':
+        return {
+          productId: key(),
+          warehouseId: random.int(1, dataset.regions.length),
+          quantity: random.int(RESTOCK_MIN, RESTOCK_MAX),
+        } satisfies OpArgs['restock'];
+    }
+  }
+
+  return {
+    next(): PlannedOp {
+      const entry = pickEntry();
+      return { f: entry.f, target: entry.target, args: argsFor(entry) };
+    },
+  };
+}

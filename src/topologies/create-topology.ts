@@ -1,0 +1,28 @@
+import type { Scenario } from '../harness/scenario/schema.ts';
+import type { RunSandbox } from '../harness/process/run-sandbox.ts';
+import type { Topology } from './topology.ts';
+import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
+import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
+
+export interface ProvisionedTopology {
+  readonly topology: Topology;
+  /** Strings that must never appear in logs or reports (the per-run password). */
+  readonly secrets: readonly string[];
+  readonly engineVersion: string;
+  readonly provider: LocalPgProvider;
+}
+
+/** Maps a scenario's topology to its implementation; nothing is started yet. */
+export async function createTopology(scenario: Scenario, sandbox: RunSandbox): Promise<ProvisionedTopology> {
+  const provider = await LocalPgProvider.create(sandbox, scenario.provider.binDir);
+  const spec = scenario.topology;
+  switch (spec.kind) {
+    case 'pg-single-leader':
+      return {
+        topology: new PgSingleLeader(spec, provider),
+        secrets: [provider.password],
+        engineVersion: `PostgreSQL ${provider.bin.version}`,
+        provider,
+      };
+  }
+}

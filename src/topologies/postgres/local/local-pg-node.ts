@@ -1,0 +1,144 @@
+import type { ChildProcess } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type pg from 'pg';
+import { signalTree } from '../../../harness/process/reaper.mjs';
+import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
+import type { DbNode, Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { PgBinaries } from './pg-binaries.ts';
+import { CONFIG_FILE, renderSettings, type PgSettings } from './pg-config.ts';
+import { TEMPLATE_DATABASE, TEMPLATE_USER } from './pg-template.ts';
+import { spawnPostmaster, waitExit, waitReady } from './postmaster.ts';
+import { giveToServer, type ServerUser } from './server-user.ts';
+
+export interface LocalPgNodeOptions {
+  readonly name: string;
+  readonly role: NodeRole;
+  readonly port: number;
+  /** The node's own directory: data/, sock/, postgres.log, pgpass. */
+  readonly dir: string;
+  readonly bin: PgBinaries;
+  readonly user: ServerUser;
+  readonly sandbox: RunSandbox;
+  readonly password: string;
+}
+
+/** One PostgreSQL server run as a local process. */
+export class LocalPgNode implements DbNode {
+  readonly name: string;
+  readonly port: number;
+  private currentRole: NodeRole;
+  private currentState: NodeState = 'created';
+  private child: ChildProcess | undefined;
+
+  constructor(private readonly options: LocalPgNodeOptions) {
+    this.name = options.name;
+    this.port = options.port;
+    this.currentRole = options.role;
+  }
+
+  get role(): NodeRole {
+    return this.currentRole;
+  }
+  /** Failover changes who is primary; the topology keeps roles true. */
+  set role(role: NodeRole) {
+    this.currentRole = role;
+  }
+  get state(): NodeState {
+    return this.currentState;
+  }
+  get dataDir(): string {
+    return join(this.options.dir, 'data');
+  }
+  get socketDir(): string {
+    return join(this.options.dir, 'sock');
+  }
+  get logPath(): string {
+    return join(this.options.dir, 'postgres.log');
+  }
+  /** A libpq password file the node itself uses to reach its peers (primary_conninfo). */
+  get passfile(): string {
+    return join(this.options.dir, 'pgpass');
+  }
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  endpoint(): Endpoint {
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      user: TEMPLATE_USER,
+      password: this.options.password,
+      database: TEMPLATE_DATABASE,
+    };
+  }
+
+  /** Administrative connections go through the private socket: no password, no proxy. */
+  adminConfig(): pg.ClientConfig {
+    return { host: this.socketDir, port: this.port, user: TEMPLATE_USER, database: TEMPLATE_DATABASE };
+  }
+
+  async writeConfig(...layers: PgSettings[]): Promise<void> {
+    const path = join(this.dataDir, CONFIG_FILE);
+    await writeFile(path, renderSettings(...layers), { mode: 0o600 });
+    await giveToServer(this.options.user, path);
+  }
+
+  async setStandby(standby: boolean): Promise<void> {
+    const signal = join(this.dataDir, 'standby.signal');
+    if (!standby) return rm(signal, { force: true });
+    await writeFile(signal, '');
+    await giveToServer(this.options.user, signal);
+  }
+
+  async start(): Promise<void> {
+    if (this.currentState === 'running' || this.currentState === 'paused') return;
+    const child = spawnPostmaster(this.options.bin, this.options.user, this.dataDir, this.logPath);
+    this.child = child;
+    if (child.pid) await this.options.sandbox.registerPid(child.pid, this.dataDir);
+    await waitReady(child, this.dataDir, this.logPath);
+    this.currentState = 'running';
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || this.currentState === 'stopped' || this.currentState === 'killed') return;
+    if (this.currentState === 'paused') await this.resume();
+    child.kill('SIGINT'); // "fast" shutdown: disconnect clients, checkpoint, exit.
+    if (!(await waitExit(child, 30_000))) await this.kill();
+    this.currentState = 'stopped';
+  }
+
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child?.pid || this.currentState === 'stopped' || this.currentState === 'killed') return;
+    // The whole tree, like a crashed machine: backends must not linger and keep serving.
+    signalTree(child.pid, 'SIGKILL');
+    await waitExit(child, 10_000);
+    this.currentState = 'killed';
+  }
+
+  async pause(): Promise<void> {
+    if (!this.child?.pid || this.currentState !== 'running') return;
+    signalTree(this.child.pid, 'SIGSTOP');
+    this.currentState = 'paused';
+  }
+
+  async resume(): Promise<void> {
+    if (!this.child?.pid || this.currentState !== 'paused') return;
+    signalTree(this.child.pid, 'SIGCONT');
+    this.currentState = 'running';
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    // A frozen server cannot shut down cleanly; at teardown nothing is left to protect anyway.
+    if (this.currentState === 'paused') await this.kill();
+    await this.stop();
+  }
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { runCli, STACK_LINE } from './run-cli.ts';
+
+// Fixture paths are given relative to the repository root, which is the CLI's working directory.
+const FIXTURES = 'test/fixtures/scenarios';
+
+describe('faultline validate', () => {
+  it.each([
+    ['unknown-key.yaml', /unknown-key\.yaml:6:3: topology\.replcas: unknown key "replcas" \(did you mean "replicas"\?\)/],
+    ['wrong-type.yaml', /wrong-type\.yaml:6:13: topology\.replicas: expected a number, got string "two"/],
+    ['negative-rate.yaml', /negative-rate\.yaml:9:11: workload\.loop\.rate: must be greater than 0/],
+    ['missing-topology.yaml', /missing-topology\.yaml: topology: missing required key "topology"/],
+    ['syntax-error.yaml', /syntax-error\.yaml:5:9: YAML syntax error: /],
+    ['bad-duration.yaml', /bad-duration\.yaml:7:13: workload\.duration: expected a duration/],
+  ])('%s exits 2 and names the field, without a stack trace', (name, expected) => {
+    const result = runCli(['validate', `${FIXTURES}/${name}`]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+    expect(result.stdout).toBe('');
+  });
+
+  it('prints ok for good files and exits 0', () => {
+    const result = runCli(['validate', 'scenarios/quickstart.yaml', `${FIXTURES}/valid.yaml`]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(`ok scenarios/quickstart.yaml\nok ${FIXTURES}/valid.yaml\n`);
+  });
+
+  it('checks every file and exits 2 if any is invalid', () => {
+    const result = runCli(['validate', `${FIXTURES}/valid.yaml`, 'no/such/file.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe(`ok ${FIXTURES}/valid.yaml\n`);
+    expect(result.stderr).toMatch(/^no\/such\/file\.yaml: no such file; check the path/m);
+    expect(result.stderr).toMatch(/1 of 2 scenario files are invalid/);
+  });
+});
+
+describe('faultline list', () => {
+  it('shows the shipped scenarios with their descriptions, not the fixtures', () => {
+    const result = runCli(['list']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^quickstart\s+scenarios\/quickstart\.yaml\s+Baseline shop traffic/m);
+    expect(result.stdout).not.toMatch(/fixtures/);
+  });
+
+  it('aligns columns and marks invalid scenarios', () => {
+    const result = runCli(['list', FIXTURES]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.find((line) => line.startsWith('unknown-key '))).toMatch(/invalid: topology\.replcas: unknown key "replcas"/);
+    expect(lines.find((line) => line.startsWith('fixture-valid '))).toMatch(/Minimal valid scenario for tests$/);
+    const fileColumn = new Set(lines.map((line) => line.indexOf(FIXTURES)));
+    expect(fileColumn.size).toBe(1);
+  });
+
+  it('exits 2 for a folder that does not exist', () => {
+    const result = runCli(['list', 'no-such-dir']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/"no-such-dir" is not a directory/);
+  });
+});
+
+describe('bad command lines', () => {
+  it.each([
+    [['validate', 'scenarios/quickstart.yaml', '--frobnicate'], /unknown option --frobnicate \(see faultline validate --help\)/],
+    [['run', 'scenarios/quickstart.yaml', '--sets', 'a=1'], /unknown option --sets \(did you mean "--set"\?\)/],
+    [['valdate', 'x.yaml'], /unknown command "valdate" \(did you mean "validate"\?\); commands are run, validate, list, clean/],
+    [['validate'], /validate needs at least one scenario file/],
+    [['run'], /run needs a scenario file.*usage: faultline run <scenario>/],
+    [['run', 'scenarios/quickstart.yaml', '--set'], /--set needs a value, e\.g\. --set workload\.duration=10s/],
+    [[], /choose a command: run, validate, list, clean/],
+    [['--frob'], /unknown option --frob; choose a command first/],
+  ])('%j exits 2 with a clear message', (args, expected) => {
+    const result = runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^faultline: /);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
+  it('--help lists the commands and exits 0', () => {
+    const result = runCli(['--help']);
+    expect(result.code).toBe(0);
+    for (const command of ['run <scenario>', 'validate <files..>', 'list [dir]', 'clean']) expect(result.stdout).toContain(command);
+  });
+});

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+import { OPERATION_NAMES } from '../../../src/harness/scenario/schema.ts';
+import { SCENARIOS } from './fixtures.ts';
+
+describe('scenarios/quickstart.yaml', () => {
+  it('is valid and says what the brief asks for', async () => {
+    const { scenario } = await loadScenario(`${SCENARIOS}quickstart.yaml`);
+    expect(scenario).toMatchObject({
+      name: 'quickstart',
+      seed: 42,
+      topology: { kind: 'pg-single-leader', replicas: 2, replication: 'async' },
+      workload: {
+        dataset: { customers: 2000, products: 500 },
+        duration: 20_000,
+        warmup: 3_000,
+        loop: { kind: 'closed', concurrency: 8 },
+      },
+      checks: ['invariants'],
+    });
+    expect(scenario.description).not.toContain('\n');
+  });
+
+  it('runs every operation, with the browsing reads on the replicas', async () => {
+    const { scenario } = await loadScenario(`${SCENARIOS}quickstart.yaml`);
+    const operations = scenario.workload.operations ?? {};
+    for (const name of OPERATION_NAMES) expect(operations[name]?.weight, name).toBeGreaterThan(0);
+    const onReplicas = OPERATION_NAMES.filter((name) => operations[name]?.readFrom === 'replicas');
+    expect(onReplicas.sort()).toEqual(['browse-category', 'order-history', 'view-product']);
+  });
+});
