@@ -48,4 +48,6 @@ export interface Topology extends AsyncDisposable {
   /** Where reads marked `readFrom: replicas` go; the primary when there are none. */
   readNodes(): readonly DbNode[];
   describe(): TopologyNodeInfo[];
+  /** Wait until replicas have applied everything the primary wrote (bounded); false on timeout. */
+  quiesce(timeoutMs: number): Promise<boolean>;
 }

@@ -115,7 +115,7 @@ export class PgSingleLeader implements Topology {
     }
   }
 
-  primary(): DbNode {
+  primary(): LocalPgNode {
     const primary = this.members.find((node) => node.role === 'primary');
     if (!primary) throw new Error('the topology has no primary now');
     return primary;
@@ -128,6 +128,34 @@ export class PgSingleLeader implements Topology {
 
   describe(): TopologyNodeInfo[] {
     return this.members.map((node) => ({ name: node.name, role: node.role, host: '127.0.0.1', port: node.port }));
+  }
+
+  async quiesce(timeoutMs: number): Promise<boolean> {
+    const replicas = this.members.filter((node) => node.role === 'replica' && node.state === 'running');
+    if (replicas.length === 0) return true;
+    const admin = new pg.Client(this.primary().adminConfig());
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+      const target = rows[0]!.lsn;
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const behind = await admin.query<{ n: string }>(
+          `SELECT count(*) AS n FROM pg_stat_replication
+            WHERE application_name = ANY($1) AND (replay_lsn IS NULL OR replay_lsn < $2::pg_lsn)`,
+          [replicas.map((node) => node.name), target],
+        );
+        const connected = await admin.query<{ n: string }>(
+          'SELECT count(*) AS n FROM pg_stat_replication WHERE application_name = ANY($1)',
+          [replicas.map((node) => node.name)],
+        );
+        if (behind.rows[0]!.n === '0' && Number(connected.rows[0]!.n) === replicas.length) return true;
+        await sleep(20);
+      }
+      return false;
+    } finally {
+      await admin.end();
+    }
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -1,0 +1,158 @@
+import { join } from 'node:path';
+import pg from 'pg';
+import { createTopology, type ProvisionedTopology } from '../../topologies/create-topology.ts';
+import type { Endpoint } from '../../topologies/topology.ts';
+import { runChecks } from '../checker/run-checks.ts';
+import { LoadDriver } from '../driver/load-driver.ts';
+import { RunClock } from '../driver/run-clock.ts';
+import { HistoryWriter } from '../history/history-writer.ts';
+import { LatencyRecorder } from '../metrics/latency-recorder.ts';
+import { ProgressReporter } from '../metrics/progress-reporter.ts';
+import { RunSandbox } from '../process/run-sandbox.ts';
+import { createNewRunDir } from '../report/report-dir.ts';
+import type { RunResults } from '../report/results-types.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
+import { collectNodeLogs } from './collect-node-logs.ts';
+import { PhaseTimer } from './phase-timer.ts';
+import { writeRunReports } from './write-run-reports.ts';
+import { buildResults, type RunState } from './run-state.ts';
+
+export interface RunOptions {
+  readonly reportsRoot: string;
+  /** Aborting stops the load at once; the run still checks nothing more, reports and tears down. */
+  readonly signal?: AbortSignal;
+  readonly print?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  readonly results: RunResults;
+  readonly reportDir: string;
+}
+
+class Interrupted extends Error {}
+
+async function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ ...endpoint, application_name: 'faultline-admin' });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The run, in one readable sequence: provision, schema, load, warmup + run, quiesce, check,
+ * report, teardown. Teardown always runs, and a run that fails or is interrupted still reports
+ * everything it measured before it stopped.
+ */
+export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { runId, dir: reportDir } = await createNewRunDir(options.reportsRoot, scenario.name);
+  const state: RunState = {
+    runId,
+    startedAt: new Date(),
+    scenario,
+    status: 'completed',
+    topologyKind: scenario.topology.kind,
+    nodes: [],
+    checks: {},
+  };
+  const phases = new PhaseTimer();
+  const recorder = new LatencyRecorder();
+  const clock = new RunClock();
+  const history = new HistoryWriter(join(reportDir, 'history.jsonl'));
+  let driver: LoadDriver | undefined;
+  const interrupt = () => {
+    state.status = 'interrupted';
+    driver?.stop();
+  };
+  options.signal?.addEventListener('abort', interrupt, { once: true });
+  const checkpoint = () => {
+    if (state.status === 'interrupted') throw new Interrupted('interrupted by the user');
+  };
+  const sandbox = await RunSandbox.create(runId);
+  let provisioned: ProvisionedTopology | undefined;
+  try {
+    const workload = createEcommerceWorkload(scenario.workload, scenario.seed);
+    print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
+    provisioned = await phases.time('provision', async () => {
+      const created = await createTopology(scenario, sandbox);
+      provisioned = created; // Teardown must see it even when start() fails half-way.
+      state.engineVersion = created.engineVersion;
+      await created.topology.start();
+      return created;
+    });
+    const { topology } = provisioned;
+    state.nodes = topology.describe();
+    print(`  topology ready in ${phases.durations.provision} ms: ${state.nodes.map((n) => `${n.name}:${n.port}`).join(', ')}`);
+    checkpoint();
+    const primary = topology.primary().endpoint();
+    await phases.time('schema', () => withClient(primary, (client) => workload.createSchema(client)));
+    state.dataset = await phases.time('load', () => withClient(primary, (client) => workload.loadDataset(client)));
+    // Replica reads must see the dataset from the first operation on.
+    await phases.time('settle', () => topology.quiesce(30_000));
+    print(`  dataset loaded in ${phases.durations.load} ms; warmup ${scenario.workload.warmup} ms, run ${scenario.workload.duration} ms`);
+    checkpoint();
+
+    driver = new LoadDriver({ workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
+    const { warmup, duration, progressEvery } = scenario.workload;
+    {
+      await using progress = new ProgressReporter(recorder, clock, join(reportDir, 'timeseries.jsonl'), warmup + duration, print);
+      const loadStart = clock.now();
+      progress.start(progressEvery, loadStart);
+      const switchPhase = setTimeout(() => (progress.phase = 'run'), warmup);
+      try {
+        state.driver = await driver.run(warmup, duration);
+      } finally {
+        clearTimeout(switchPhase);
+      }
+      phases.durations.warmup = Math.min(warmup, Math.round(clock.now() - loadStart));
+      phases.durations.run = Math.round(state.driver.measuredMs);
+    }
+    checkpoint();
+    history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
+    await phases.time('quiesce', () => topology.quiesce(30_000));
+    await history.close();
+    state.checks = await phases.time('check', () =>
+      withClient(topology.primary().endpoint(), (finalState) =>
+        runChecks(scenario.checks, { historyPath: history.path, finalState }),
+      ),
+    );
+  } catch (error) {
+    if (!(error instanceof Interrupted) && state.status !== 'interrupted') state.status = 'failed';
+    state.error = error instanceof Error ? error.message : String(error);
+  } finally {
+    options.signal?.removeEventListener('abort', interrupt);
+    await history.close().catch(() => {});
+  }
+
+  const secrets = provisioned?.secrets ?? [];
+  let results = buildResults(state, recorder, phases.durations);
+  try {
+    await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets));
+  } finally {
+    await teardown(provisioned, sandbox, reportDir, secrets);
+  }
+  results = { ...results, run: { ...results.run, phasesMs: phases.durations } };
+  return { results, reportDir };
+}
+
+async function teardown(
+  provisioned: ProvisionedTopology | undefined,
+  sandbox: RunSandbox,
+  reportDir: string,
+  secrets: readonly string[],
+): Promise<void> {
+  try {
+    if (provisioned) {
+      await provisioned.topology[Symbol.asyncDispose]();
+      await provisioned.provider[Symbol.asyncDispose]();
+      await collectNodeLogs(provisioned.provider.nodes, reportDir, secrets);
+    }
+  } finally {
+    await sandbox[Symbol.asyncDispose]();
+  }
+}

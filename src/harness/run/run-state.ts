@@ -1,0 +1,63 @@
+import type { CheckResult } from '../checker/checker-types.ts';
+import type { DriverOutcome } from '../driver/load-driver.ts';
+import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
+import type { RunResults, RunStatus } from '../report/results-types.ts';
+import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import type { TopologyNodeInfo } from '../../topologies/topology.ts';
+import type { DatasetSummary } from '../workload/workload-types.ts';
+import { cpus } from 'node:os';
+
+/** What a run has learned so far; a failed run reports whatever got filled in. */
+export interface RunState {
+  readonly runId: string;
+  readonly startedAt: Date;
+  readonly scenario: Scenario;
+  status: RunStatus;
+  error?: string;
+  topologyKind: string;
+  nodes: readonly TopologyNodeInfo[];
+  engineVersion?: string;
+  dataset?: DatasetSummary;
+  driver?: DriverOutcome;
+  checks: Record<string, CheckResult>;
+}
+
+export function buildResults(state: RunState, recorder: LatencyRecorder, phasesMs: Record<string, number>): RunResults {
+  const { scenario } = state;
+  const measuredMs = state.driver?.measuredMs ?? 0;
+  const { operations, totals } = recorder.summarize(measuredMs);
+  const loop = scenario.workload.loop;
+  return {
+    schemaVersion: RESULTS_SCHEMA_VERSION,
+    scenario: { name: scenario.name, description: scenario.description, seed: scenario.seed },
+    resolvedScenario: scenario,
+    run: {
+      id: state.runId,
+      startedAt: state.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      status: state.status,
+      ...(state.error === undefined ? {} : { error: state.error }),
+      phasesMs,
+      measuredMs: Math.round(measuredMs),
+    },
+    environment: {
+      node: process.version,
+      ...(state.engineVersion === undefined ? {} : { postgres: state.engineVersion }),
+      cpus: cpus().length,
+      platform: `${process.platform}-${process.arch}`,
+    },
+    topology: { kind: state.topologyKind, nodes: state.nodes },
+    ...(state.dataset === undefined ? {} : { dataset: state.dataset }),
+    load: {
+      loop: loop.kind,
+      workers: state.driver?.workers ?? (loop.kind === 'closed' ? loop.concurrency : loop.connections),
+      ...(loop.kind === 'open' ? { targetRate: loop.rate } : {}),
+      lateStarts: state.driver?.lateStarts ?? 0,
+      achievedRate: totals.throughput,
+    },
+    operations,
+    totals,
+    checks: state.checks,
+  };
+}
