@@ -3,7 +3,8 @@ export class RunClock {
   readonly origin = performance.now();
   readonly wallOrigin = new Date();
 
+  /** Rounded to the microsecond: finer digits are noise and cost history bytes. */
   now(): number {
-    return performance.now() - this.origin;
+    return Math.round((performance.now() - this.origin) * 1000) / 1000;
   }
 }
