@@ -24,6 +24,6 @@ export class ArrivalSchedule {
     const meanGap = 1000 / this.rate;
     const gap = this.arrivals === 'regular' ? meanGap : -Math.log(1 - this.random.float()) * meanGap;
     this.nextTime += gap;
-    return time;
+    return Math.round(time * 1000) / 1000;
   }
 }

@@ -6,7 +6,7 @@ import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
 import type { RunClock } from './run-clock.ts';
-import { WorkerConnection } from './worker-connection.ts';
+import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 
 export interface DriverOptions {
   readonly workload: Workload;
@@ -16,6 +16,7 @@ export interface DriverOptions {
   readonly history: HistoryWriter;
   readonly recorder: LatencyRecorder;
   readonly clock: RunClock;
+  readonly newClient?: ClientFactory;
 }
 
 export interface DriverOutcome {
@@ -93,7 +94,8 @@ export class LoadDriver {
     nextOp: () => { op: PlannedOp; intended?: number },
   ): Promise<void> {
     const { topology, spec, clock } = this.options;
-    const writes = new WorkerConnection(() => topology.primary(), spec.timeouts, `faultline-w${w}`);
+    const { newClient } = this.options;
+    const writes = new WorkerConnection(() => topology.primary(), spec.timeouts, `faultline-w${w}`, newClient);
     const reads = new WorkerConnection(
       () => {
         const nodes = topology.readNodes();
@@ -101,17 +103,30 @@ export class LoadDriver {
       },
       spec.timeouts,
       `faultline-r${w}`,
+      newClient,
     );
     this.connections.push(writes, reads);
     while (!this.stopped) {
       const { op, intended } = nextOp();
       if ((intended ?? clock.now()) >= end) break;
-      if (intended !== undefined && intended > clock.now()) await sleep(intended - clock.now());
+      if (intended !== undefined) await this.waitUntil(intended);
       if (this.stopped) break;
       const connection = op.target === 'replicas' ? reads : writes;
       const failed = await this.execute(w, op, connection, runStart, intended);
       // Back off a little from a node that is down, so a dead server is not spun against.
       if (failed) await sleep(20);
+    }
+  }
+
+  /**
+   * Timers run on libuv's cached loop clock and can fire up to a millisecond early, so an
+   * operation could start before its intended time; yield until that instant has really passed.
+   */
+  private async waitUntil(time: number): Promise<void> {
+    const { clock } = this.options;
+    for (let left = time - clock.now(); left > 0 && !this.stopped; left = time - clock.now()) {
+      if (left > 2) await sleep(left - 1);
+      else await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
 

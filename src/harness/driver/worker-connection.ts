@@ -1,6 +1,10 @@
 import pg from 'pg';
 import type { DbNode } from '../../topologies/topology.ts';
 
+/** Makes the client; unit tests pass a fake so the driver can be tested without a server. */
+export type ClientFactory = (config: pg.ClientConfig) => pg.Client;
+export const realClient: ClientFactory = (config) => new pg.Client(config);
+
 export interface ConnectionTimeouts {
   readonly connect: number;
   readonly statement: number;
@@ -21,6 +25,7 @@ export class WorkerConnection {
     private readonly pickNode: () => DbNode,
     private readonly timeouts: ConnectionTimeouts,
     private readonly applicationName: string,
+    private readonly newClient: ClientFactory = realClient,
   ) {}
 
   get node(): string {
@@ -32,7 +37,7 @@ export class WorkerConnection {
     await this.discard();
     const node = this.pickNode();
     this.nodeName = node.name;
-    const client = new pg.Client({
+    const client = this.newClient({
       ...node.endpoint(),
       application_name: this.applicationName,
       connectionTimeoutMillis: this.timeouts.connect,

@@ -1,0 +1,101 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoadDriver } from '../../../src/harness/driver/load-driver.ts';
+import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
+import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
+import { LatencyRecorder } from '../../../src/harness/metrics/latency-recorder.ts';
+import { Workload as WorkloadSchema, type WorkloadSpec } from '../../../src/harness/scenario/schema.ts';
+import type { DbNode, Topology } from '../../../src/topologies/topology.ts';
+import type { OpResult, PlannedOp, Workload } from '../../../src/harness/workload/workload-types.ts';
+
+// A fake client and topology stand in for servers here: these tests are about the driver's
+// timing and bookkeeping, which must hold whatever the servers do.
+const fakeClient = () =>
+  ({ connect: async () => {}, on: () => {}, end: async () => {}, connection: {} }) as unknown as pg.Client;
+const node = { name: 'n1', role: 'primary', endpoint: () => ({}) } as unknown as DbNode;
+const topology = { primary: () => node, readNodes: () => [node] } as unknown as Topology;
+
+function fakeWorkload(opMs: (n: number) => number): Workload {
+  let n = 0;
+  return {
+    createSchema: async () => {},
+    loadDataset: async () => ({ rows: {}, loadMs: 0 }),
+    generator: () => ({ next: (): PlannedOp => ({ f: 'view-product', target: 'primary', args: {} }) }),
+    execute: async (): Promise<OpResult> => {
+      await sleep(opMs(n++));
+      return { type: 'ok' };
+    },
+  };
+}
+
+let dir = '';
+afterEach(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+async function drive(spec: Partial<WorkloadSpec>, workload: Workload, warmupMs: number, runMs: number) {
+  dir = await mkdtemp(join(tmpdir(), 'driver-'));
+  const history = new HistoryWriter(join(dir, 'history.jsonl'));
+  const recorder = new LatencyRecorder();
+  const driver = new LoadDriver({
+    workload,
+    topology,
+    spec: { ...WorkloadSchema.parse({}), ...spec },
+    seed: 1,
+    history,
+    recorder,
+    clock: new RunClock(),
+    newClient: fakeClient,
+  });
+  const outcome = await driver.run(warmupMs, runMs);
+  await history.close();
+  const events = (await readFile(history.path, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as HistoryEvent);
+  return { outcome, events, summary: recorder.summarize(outcome.measuredMs) };
+}
+
+describe('load driver', () => {
+  it('pairs every invoke with exactly one completion and leaves warmup out of the results', async () => {
+    const { events, summary } = await drive({ loop: { kind: 'closed', concurrency: 4 } }, fakeWorkload(() => 2), 150, 300);
+    const invokes = events.filter((e) => e.type === 'invoke');
+    const completions = events.filter((e) => e.type === 'ok' || e.type === 'fail' || e.type === 'info');
+    expect(invokes.length).toBeGreaterThan(100);
+    expect(new Set(completions.map((e) => (e as { id: number }).id))).toEqual(new Set(invokes.map((e) => (e as { id: number }).id)));
+    expect(summary.totals.count).toBeLessThan(invokes.length);
+    expect(events.filter((e) => e.type === 'phase').map((e) => (e as { phase: string }).phase)).toEqual(['warmup', 'run']);
+  });
+
+  it('measures open-loop latency from the intended start, so a stall shows in the ops queued behind it', async () => {
+    // 500 ops/s on one connection; operation 50 stalls for 200 ms. Measured from the actual
+    // send, only that one operation would look slow (coordinated omission).
+    const { outcome, events, summary } = await drive(
+      { loop: { kind: 'open', rate: 500, arrivals: 'regular', connections: 1 } },
+      fakeWorkload((n) => (n === 50 ? 200 : 0.2)),
+      0,
+      600,
+    );
+    const latencies = events.flatMap((e) => (e.type === 'ok' ? [e.latency] : []));
+    expect(summary.totals.latencyMs.max).toBeGreaterThanOrEqual(200);
+    expect(latencies.filter((ms) => ms > 20).length).toBeGreaterThan(50);
+    expect(outcome.lateStarts).toBeGreaterThan(50);
+  });
+
+  it('never starts an open-loop operation before its intended time', async () => {
+    const { events } = await drive(
+      { loop: { kind: 'open', rate: 2000, arrivals: 'poisson', connections: 4 } },
+      fakeWorkload(() => 0.1),
+      0,
+      300,
+    );
+    const invokes = events.flatMap((e) => (e.type === 'invoke' && e.intended !== undefined ? [e] : []));
+    expect(invokes.length).toBeGreaterThan(300);
+    for (const invoke of invokes) expect(invoke.time).toBeGreaterThanOrEqual(invoke.intended! - 0.001);
+  });
+});
