@@ -1,21 +1,12 @@
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { Duration } from './duration-schema.ts';
+import { Fault } from './fault-schema.ts';
+
+export { Duration, DURATION_HELP } from './duration-schema.ts';
 
 // The scenario is plain data: this file is its single definition. The committed JSON Schema
 // (scenarios/scenario.schema.json) is generated from it, so editors and the harness agree.
 // Objects are strict because a typo in a key must be an error, never a silently ignored field.
-
-export const DURATION_HELP = 'a duration such as "500ms", "20s", "2m" or a number of seconds';
-
-export const Duration = z
-  .union([z.number(), z.string()])
-  .superRefine((value, ctx) => {
-    if (parseDuration(value) === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected ${DURATION_HELP}, got ${JSON.stringify(value)}` });
-    }
-  })
-  .transform((value) => parseDuration(value)!)
-  .meta({ description: DURATION_HELP });
 
 export const OPERATION_NAMES = [
   'browse-category',
@@ -107,6 +98,14 @@ export const PgSingleLeader = z.strictObject({
   replication: z.enum(['async', 'sync', 'remote_apply', 'quorum']).default('async'),
   syncCount: z.int().positive().default(1).meta({ description: 'standbys that must confirm: FIRST k for sync/remote_apply, ANY k for quorum' }),
   settings: PgSettings,
+  failover: z
+    .strictObject({
+      mode: z.enum(['none', 'manual', 'automatic']).default('none').meta({
+        description: 'none: a lost primary stays lost; manual: a failover step in faults; automatic: promote after detectAfter',
+      }),
+      detectAfter: Duration.default(2_000).meta({ description: 'automatic: how long the primary must be unreachable' }),
+    })
+    .default({ mode: 'none', detectAfter: 2_000 }),
 });
 
 export const Topology = z.discriminatedUnion('kind', [PgSingleLeader]);
@@ -118,7 +117,15 @@ export const Provider = z
   })
   .default({ kind: 'local' });
 
-export const CHECK_NAMES = ['invariants'] as const;
+export const CHECK_NAMES = [
+  'lost-writes',
+  'availability',
+  'replication-lag',
+  'read-your-writes',
+  'monotonic-reads',
+  'convergence',
+  'invariants',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
 export const Report = z
@@ -137,11 +144,8 @@ export const Scenario = z
     provider: Provider,
     topology: Topology,
     workload: Workload.default(Workload.parse({})),
-    faults: z
-      .array(z.unknown())
-      .max(0, 'fault timelines are not supported by this version; leave faults empty')
-      .default([]),
-    checks: z.array(z.enum(CHECK_NAMES)).default(['invariants']),
+    faults: z.array(Fault).default([]),
+    checks: z.array(z.enum(CHECK_NAMES)).default([...CHECK_NAMES]),
     report: Report,
   })
   .meta({ title: 'faultline scenario' });
