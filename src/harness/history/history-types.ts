@@ -42,4 +42,42 @@ export interface PhaseEvent {
   readonly wallClock: string;
 }
 
-export type HistoryEvent = InvokeEvent | CompletionEvent | PhaseEvent;
+/** A fault occurrence starting or healing; targets are node names (or link names). */
+export interface FaultEvent {
+  readonly type: 'fault';
+  readonly action: 'start' | 'end';
+  readonly id: number;
+  readonly kind: string;
+  readonly targets: readonly string[];
+  readonly time: number;
+  readonly wallClock: string;
+  /** Set when injecting or healing did not work; the run goes on. */
+  readonly error?: string;
+}
+
+/** A replica was promoted; `time` is when the new primary accepted writes. */
+export interface FailoverEvent {
+  readonly type: 'failover';
+  readonly from: string;
+  readonly to: string;
+  readonly time: number;
+  readonly detectedAt: number;
+}
+
+/** A staleness sample: how far behind the primary a replica's reads were. */
+export interface LagEvent {
+  readonly type: 'lag';
+  readonly node: string;
+  readonly time: number;
+  readonly stalenessMs: number;
+  readonly replayLagMs?: number;
+}
+
+/** Nodes accepting writes, recorded whenever the set changes (two at once is split brain). */
+export interface RolesEvent {
+  readonly type: 'roles';
+  readonly time: number;
+  readonly writable: readonly string[];
+}
+
+export type HistoryEvent = InvokeEvent | CompletionEvent | PhaseEvent | FaultEvent | FailoverEvent | LagEvent | RolesEvent;

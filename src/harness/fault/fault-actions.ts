@@ -1,0 +1,84 @@
+import type { Fault } from '../scenario/fault-schema.ts';
+import type { Random } from '../workload/random.ts';
+import type { FaultSurface } from './fault-surface.ts';
+import type { NetworkFaults } from './link-effects.ts';
+import { linksAcrossSides, linksBetween, linksTouching, type LinkSelection } from './link-selection.ts';
+import { resolveParty, resolveTarget } from './targets.ts';
+
+/** An injected fault: what it hit, and how to undo it. */
+export interface InjectedFault {
+  readonly targets: readonly string[];
+  heal(): Promise<void>;
+}
+
+const noHeal = async () => {};
+/** A reset without a duration is a pulse: connections are reset, then the link passes again. */
+const RESET_PULSE_MS = 200;
+
+function selectLinks(fault: Fault, surface: FaultSurface, random: Random): LinkSelection[] {
+  const nodes = surface.nodesNow();
+  const party = (name: string) => new Set(resolveParty(name, nodes, random));
+  const links = surface.links();
+  switch (fault.kind) {
+    case 'partition':
+      if (fault.isolate !== undefined) return linksTouching(links, party(fault.isolate));
+      if (fault.sides !== undefined) return linksAcrossSides(links, fault.sides.map((side) => new Set(side.flatMap((p) => [...party(p)]))));
+      return linksBetween(links, party(fault.between![0]), party(fault.between![1]), fault.direction === 'one-way');
+    case 'latency':
+    case 'bandwidth':
+      if (fault.between === undefined) return links.map((link) => ({ link: link.name, direction: 'both' }));
+      return linksBetween(links, party(fault.between[0]), party(fault.between[1]));
+    case 'reset':
+      return linksTouching(links, party(fault.target));
+    default:
+      return [];
+  }
+}
+
+async function injectOnLinks(id: number, fault: Fault, surface: FaultSurface, network: NetworkFaults, random: Random): Promise<InjectedFault> {
+  const selection = selectLinks(fault, surface, random);
+  for (const { link, direction } of selection) {
+    if (fault.kind === 'partition') await network.apply(id, link, { kind: 'cut', mode: fault.mode, direction });
+    if (fault.kind === 'reset') await network.apply(id, link, { kind: 'cut', mode: 'reset', direction });
+    if (fault.kind === 'latency') await network.apply(id, link, { kind: 'latency', delayMs: fault.delay, jitterMs: fault.jitter, direction });
+    if (fault.kind === 'bandwidth') await network.apply(id, link, { kind: 'bandwidth', bytesPerSecond: fault.bytesPerSecond, direction });
+  }
+  if (fault.kind === 'reset' && fault.duration === undefined) {
+    await new Promise((resolve) => setTimeout(resolve, RESET_PULSE_MS));
+    await network.remove(id);
+  }
+  return { targets: selection.map((s) => (s.direction === 'both' ? s.link : `${s.link} (${s.direction})`)), heal: () => network.remove(id) };
+}
+
+/** Injects one fault occurrence now. Throws when the fault cannot be applied (the nemesis records it). */
+export async function injectFault(
+  id: number,
+  fault: Fault,
+  surface: FaultSurface,
+  network: NetworkFaults,
+  random: Random,
+): Promise<InjectedFault> {
+  switch (fault.kind) {
+    case 'kill':
+    case 'stop': {
+      const targets = resolveTarget(fault.target, surface.nodesNow(), random);
+      await Promise.all(targets.map((name) => (fault.kind === 'kill' ? surface.node(name).kill() : surface.node(name).stop())));
+      return { targets, heal: async () => void (await Promise.all(targets.map((name) => surface.recover(name)))) };
+    }
+    case 'pause': {
+      const targets = resolveTarget(fault.target, surface.nodesNow(), random);
+      await Promise.all(targets.map((name) => surface.node(name).pause()));
+      return { targets, heal: async () => void (await Promise.all(targets.map((name) => surface.node(name).resume()))) };
+    }
+    case 'failover': {
+      const before = surface.nodesNow().find((n) => n.role === 'primary')?.name;
+      await surface.failover('manual failover step');
+      return { targets: before ? [before] : [], heal: noHeal };
+    }
+    case 'partition':
+    case 'latency':
+    case 'bandwidth':
+    case 'reset':
+      return injectOnLinks(id, fault, surface, network, random);
+  }
+}

@@ -1,0 +1,16 @@
+import type { DbNode } from '../../topologies/topology.ts';
+import type { LinkControl } from './link-effects.ts';
+import type { LinkInfo } from './link-selection.ts';
+import type { NodeSnapshot } from './targets.ts';
+
+/** What a topology offers the nemesis: its nodes, its network, and how it heals itself. */
+export interface FaultSurface {
+  nodesNow(): NodeSnapshot[];
+  node(name: string): DbNode;
+  /** Brings a killed or stopped node back; after a failover an old primary rejoins as a replica. */
+  recover(name: string): Promise<void>;
+  /** Promotes the most caught-up replica now (a manual failover step). */
+  failover(reason: string): Promise<void>;
+  links(): readonly LinkInfo[];
+  readonly linkControl: LinkControl;
+}

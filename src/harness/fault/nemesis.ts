@@ -1,0 +1,101 @@
+import type { RunClock } from '../driver/run-clock.ts';
+import type { HistoryWriter } from '../history/history-writer.ts';
+import { createRandom } from '../workload/random.ts';
+import { injectFault, type InjectedFault } from './fault-actions.ts';
+import type { FaultSurface } from './fault-surface.ts';
+import { NetworkFaults } from './link-effects.ts';
+import type { Occurrence } from './timeline.ts';
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+/**
+ * Jepsen's nemesis: runs the fault timeline against a topology. Injections and heals are applied
+ * one at a time in timeline order (a heal never races the next injection); every start and end is
+ * written to the history with its targets. A fault that cannot be applied is recorded, not thrown.
+ */
+export class Nemesis {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly active = new Map<number, { occurrence: Occurrence; injected: InjectedFault }>();
+  private queue: Promise<void> = Promise.resolve();
+  private readonly network: NetworkFaults;
+  private readonly random;
+  private stopped = false;
+
+  constructor(
+    private readonly occurrences: readonly Occurrence[],
+    private readonly surface: FaultSurface,
+    private readonly history: HistoryWriter,
+    private readonly clock: RunClock,
+    seed: number,
+    private readonly print: (line: string) => void,
+  ) {
+    this.network = new NetworkFaults(surface.linkControl);
+    this.random = createRandom(seed, 'nemesis');
+  }
+
+  /** Schedules every occurrence relative to `runStart` (a time on the run clock). */
+  start(runStart: number): void {
+    for (const occurrence of this.occurrences) {
+      const at = (time: number, action: () => Promise<void>) =>
+        this.timers.push(setTimeout(() => this.enqueue(action), Math.max(0, runStart + time - this.clock.now())));
+      at(occurrence.start, () => this.inject(occurrence));
+      if (occurrence.end !== undefined) at(occurrence.end, () => this.heal(occurrence.id));
+    }
+  }
+
+  /** Kinds of the faults in force now, for the progress line. */
+  activeKinds(): string[] {
+    return [...this.active.values()].map(({ occurrence }) => occurrence.fault.kind);
+  }
+
+  private enqueue(action: () => Promise<void>): Promise<void> {
+    this.queue = this.queue.then(() => (this.stopped ? undefined : action()));
+    return this.queue;
+  }
+
+  private record(occurrence: Occurrence, action: 'start' | 'end', targets: readonly string[], error?: string): void {
+    this.history.append({
+      type: 'fault',
+      action,
+      id: occurrence.id,
+      kind: occurrence.fault.kind,
+      targets,
+      time: this.clock.now(),
+      wallClock: new Date().toISOString(),
+      ...(error === undefined ? {} : { error }),
+    });
+    const what = `${occurrence.fault.kind} #${occurrence.id}${targets.length ? ` ${targets.join(', ')}` : ''}`;
+    this.print(`  fault ${action === 'start' ? 'start' : 'heal '} ${what}${error ? ` (failed: ${error})` : ''}`);
+  }
+
+  private async inject(occurrence: Occurrence): Promise<void> {
+    try {
+      const injected = await injectFault(occurrence.id, occurrence.fault, this.surface, this.network, this.random);
+      this.active.set(occurrence.id, { occurrence, injected });
+      this.record(occurrence, 'start', injected.targets);
+    } catch (error) {
+      this.record(occurrence, 'start', [], message(error));
+    }
+  }
+
+  private async heal(id: number): Promise<void> {
+    const entry = this.active.get(id);
+    if (!entry) return;
+    this.active.delete(id);
+    try {
+      await entry.injected.heal();
+      this.record(entry.occurrence, 'end', entry.injected.targets);
+    } catch (error) {
+      this.record(entry.occurrence, 'end', entry.injected.targets, message(error));
+    }
+  }
+
+  /** Cancels what has not started and heals everything in force, newest first. */
+  async healAll(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    await this.queue;
+    this.stopped = true;
+    for (const id of [...this.active.keys()].reverse()) await this.heal(id);
+    await this.network.healAll();
+  }
+}
