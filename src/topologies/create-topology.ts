@@ -3,6 +3,7 @@ import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { Topology } from './topology.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
+import { directNetwork } from './network/direct-network.ts';
 
 export interface ProvisionedTopology {
   readonly topology: Topology;
@@ -19,7 +20,9 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox): P
   switch (spec.kind) {
     case 'pg-single-leader':
       return {
-        topology: new PgSingleLeader(spec, provider),
+        topology: new PgSingleLeader(spec, provider, async (nodes) =>
+          directNetwork((name) => nodes.find((node) => node.name === name)!.port),
+        ),
         secrets: [provider.password],
         engineVersion: `PostgreSQL ${provider.bin.version}`,
         provider,

@@ -48,7 +48,7 @@ function pidIn(path: string): number | undefined {
   }
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, words = `${word}s`) => `${n} ${n === 1 ? word : words}`;
 
 /** Removes what crashed runs left behind; resolves to the process exit code. */
 export async function cleanCommand(options: CleanOptions = {}): Promise<number> {
@@ -89,7 +89,7 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
     if (attempt(`run ${id}`, () => (killed = reapRunDir(dir)))) {
       removed.runs++;
       const servers = new Set(killed).size;
-      print(`removed run ${id} (${why}; killed ${plural(servers, 'server process')})`);
+      print(`removed run ${id} (${why}; killed ${plural(servers, 'server process', 'server processes')})`);
     }
   }
 
@@ -108,6 +108,7 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
 
   // 3. Template builds interrupted half-way: <template>.tmp-<pid> and the <template>.lock beside it.
   const liveBuilds = new Set<string>();
+  const deadBuilds = new Set<string>();
   for (const name of entries(cacheRoot)) {
     const match = /^(.+)\.tmp-(\d+)$/.exec(name);
     if (!match) continue;
@@ -116,20 +117,22 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
       liveBuilds.add(match[1]!);
       continue;
     }
+    deadBuilds.add(match[1]!);
     const path = join(cacheRoot, name);
     // The build's own throwaway server (and initdb) outlive a SIGKILLed harness.
     const killed = processesMentioning(`${path}/`);
     for (const p of killed) signalTree(p, 'SIGKILL');
     if (attempt(`template build ${name}`, () => rmSync(path, { recursive: true, force: true }))) {
       removed.templates++;
-      print(`removed template build leftover ${name} (pid ${pid} is gone${killed.length ? `; killed ${plural(killed.length, 'process')}` : ''})`);
+      print(`removed template build leftover ${name} (pid ${pid} is gone${killed.length ? `; killed ${plural(killed.length, 'process', 'processes')}` : ''})`);
     }
   }
   for (const name of entries(cacheRoot)) {
     const match = /^(.+)\.lock$/.exec(name);
     if (!match || liveBuilds.has(match[1]!)) continue;
     const path = join(cacheRoot, name);
-    if (ageMs(path) < LOCK_GRACE_MS) continue;
+    // Held by a build that died, or by nobody for longer than taking it and starting takes.
+    if (!deadBuilds.has(match[1]!) && ageMs(path) < LOCK_GRACE_MS) continue;
     if (attempt(`template lock ${name}`, () => rmSync(path, { recursive: true, force: true }))) {
       removed.templates++;
       print(`removed stale template lock ${name} (no live build holds it)`);

@@ -30,11 +30,14 @@ export class LocalPgNode implements DbNode {
   private currentRole: NodeRole;
   private currentState: NodeState = 'created';
   private child: ChildProcess | undefined;
+  /** Where clients connect: the node's own port, or its link proxy's when faults are possible. */
+  clientPort: number;
 
   constructor(private readonly options: LocalPgNodeOptions) {
     this.name = options.name;
     this.port = options.port;
     this.currentRole = options.role;
+    this.clientPort = options.port;
   }
 
   get role(): NodeRole {
@@ -67,7 +70,7 @@ export class LocalPgNode implements DbNode {
   endpoint(): Endpoint {
     return {
       host: '127.0.0.1',
-      port: this.port,
+      port: this.clientPort,
       user: TEMPLATE_USER,
       password: this.options.password,
       database: TEMPLATE_DATABASE,

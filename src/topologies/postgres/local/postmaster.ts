@@ -50,9 +50,10 @@ export async function waitReady(child: ChildProcess, dataDir: string, logPath: s
       if (exited || child.exitCode !== null) {
         throw new Error(`postgres exited during start-up (log ${logPath}):\n${await tail(logPath)}`);
       }
-      const pidFile = await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '');
-      const status = pidFile.split('\n')[7]?.trim();
-      if (status === 'ready' || status === 'standby') return;
+      const pidFile = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
+      const status = pidFile[7]?.trim();
+      // After a kill -9 the old server's file, still saying "ready", stays until this one replaces it.
+      if (Number(pidFile[0]) === child.pid && (status === 'ready' || status === 'standby')) return;
       await sleep(5);
     }
     throw new Error(`postgres did not become ready within ${timeoutMs} ms (log ${logPath}):\n${await tail(logPath)}`);

@@ -1,118 +1,132 @@
-import pg from 'pg';
-import { setTimeout as sleep } from 'node:timers/promises';
+import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
+import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
+import type { HistoryEvent } from '../../../harness/history/history-types.ts';
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
-import type { DbNode, Topology, TopologyNodeInfo } from '../../topology.ts';
+import type { TopologyNetwork } from '../../network/topology-network.ts';
+import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import type { LocalPgProvider } from '../local/local-pg-provider.ts';
 import { baseSettings, conninfo } from '../local/pg-config.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
+import { scramVerifier } from '../local/scram-verifier.ts';
+import { FailoverMonitor } from './failover-monitor.ts';
+import { promote } from './promote.ts';
+import { resyncFrom } from './rejoin.ts';
+import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
 import { primaryReplicationSettings, slotName } from './replication-settings.ts';
+import { RoleSampler } from './role-sampler.ts';
 
-type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
+export type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
+export type EventSink = (event: HistoryEvent) => void;
 
-/** One primary and N streaming replicas, each with its own physical replication slot. */
-export class PgSingleLeader implements Topology {
+/**
+ * One primary and N streaming replicas, each with its own physical replication slot; failover
+ * none, manual or automatic. Implements the nemesis's FaultSurface: its nodes, its links, how a
+ * crashed node comes back.
+ */
+export class PgSingleLeader implements Topology, FaultSurface {
   readonly kind = 'pg-single-leader';
   private members: LocalPgNode[] = [];
+  /** Former primaries whose data directories may hold WAL the new primary never had. */
+  private readonly diverged = new Set<string>();
+  private sink: EventSink = () => {};
+  private monitor: FailoverMonitor | undefined;
+  private roles: RoleSampler | undefined;
+  private failing: Promise<void> | undefined;
 
   constructor(
     private readonly spec: SingleLeaderSpec,
     private readonly provider: LocalPgProvider,
+    private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
   ) {}
 
-  get nodes(): readonly DbNode[] {
+  /** The run's clock, so events land on the history's time axis. */
+  private now: () => number = () => performance.now();
+
+  private network: TopologyNetwork | undefined;
+
+  get nodes(): readonly LocalPgNode[] {
     return this.members;
+  }
+
+  get linkControl() {
+    return this.net.linkControl;
+  }
+
+  private get net(): TopologyNetwork {
+    if (!this.network) throw new Error('the topology has not been started');
+    return this.network;
   }
 
   async start(): Promise<void> {
     const replicaNames = Array.from({ length: this.spec.replicas }, (_, i) => `replica${i + 1}`);
     // Every node is a copy of the same cleanly shut-down template, so the copies are valid
     // standby bases straight away and all of them can be prepared at once.
-    const [primary, ...replicas] = await Promise.all([
+    this.members = await Promise.all([
       this.provider.createNode('primary', 'primary'),
       ...replicaNames.map((name) => this.provider.createNode(name, 'replica')),
     ]);
-    this.members = [primary!, ...replicas];
-    await primary!.writeConfig(
-      baseSettings(primary!.port, primary!.socketDir),
-      primaryReplicationSettings(this.spec, replicaNames),
-      this.spec.settings,
-    );
-    await primary!.start();
-    await this.preparePrimary(primary!, replicaNames);
-    await Promise.all(replicas.map((replica) => this.startReplica(replica, primary!)));
-    await this.waitStreaming(primary!, replicaNames);
+    this.network = await this.makeNetwork(this.members);
+    for (const node of this.members) node.clientPort = this.net.portOf('clients', node.name);
+    const primary = this.primary();
+    await this.configurePrimary(primary);
+    await primary.start();
+    await withAdmin(primary, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
+    await ensureSlots(primary, replicaNames);
+    await Promise.all(this.replicas().map((replica) => this.startStandby(replica, primary)));
+    await waitStreaming(primary, replicaNames, this.spec.replication !== 'async');
   }
 
-  private async preparePrimary(primary: LocalPgNode, replicaNames: readonly string[]): Promise<void> {
-    const admin = new pg.Client(primary.adminConfig());
-    await admin.connect();
-    try {
-      // No standby is up yet: in sync modes a normal commit here would wait for one forever.
-      await admin.query('SET synchronous_commit = local');
-      await admin.query(`ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`);
-      for (const name of replicaNames) {
-        await admin.query('SELECT pg_create_physical_replication_slot($1, true)', [slotName(name)]);
-      }
-    } finally {
-      await admin.end();
+  /** Starts failover monitoring and split-brain sampling; events go into the run's history. */
+  observe(sink: EventSink, now: () => number): void {
+    this.sink = sink;
+    this.now = now;
+    this.roles = new RoleSampler(() => this.members, sink, this.now);
+    this.roles.start();
+    if (this.spec.failover.mode === 'automatic') {
+      this.monitor = new FailoverMonitor(() => this.primary(), this.spec.failover.detectAfter, (reason) => this.failover(reason), this.now);
+      this.monitor.start();
     }
   }
 
-  /** Settings that make a node a standby of `primary`; failover reuses them to repoint replicas. */
-  standbySettings(replica: LocalPgNode, primary: DbNode) {
+  private async configurePrimary(primary: LocalPgNode): Promise<void> {
+    const standbys = this.members.filter((n) => n !== primary).map((n) => n.name);
+    await primary.writeConfig(
+      baseSettings(primary.port, primary.socketDir),
+      primaryReplicationSettings(this.spec, standbys),
+      this.spec.settings,
+    );
+  }
+
+  private standbySettings(replica: LocalPgNode, primary: LocalPgNode) {
     return {
       primary_conninfo: conninfo({
         host: '127.0.0.1',
-        port: primary.port,
+        port: this.net.portOf(replica.name, primary.name),
         user: TEMPLATE_USER,
         passfile: replica.passfile,
         application_name: replica.name,
-        keepalives_idle: 5,
-        keepalives_interval: 2,
+        keepalives_idle: 2,
+        keepalives_interval: 1,
         keepalives_count: 3,
-        connect_timeout: 5,
+        connect_timeout: 2,
       }),
       primary_slot_name: slotName(replica.name),
     };
   }
 
-  private async startReplica(replica: LocalPgNode, primary: LocalPgNode): Promise<void> {
+  private async configureStandby(replica: LocalPgNode, primary: LocalPgNode): Promise<void> {
     await replica.writeConfig(
       baseSettings(replica.port, replica.socketDir),
       this.standbySettings(replica, primary),
       this.spec.settings,
     );
     await replica.setStandby(true);
-    await replica.start();
   }
 
-  /** Ready means every replica streams, and in sync modes is a sync or quorum standby. */
-  private async waitStreaming(primary: LocalPgNode, replicaNames: readonly string[], timeoutMs = 60_000): Promise<void> {
-    if (replicaNames.length === 0) return;
-    const wantSync = this.spec.replication !== 'async';
-    const admin = new pg.Client(primary.adminConfig());
-    await admin.connect();
-    try {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const { rows } = await admin.query<{ application_name: string; state: string; sync_state: string }>(
-          'SELECT application_name, state, sync_state FROM pg_stat_replication',
-        );
-        const streaming = new Set(rows.filter((r) => r.state === 'streaming').map((r) => r.application_name));
-        const syncOk = !wantSync || rows.some((r) => r.sync_state === 'sync' || r.sync_state === 'quorum');
-        if (replicaNames.every((name) => streaming.has(name)) && syncOk) return;
-        if (Date.now() > deadline) {
-          throw new Error(
-            `replicas not streaming after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the replica logs`,
-          );
-        }
-        await sleep(10);
-      }
-    } finally {
-      await admin.end();
-    }
+  private async startStandby(replica: LocalPgNode, primary: LocalPgNode): Promise<void> {
+    await this.configureStandby(replica, primary);
+    await replica.start();
   }
 
   primary(): LocalPgNode {
@@ -121,8 +135,12 @@ export class PgSingleLeader implements Topology {
     return primary;
   }
 
-  readNodes(): readonly DbNode[] {
-    const replicas = this.members.filter((node) => node.role === 'replica');
+  private replicas(): LocalPgNode[] {
+    return this.members.filter((node) => node.role === 'replica');
+  }
+
+  readNodes(): readonly LocalPgNode[] {
+    const replicas = this.replicas();
     return replicas.length > 0 ? replicas : [this.primary()];
   }
 
@@ -131,36 +149,76 @@ export class PgSingleLeader implements Topology {
   }
 
   async quiesce(timeoutMs: number): Promise<boolean> {
-    const replicas = this.members.filter((node) => node.role === 'replica' && node.state === 'running');
-    if (replicas.length === 0) return true;
-    const admin = new pg.Client(this.primary().adminConfig());
-    await admin.connect();
-    try {
-      const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-      const target = rows[0]!.lsn;
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        const behind = await admin.query<{ n: string }>(
-          `SELECT count(*) AS n FROM pg_stat_replication
-            WHERE application_name = ANY($1) AND (replay_lsn IS NULL OR replay_lsn < $2::pg_lsn)`,
-          [replicas.map((node) => node.name), target],
-        );
-        const connected = await admin.query<{ n: string }>(
-          'SELECT count(*) AS n FROM pg_stat_replication WHERE application_name = ANY($1)',
-          [replicas.map((node) => node.name)],
-        );
-        if (behind.rows[0]!.n === '0' && Number(connected.rows[0]!.n) === replicas.length) return true;
-        await sleep(20);
-      }
-      return false;
-    } finally {
-      await admin.end();
+    const primary = this.primary();
+    if (primary.state !== 'running') return false;
+    const running = this.replicas().filter((node) => node.state === 'running');
+    return waitReplayed(primary, running.map((node) => node.name), timeoutMs);
+  }
+
+  // FaultSurface
+
+  nodesNow(): NodeSnapshot[] {
+    return this.members.map((node) => ({ name: node.name, role: node.role }));
+  }
+
+  node(name: string): LocalPgNode {
+    const node = this.members.find((n) => n.name === name);
+    if (!node) throw new Error(`no node named ${name}`);
+    return node;
+  }
+
+  links() {
+    return this.net.links();
+  }
+
+  async recover(name: string): Promise<void> {
+    await this.failing;
+    const node = this.node(name);
+    if (node.state === 'paused') return node.resume();
+    if (node.state === 'running') return;
+    if (node.role === 'primary') return node.start();
+    const primary = this.primary();
+    if (this.diverged.has(name)) {
+      await resyncFrom(node, primary, this.provider.bin, this.provider.user);
+      this.diverged.delete(name);
     }
+    // Config first, standby.signal before start: otherwise it comes up as a second primary.
+    await this.startStandby(node, primary);
+  }
+
+  failover(reason: string): Promise<void> {
+    this.failing ??= this.runFailover(reason).finally(() => (this.failing = undefined));
+    return this.failing;
+  }
+
+  private async runFailover(reason: string): Promise<void> {
+    const detectedAt = this.now();
+    const old = this.primary();
+    const result = await promote(old, this.replicas(), (node) => this.configurePrimary(node));
+    if (!result) throw new Error(`failover (${reason}): no running replica to promote`);
+    const { promoted } = result;
+    this.diverged.add(old.name);
+    old.role = 'replica';
+    promoted.role = 'primary';
+    this.sink({ type: 'failover', from: old.name, to: promoted.name, time: this.now(), detectedAt });
+    await ensureSlots(promoted, this.members.filter((n) => n !== promoted).map((n) => n.name));
+    await Promise.all(
+      this.replicas()
+        .filter((node) => node !== old && node.state === 'running')
+        .map(async (node) => {
+          await this.configureStandby(node, promoted);
+          await withAdmin(node, (admin) => admin.query('SELECT pg_reload_conf()'));
+        }),
+    );
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.monitor?.stop();
+    await this.roles?.stop();
+    await this.failing?.catch(() => {});
     // Replicas first, so that a sync primary is not left waiting on a standby that vanished.
     await Promise.allSettled(this.members.filter((n) => n.role !== 'primary').map((n) => n[Symbol.asyncDispose]()));
     await Promise.allSettled(this.members.filter((n) => n.role === 'primary').map((n) => n[Symbol.asyncDispose]()));
+    await this.network?.[Symbol.asyncDispose]();
   }
 }

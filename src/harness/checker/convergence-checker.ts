@@ -1,0 +1,181 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { CheckContext, Checker, CheckResult } from './checker-types.ts';
+import { ExampleList, plural } from './checker-format.ts';
+import { snapshotNode, type TableSnapshot } from './table-snapshot-pg.ts';
+
+// Convergence: after the faults healed and replication caught up, every node must hold the same
+// data. Each node's tables are fingerprinted (row count + checksum) and compared with the primary
+// (the reference). A difference means a replica kept writes the primary lost or never received
+// what the primary has: after a failover, typically an old primary that diverged and was not
+// rewound.
+
+/** node name → table → fingerprint */
+export type NodeSnapshots = Readonly<Record<string, Readonly<Record<string, TableSnapshot>>>>;
+
+export interface Difference {
+  readonly table: string;
+  readonly node: string;
+  readonly rows: number | null;
+  readonly checksum: string | null;
+  readonly referenceNode: string;
+  readonly referenceRows: number | null;
+  readonly referenceChecksum: string | null;
+}
+
+/** The reference: the named node when given, else one called "primary", else the first. */
+function referenceOf(snapshots: NodeSnapshots, reference: string | undefined): string | undefined {
+  if (reference !== undefined && reference in snapshots) return reference;
+  if ('primary' in snapshots) return 'primary';
+  return Object.keys(snapshots)[0];
+}
+
+export function evaluateConvergence(snapshots: NodeSnapshots, reference?: string): CheckResult {
+  const nodes = Object.keys(snapshots);
+  const ref = referenceOf(snapshots, reference);
+  const tables = [...new Set(nodes.flatMap((node) => Object.keys(snapshots[node]!)))];
+  const counts: Record<string, number> = { nodes: nodes.length, tables: tables.length, differences: 0, differingTables: 0 };
+  if (ref === undefined || nodes.length < 2) {
+    return {
+      verdict: 'unknown',
+      counts,
+      examples: [],
+      explanation: `Only ${plural(nodes.length, 'node')} could be read, so there is nothing to compare: convergence needs at least two copies.`,
+    };
+  }
+  const refTables = snapshots[ref]!;
+  for (const table of tables) if (refTables[table]) counts[`${table}.rows`] = refTables[table].rows;
+  const differing = new Set<string>();
+  const examples = new ExampleList<Difference>();
+  for (const node of nodes) {
+    if (node === ref) continue;
+    for (const table of tables) {
+      const mine = snapshots[node]![table];
+      const theirs = refTables[table];
+      if (mine && theirs && mine.rows === theirs.rows && mine.checksum === theirs.checksum) continue;
+      counts.differences!++;
+      differing.add(table);
+      examples.offer({
+        table,
+        node,
+        rows: mine?.rows ?? null,
+        checksum: mine?.checksum ?? null,
+        referenceNode: ref,
+        referenceRows: theirs?.rows ?? null,
+        referenceChecksum: theirs?.checksum ?? null,
+      });
+    }
+  }
+  counts.differingTables = differing.size;
+  if (differing.size === 0) {
+    return {
+      verdict: 'valid',
+      counts,
+      examples: [],
+      explanation: `All ${plural(nodes.length, 'node')} hold identical data: each of the ${plural(tables.length, 'table')} has the same row count and checksum as on ${ref}.`,
+    };
+  }
+  const first = examples.items[0]!;
+  const rowsNote =
+    first.rows !== null && first.referenceRows !== null && first.rows !== first.referenceRows
+      ? `${first.rows} rows against ${first.referenceRows}`
+      : 'the same row count but different contents';
+  return {
+    verdict: 'invalid',
+    counts,
+    examples: examples.items,
+    explanation:
+      `The nodes did not converge: ${plural(differing.size, 'table')} (${[...differing].join(', ')}) differ from ${ref} on ` +
+      `${plural(counts.differences!, 'node/table pair')}. For example ${first.table} on ${first.node} has ${rowsNote}. ` +
+      'After healing and catching up, every copy should be identical; a difference means some node kept or lost writes the others did not.',
+  };
+}
+
+/** Connections to every node, keyed by node name, provided by whoever owns them. */
+export type NodeClients = () => Promise<Readonly<Record<string, pg.ClientBase>>>;
+
+export interface ConvergenceOptions {
+  /** The node the others are compared with; default "primary". */
+  readonly reference?: string;
+  /** Replication may still be finishing after a bounded quiesce; a difference is re-read this many times. */
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+}
+
+export interface NodeReadings {
+  readonly snapshots: Record<string, Record<string, TableSnapshot>>;
+  /** Nodes that could not be read (down, or refusing connections), with the error. */
+  readonly unreadable: Record<string, string>;
+}
+
+export async function snapshotAll(clients: Readonly<Record<string, pg.ClientBase>>): Promise<NodeReadings> {
+  const readings: NodeReadings = { snapshots: {}, unreadable: {} };
+  // Nodes in parallel: each fingerprint is a full scan, and the nodes are separate servers.
+  await Promise.all(
+    Object.entries(clients).map(async ([node, client]) => {
+      try {
+        readings.snapshots[node] = await snapshotNode(client);
+      } catch (error) {
+        readings.unreadable[node] = error instanceof Error ? error.message : String(error);
+      }
+    }),
+  );
+  return readings;
+}
+
+/** A node that cannot be read cannot be called converged: without a difference, that is unknown. */
+function judge(readings: NodeReadings, reference: string | undefined): CheckResult {
+  const result = evaluateConvergence(readings.snapshots, reference);
+  const unreadable = Object.keys(readings.unreadable);
+  if (unreadable.length === 0) return result;
+  const note = ` ${plural(unreadable.length, 'node')} could not be read: ${unreadable.map((node) => `${node} (${readings.unreadable[node]})`).join('; ')}.`;
+  return {
+    ...result,
+    verdict: result.verdict === 'invalid' ? 'invalid' : 'unknown',
+    counts: { ...result.counts, unreadableNodes: unreadable.length },
+    explanation: `${result.explanation}${note}`,
+  };
+}
+
+export function createConvergenceChecker(clients: NodeClients, options: ConvergenceOptions = {}): Checker {
+  const attempts = Math.max(1, options.attempts ?? 3);
+  return {
+    name: 'convergence',
+    async check() {
+      const nodes = await clients();
+      let result: CheckResult | undefined;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        result = judge(await snapshotAll(nodes), options.reference);
+        if (result.verdict !== 'invalid') return withAttempts(result, attempt);
+        if (attempt < attempts) await sleep(options.retryDelayMs ?? 1000);
+      }
+      return withAttempts(result!, attempts);
+    },
+  };
+}
+
+function withAttempts(result: CheckResult, attempts: number): CheckResult {
+  return { ...result, counts: { ...result.counts, attempts } };
+}
+
+/** The CheckContext fields convergence needs; proposed for checker-types.ts. */
+export interface NodeClientsContext {
+  /** After heal and quiesce: one connection per node, keyed by node name (the primary included). */
+  readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
+  /** The current primary's node name, the reference copy. */
+  readonly primaryNode?: string;
+}
+
+/** Reads the nodes from the context; unknown when the runner does not provide them. */
+export const convergenceChecker: Checker = {
+  name: 'convergence',
+  async check(ctx: CheckContext) {
+    const extended: CheckContext & NodeClientsContext = ctx;
+    const nodes = extended.nodeClients;
+    if (nodes === undefined) {
+      return { verdict: 'unknown', counts: {}, examples: [], explanation: 'The runner gave no connection to each node, so the copies could not be compared.' };
+    }
+    const reference = extended.primaryNode;
+    return createConvergenceChecker(async () => nodes, reference === undefined ? {} : { reference }).check(ctx);
+  },
+};

@@ -1,0 +1,178 @@
+import type { HistoryEvent } from '../history/history-types.ts';
+import { isWrite } from './history-values.ts';
+
+// Follows successful writes through the history and measures, per fault, the longest stretch
+// without one. It keeps a few numbers per fault and one byte per second of run, so memory does
+// not depend on the number of operations.
+
+/** A fault's window stays open this long after it heals: recovery is part of the outage. */
+export const AFTER_HEAL_MS = 30_000;
+/** The whole-run figure counts seconds without any successful write. */
+export const BUCKET_MS = 1000;
+/** Faults that take writes away when they hit the primary (failover: a planned switch-over). */
+const PRIMARY_FAULTS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause', 'failover']);
+
+export interface FaultOutage {
+  readonly faultId: number;
+  readonly kind: string;
+  readonly targets: readonly string[];
+  readonly start: number;
+  /** Undefined: never healed in the history. */
+  end: number | undefined;
+  readonly error: string | undefined;
+  /** A kill/stop/pause of a node that was accepting writes when the fault began. */
+  readonly hitsPrimary: boolean;
+  /** The longest stretch without a successful write inside the window, and where it was. */
+  longest: number;
+  gapFrom: number;
+  gapTo: number;
+  firstOkWrite: number | undefined;
+  /** Time of the latest successful write seen inside the window (the fault start at first). */
+  lastOk: number;
+}
+
+export interface FailoverOutage {
+  readonly from: string;
+  readonly to: string;
+  readonly detectedAt: number;
+  readonly promotedAt: number;
+  firstOkWrite: number | undefined;
+}
+
+export class WriteOutageTracker {
+  readonly faults = new Map<number, FaultOutage>();
+  readonly failovers: FailoverOutage[] = [];
+  /** Windows still receiving writes; the rest are finished except for their tail. */
+  private active: FaultOutage[] = [];
+  /** Nodes believed to accept writes: roles events when present, else where writes succeed. */
+  private writable: ReadonlySet<string> = new Set(['primary']);
+  private sawRoles = false;
+  private buckets = new Uint8Array(64);
+  firstInvoke: number | undefined;
+  lastWriteInvoke = -Infinity;
+  lastOkWrite = -Infinity;
+  okWrites = 0;
+  loadEnd: number | undefined;
+  lastTime = 0;
+
+  accept(event: HistoryEvent): void {
+    this.lastTime = Math.max(this.lastTime, event.time);
+    switch (event.type) {
+      case 'fault':
+        if (event.action === 'start') this.startFault(event.id, event.kind, event.targets, event.time, event.error);
+        else {
+          const fault = this.faults.get(event.id);
+          if (fault) fault.end = event.time;
+        }
+        return;
+      case 'failover':
+        this.failovers.push({ from: event.from, to: event.to, detectedAt: event.detectedAt, promotedAt: event.time, firstOkWrite: undefined });
+        if (!this.sawRoles) this.writable = new Set([event.to]);
+        return;
+      case 'roles':
+        this.sawRoles = true;
+        this.writable = new Set(event.writable);
+        return;
+      case 'phase':
+        if (event.phase === 'quiesce' && this.loadEnd === undefined) this.loadEnd = event.time;
+        return;
+      case 'invoke':
+        this.firstInvoke ??= event.time;
+        if (isWrite(event.f)) this.lastWriteInvoke = Math.max(this.lastWriteInvoke, event.time);
+        return;
+      case 'ok':
+        if (isWrite(event.f)) this.okWrite(event.time, event.node);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private startFault(faultId: number, kind: string, targets: readonly string[], start: number, error: string | undefined): void {
+    const hitsPrimary = PRIMARY_FAULTS.has(kind) && (kind === 'failover' || targets.some((node) => this.writable.has(node)));
+    const fault: FaultOutage = {
+      faultId,
+      kind,
+      targets,
+      start,
+      end: undefined,
+      error,
+      hitsPrimary,
+      longest: 0,
+      gapFrom: start,
+      gapTo: start,
+      firstOkWrite: undefined,
+      lastOk: start,
+    };
+    this.faults.set(faultId, fault);
+    this.active.push(fault);
+  }
+
+  private okWrite(time: number, node: string): void {
+    this.okWrites++;
+    this.lastOkWrite = Math.max(this.lastOkWrite, time);
+    if (!this.sawRoles && node) this.writable = new Set([node]);
+    this.markBucket(time);
+    for (const failover of this.failovers) {
+      if (failover.firstOkWrite === undefined && time >= failover.detectedAt) failover.firstOkWrite = time;
+    }
+    let expired = false;
+    for (const fault of this.active) {
+      if (time < fault.start) continue;
+      if (fault.end !== undefined && time > fault.end + AFTER_HEAL_MS) {
+        closeWindow(fault, fault.end + AFTER_HEAL_MS);
+        expired = true;
+        continue;
+      }
+      stretch(fault, fault.lastOk, time);
+      fault.lastOk = time;
+      fault.firstOkWrite ??= time;
+    }
+    if (expired) this.active = this.active.filter((fault) => fault.end === undefined || time <= fault.end + AFTER_HEAL_MS);
+  }
+
+  private markBucket(time: number): void {
+    if (this.firstInvoke === undefined || time < this.firstInvoke) return;
+    const index = Math.floor((time - this.firstInvoke) / BUCKET_MS);
+    if (index >= this.buckets.length) {
+      const grown = new Uint8Array(Math.max(index + 1, this.buckets.length * 2));
+      grown.set(this.buckets);
+      this.buckets = grown;
+    }
+    this.buckets[index] = 1;
+  }
+
+  /** When the load stopped: nothing can succeed after it, so no outage is measured past it. */
+  get stoppedAt(): number {
+    return this.loadEnd ?? this.lastTime;
+  }
+
+  /** Ends every window still open at the end of the history (or of the load). */
+  finish(): void {
+    for (const fault of this.active) closeWindow(fault, Math.min((fault.end ?? Infinity) + AFTER_HEAL_MS, this.stoppedAt));
+    this.active = [];
+  }
+
+  /** Whole seconds of the load (from the first invoke) and how many had no successful write. */
+  zeroWriteSeconds(): { measured: number; empty: number } {
+    if (this.firstInvoke === undefined) return { measured: 0, empty: 0 };
+    const measured = Math.max(0, Math.floor((this.stoppedAt - this.firstInvoke) / BUCKET_MS));
+    let empty = 0;
+    for (let i = 0; i < measured; i++) if (this.buckets[i] !== 1) empty++;
+    return { measured, empty };
+  }
+}
+
+function stretch(fault: FaultOutage, from: number, to: number): void {
+  if (to - from > fault.longest) {
+    fault.longest = to - from;
+    fault.gapFrom = from;
+    fault.gapTo = to;
+  }
+}
+
+/** The stretch from the last successful write to the window's end counts too. */
+function closeWindow(fault: FaultOutage, close: number): void {
+  if (close > fault.lastOk) stretch(fault, fault.lastOk, close);
+  fault.lastOk = Math.max(fault.lastOk, close);
+}

@@ -1,0 +1,31 @@
+import type { LocalPgNode } from '../local/local-pg-node.ts';
+import { receivedLsn, withAdmin } from './replication-admin.ts';
+
+/**
+ * Fences the old primary, then promotes the running replica that received the most WAL.
+ * Fencing first (STONITH: the harness owns the processes) is what guarantees there are never
+ * two writable primaries, even when the old one was only partitioned or paused.
+ */
+export async function promote(
+  old: LocalPgNode,
+  replicas: readonly LocalPgNode[],
+  configureAsPrimary: (node: LocalPgNode) => Promise<void>,
+): Promise<{ promoted: LocalPgNode } | undefined> {
+  if (old.state === 'running' || old.state === 'paused') await old.kill();
+  const positions = await Promise.all(
+    replicas
+      .filter((node) => node.state === 'running')
+      .map(async (node) => ({ node, lsn: await receivedLsn(node).catch(() => -1n) })),
+  );
+  const best = positions.filter((p) => p.lsn >= 0n).sort((a, b) => (a.lsn === b.lsn ? 0 : a.lsn > b.lsn ? -1 : 1))[0];
+  if (!best) return undefined;
+  // Its primary settings (synchronous standbys included) are in force before it takes writes.
+  await configureAsPrimary(best.node);
+  await withAdmin(best.node, async (admin) => {
+    await admin.query('SELECT pg_reload_conf()');
+    const { rows } = await admin.query<{ ok: boolean }>('SELECT pg_promote(true, 60) AS ok');
+    if (!rows[0]?.ok) throw new Error(`${best.node.name} did not finish promotion within 60 s`);
+  });
+  await best.node.setStandby(false);
+  return { promoted: best.node };
+}

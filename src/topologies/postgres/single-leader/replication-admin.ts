@@ -1,0 +1,91 @@
+import pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalPgNode } from '../local/local-pg-node.ts';
+import { slotName } from './replication-settings.ts';
+
+// Administrative SQL for streaming replication. It goes through each node's private socket,
+// never through the link proxy: the harness's control plane must not be cut by the faults it injects.
+
+export async function withAdmin<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const client = new pg.Client({ ...node.adminConfig(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function ensureSlots(primary: LocalPgNode, standbys: readonly string[]): Promise<void> {
+  await withAdmin(primary, async (admin) => {
+    // No standby may be connected yet: in sync modes a normal commit here could wait forever.
+    await admin.query('SET synchronous_commit = local');
+    for (const name of standbys) {
+      await admin.query(
+        `SELECT pg_create_physical_replication_slot($1, true)
+          WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = $1)`,
+        [slotName(name)],
+      );
+    }
+  });
+}
+
+/** Received (or, failing that, replayed) WAL position of a standby, as a comparable number. */
+export async function receivedLsn(node: LocalPgNode): Promise<bigint> {
+  return withAdmin(
+    node,
+    async (admin) => {
+      const { rows } = await admin.query<{ lsn: string | null }>(
+        `SELECT (coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(), '0/0') - '0/0')::text AS lsn`,
+      );
+      return BigInt(rows[0]?.lsn?.split('.')[0] ?? '0');
+    },
+    3_000,
+  );
+}
+
+/** Waits until every named standby streams from `primary` (and, if asked, one is synchronous). */
+export async function waitStreaming(
+  primary: LocalPgNode,
+  standbys: readonly string[],
+  wantSync: boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  if (standbys.length === 0) return;
+  await withAdmin(primary, async (admin) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await admin.query<{ application_name: string; state: string; sync_state: string }>(
+        'SELECT application_name, state, sync_state FROM pg_stat_replication',
+      );
+      const streaming = new Set(rows.filter((r) => r.state === 'streaming').map((r) => r.application_name));
+      const syncOk = !wantSync || rows.some((r) => r.sync_state === 'sync' || r.sync_state === 'quorum');
+      if (standbys.every((name) => streaming.has(name)) && syncOk) return;
+      if (Date.now() > deadline) {
+        throw new Error(`replicas not streaming after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the replica logs`);
+      }
+      await sleep(10);
+    }
+  });
+}
+
+/** Waits until the standbys have replayed everything the primary had written; false on timeout. */
+export async function waitReplayed(primary: LocalPgNode, standbys: readonly string[], timeoutMs: number): Promise<boolean> {
+  if (standbys.length === 0) return true;
+  return withAdmin(primary, async (admin) => {
+    const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    const target = rows[0]!.lsn;
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const { rows: state } = await admin.query<{ caught_up: string; connected: string }>(
+        `SELECT count(*) FILTER (WHERE replay_lsn >= $2::pg_lsn) AS caught_up, count(*) AS connected
+           FROM pg_stat_replication WHERE application_name = ANY($1)`,
+        [standbys, target],
+      );
+      if (Number(state[0]!.caught_up) === standbys.length) return true;
+      await sleep(20);
+    }
+    return false;
+  });
+}
