@@ -85,7 +85,7 @@ export function evaluateConvergence(snapshots: NodeSnapshots, reference?: string
     counts,
     examples: examples.items,
     explanation:
-      `The nodes did not converge: ${plural(differing.size, 'table')} (${[...differing].join(', ')}) differ from ${ref} on ` +
+      `The nodes did not converge: ${plural(differing.size, 'table')} (${[...differing].join(', ')}) ${differing.size === 1 ? 'differs' : 'differ'} from ${ref} on ` +
       `${plural(counts.differences!, 'node/table pair')}. For example ${first.table} on ${first.node} has ${rowsNote}. ` +
       'After healing and catching up, every copy should be identical; a difference means some node kept or lost writes the others did not.',
   };

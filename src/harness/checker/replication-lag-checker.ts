@@ -4,8 +4,9 @@ import { at, duration, MAX_EXAMPLES, plural, roundMs } from './checker-format.ts
 import type { HistorySource } from './history-source.ts';
 
 // Replication lag as the run saw it, per replica, from the harness's samples (about every 100 ms):
-// - staleness: now minus the newest heartbeat visible on the replica, i.e. how old a read there
-//   could be. It includes up to one heartbeat interval even with no lag at all.
+// - staleness: how long ago the oldest heartbeat the replica does not show yet was acknowledged
+//   on the primary (metrics/lag-sampler.ts), i.e. how old a read there could be; 0 when caught up,
+//   and blind to lag shorter than the heartbeat interval.
 // - replay lag: what the primary reports in pg_stat_replication.replay_lag.
 // The two come from different sides, so their typical difference tells how far to trust either.
 // With a bound (maxStalenessMs) this becomes a check; without one it is a measurement.
@@ -136,7 +137,8 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
     return { verdict: 'unknown', counts, examples: [], explanation: 'No replication lag was sampled (no replicas, or sampling was off), so there is nothing to summarise.' };
   }
   const perNode = names.map((node) => describeNode(node, nodes.get(node)!)).join(' ');
-  const heartbeat = ' Staleness includes up to one heartbeat interval (about 100 ms) even when nothing lags.';
+  const heartbeat =
+    ' Staleness counts from the first heartbeat write the replica had not shown yet, so lag shorter than the heartbeat interval reads as 0.';
   if (bound === undefined || over === 0) {
     const within = bound === undefined ? '' : ` Every sample stayed within the ${duration(bound)} bound.`;
     return { verdict: 'valid', counts, examples: names.slice(0, MAX_EXAMPLES).map((node) => summaryOf(node, nodes.get(node)!)), explanation: `${perNode}${within}${heartbeat}` };

@@ -95,11 +95,20 @@ export class LoadDriver {
   ): Promise<void> {
     const { topology, spec, clock } = this.options;
     const { newClient } = this.options;
-    const writes = new WorkerConnection(() => topology.primary(), spec.timeouts, `faultline-w${w}`, newClient);
+    const writes = new WorkerConnection(
+      () => {
+        const primary = topology.primary();
+        return [primary, ...topology.nodes.filter((n) => n !== primary)];
+      },
+      spec.timeouts,
+      `faultline-w${w}`,
+      newClient,
+      topology.nodes.length > 1,
+    );
     const reads = new WorkerConnection(
       () => {
         const nodes = topology.readNodes();
-        return nodes[w % nodes.length]!;
+        return [nodes[w % nodes.length]!];
       },
       spec.timeouts,
       `faultline-r${w}`,
@@ -147,7 +156,12 @@ export class LoadDriver {
     history.invoke({ type: 'invoke', id, f: op.f, worker: w, node, time: start, ...(intended === undefined ? {} : { intended }), value: op.args });
     let result: OpResult;
     try {
-      result = await workload.execute(op, await connection.get());
+      const client = await connection.get();
+      connection.takeSyncWaitCancelled();
+      result = await workload.execute(op, client);
+      if (result.type === 'ok' && connection.takeSyncWaitCancelled()) {
+        result = { type: 'info', error: 'sync-wait-cancelled', ...(result.value === undefined ? {} : { value: result.value }) };
+      }
     } catch {
       // Only connecting can throw here: the operation was never sent, so it certainly failed.
       result = { type: 'fail', error: 'connection' };

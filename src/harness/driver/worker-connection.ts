@@ -10,32 +10,57 @@ export interface ConnectionTimeouts {
   readonly statement: number;
 }
 
+// PostgreSQL's answer when a commit stops waiting for its synchronous standby (a cancel or
+// statement_timeout): the commit happened locally but may never reach a standby, so the client's
+// "ok" is really "unknown".
+const SYNC_WAIT_CANCELLED = /canceling wait for synchronous replication|might not have been replicated/i;
+
 /**
- * A worker's connection to one node, opened lazily and replaced after any connection-level
- * failure. The node is re-read on every (re)connect, so after a failover writes find the new
- * primary. Server-side statement_timeout plus a client-side query_timeout and TCP keepalives
- * make a dead or partitioned server show up as errors, never as a hung run.
+ * A worker's connection, opened lazily and replaced after any connection-level failure.
+ * Candidates are tried in order and, for writes, the first that is not in recovery wins, as
+ * libpq's multi-host target_session_attrs=read-write does: after a failover, clients find the
+ * new primary by themselves. statement_timeout, a client query_timeout and TCP keepalives make a
+ * dead or partitioned server show up as errors, never as a hung run.
  */
 export class WorkerConnection {
   private client: pg.Client | undefined;
   private broken = false;
   private nodeName = '';
+  private syncWaitCancelled = false;
 
   constructor(
-    private readonly pickNode: () => DbNode,
+    private readonly candidates: () => readonly DbNode[],
     private readonly timeouts: ConnectionTimeouts,
     private readonly applicationName: string,
     private readonly newClient: ClientFactory = realClient,
+    private readonly requireWritable = false,
   ) {}
 
   get node(): string {
-    return this.nodeName || this.pickNode().name;
+    return this.nodeName || this.candidates()[0]?.name || '';
   }
 
   async get(): Promise<pg.Client> {
     if (this.client && !this.broken) return this.client;
     await this.discard();
-    const node = this.pickNode();
+    let lastError: unknown = new Error('no node to connect to');
+    for (const node of this.candidates()) {
+      try {
+        const client = await this.open(node);
+        if (this.requireWritable && (await client.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r) {
+          await this.discard();
+          continue;
+        }
+        return client;
+      } catch (error) {
+        lastError = error;
+        await this.discard();
+      }
+    }
+    throw lastError;
+  }
+
+  private async open(node: DbNode): Promise<pg.Client> {
     this.nodeName = node.name;
     const client = this.newClient({
       ...node.endpoint(),
@@ -50,15 +75,20 @@ export class WorkerConnection {
     // A killed backend or a reset link emits 'error' outside any query; unhandled it would crash.
     client.on('error', () => (this.broken = true));
     client.on('end', () => (this.broken = true));
+    client.on('notice', (notice: { message?: string }) => {
+      if (SYNC_WAIT_CANCELLED.test(notice.message ?? '')) this.syncWaitCancelled = true;
+    });
     this.broken = false;
     this.client = client;
-    try {
-      await client.connect();
-    } catch (error) {
-      this.broken = true;
-      throw error;
-    }
+    await client.connect();
     return client;
+  }
+
+  /** True once per operation if the server said a commit's replication was not waited for. */
+  takeSyncWaitCancelled(): boolean {
+    const cancelled = this.syncWaitCancelled;
+    this.syncWaitCancelled = false;
+    return cancelled;
   }
 
   /** Called after an operation whose error may have left the connection unusable. */

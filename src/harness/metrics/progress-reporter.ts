@@ -10,6 +10,7 @@ export interface ProgressRow {
   readonly p50: number;
   readonly p99: number;
   readonly errors: number;
+  readonly faults: readonly string[];
 }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
@@ -23,6 +24,7 @@ export class ProgressReporter implements AsyncDisposable {
   private last: number;
   private readonly series: WriteStream;
   phase = 'warmup';
+  activeFaults: () => readonly string[] = () => [];
 
   constructor(
     private readonly recorder: LatencyRecorder,
@@ -52,12 +54,13 @@ export class ProgressReporter implements AsyncDisposable {
       p50: stats.p50,
       p99: stats.p99,
       errors: stats.errors,
+      faults: [...this.activeFaults()],
     };
     this.series.write(`${JSON.stringify(row)}\n`);
     const elapsed = ((now - startedAt) / 1000).toFixed(0).padStart(4);
     const total = (this.totalMs / 1000).toFixed(0);
     this.print(
-      `[${this.phase.padEnd(6)} ${elapsed}s/${total}s] ${String(row.opsPerSec).padStart(6)} ops/s  p50 ${fmt(row.p50).padStart(6)} ms  p99 ${fmt(row.p99).padStart(7)} ms  errors ${row.errors}`,
+      `[${this.phase.padEnd(6)} ${elapsed}s/${total}s] ${String(row.opsPerSec).padStart(6)} ops/s  p50 ${fmt(row.p50).padStart(6)} ms  p99 ${fmt(row.p99).padStart(7)} ms  errors ${row.errors}${row.faults.length ? `  faults: ${row.faults.join(', ')}` : ''}`,
     );
   }
 

@@ -120,7 +120,7 @@ export class Pump {
     const queue = this.#queue;
     while (this.#head < queue.length) {
       const item = /** @type {Item} */ (queue[this.#head]);
-      if (item.at - now >= EARLY_MS) break;
+      if (item.at - now >= (process.env.PUMP_MODE === 'spin' ? 0 : EARLY_MS)) break;
       this.#head++;
       this.#queuedBytes -= item.chunk ? item.chunk.length : 0;
       this.#deliver(item.kind, item.chunk);
@@ -134,7 +134,13 @@ export class Pump {
       this.#head = 0;
     }
     const next = this.#queue[this.#head];
-    if (next) this.#timer = setTimeout(() => this.#release(), Math.max(1, Math.round(next.at - now)));
+    if (next) {
+      const rem = next.at - now;
+      if (process.env.PUMP_MODE === 'spin') {
+        if (rem > 1.5) this.#timer = setTimeout(() => this.#release(), Math.floor(rem - 1));
+        else this.#timer = /** @type {any} */ (setImmediate(() => this.#release()));
+      } else this.#timer = setTimeout(() => this.#release(), Math.max(1, Math.round(rem)));
+    }
     this.#flow();
   }
 

@@ -3,11 +3,11 @@ import pg from 'pg';
 import { createTopology, type ProvisionedTopology } from '../../topologies/create-topology.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
 import { runChecks } from '../checker/run-checks.ts';
-import { LoadDriver } from '../driver/load-driver.ts';
+import type { LoadDriver } from '../driver/load-driver.ts';
 import { RunClock } from '../driver/run-clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
+import { HEARTBEAT_DDL } from '../metrics/lag-sampler.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import { ProgressReporter } from '../metrics/progress-reporter.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';
 import { createNewRunDir } from '../report/report-dir.ts';
 import type { RunResults } from '../report/results-types.ts';
@@ -15,6 +15,7 @@ import type { Scenario } from '../scenario/schema.ts';
 import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
 import { collectNodeLogs } from './collect-node-logs.ts';
 import { PhaseTimer } from './phase-timer.ts';
+import { runLoad } from './run-load.ts';
 import { writeRunReports } from './write-run-reports.ts';
 import { buildResults, type RunState } from './run-state.ts';
 
@@ -90,28 +91,32 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     print(`  topology ready in ${phases.durations.provision} ms: ${state.nodes.map((n) => `${n.name}:${n.port}`).join(', ')}`);
     checkpoint();
     const primary = topology.primary().endpoint();
-    await phases.time('schema', () => withClient(primary, (client) => workload.createSchema(client)));
+    await phases.time('schema', () =>
+      withClient(primary, async (client) => {
+        await workload.createSchema(client);
+        await client.query(HEARTBEAT_DDL);
+      }),
+    );
     state.dataset = await phases.time('load', () => withClient(primary, (client) => workload.loadDataset(client)));
     // Replica reads must see the dataset from the first operation on.
     await phases.time('settle', () => topology.quiesce(30_000));
     print(`  dataset loaded in ${phases.durations.load} ms; warmup ${scenario.workload.warmup} ms, run ${scenario.workload.duration} ms`);
     checkpoint();
 
-    driver = new LoadDriver({ workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
-    const { warmup, duration, progressEvery } = scenario.workload;
-    {
-      await using progress = new ProgressReporter(recorder, clock, join(reportDir, 'timeseries.jsonl'), warmup + duration, print);
-      const loadStart = clock.now();
-      progress.start(progressEvery, loadStart);
-      const switchPhase = setTimeout(() => (progress.phase = 'run'), warmup);
-      try {
-        state.driver = await driver.run(warmup, duration);
-      } finally {
-        clearTimeout(switchPhase);
-      }
-      phases.durations.warmup = Math.min(warmup, Math.round(clock.now() - loadStart));
-      phases.durations.run = Math.round(state.driver.measuredMs);
-    }
+    topology.observe((event) => history.append(event), () => clock.now());
+    state.driver = await runLoad({
+      scenario,
+      topology,
+      workload,
+      history,
+      recorder,
+      clock,
+      phases,
+      reportDir,
+      print,
+      onDriver: (created) => (driver = created),
+    });
+    state.nodes = topology.describe(); // Roles as they ended, after any failover.
     checkpoint();
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
     await phases.time('quiesce', () => topology.quiesce(30_000));

@@ -5,6 +5,7 @@ import type { LocalPgNode } from '../local/local-pg-node.ts';
 import type { PgBinaries } from '../local/pg-binaries.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { asServer, type ServerUser } from '../local/server-user.ts';
+import { withAdmin } from './replication-admin.ts';
 
 const run = promisify(execFile);
 
@@ -22,6 +23,9 @@ export async function resyncFrom(
 ): Promise<'rewind' | 'basebackup'> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
   const sourceConn = `host=${source.socketDir} port=${source.port} user=${TEMPLATE_USER} dbname=${TEMPLATE_DATABASE}`;
+  // Until its first checkpoint a just-promoted primary's control file still names the old
+  // timeline, and pg_rewind then says "no rewind required" and leaves the divergence in place.
+  await withAdmin(source, (admin) => admin.query('CHECKPOINT'));
   try {
     await run(bin.path('pg_rewind'), ['--target-pgdata', node.dataDir, '--source-server', sourceConn], {
       ...asServer(user),
