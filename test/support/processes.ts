@@ -1,12 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { processTree } from '../../src/harness/process/reaper.mjs';
-import { runsDir } from '../../src/harness/process/runtime-root.ts';
-import { processesMentioning } from '../../src/harness/process/stale-owner.ts';
+import { portsDir, runsDir } from '../../src/harness/process/runtime-root.ts';
 
 // Looking at real processes from tests: which ones a run started, whether they are gone, and
 // the `faultline` command run as a child the test can signal.
@@ -53,9 +52,11 @@ export function running(seen: SeenProcess): boolean {
 export function runProcesses(runDir: string): SeenProcess[] {
   const postmasters = readFileSync(join(runDir, 'pids'), 'utf8')
     .split('\n')
-    .map((line) => Number(line.split(' ')[0]))
-    .filter((pid) => pid > 0);
-  const pids = new Set([...postmasters.flatMap((pid) => processTree(pid)), ...processesMentioning(runDir)]);
+    .map((line) => line.split(' '))
+    // "pid data-dir": only a process that still names its data directory is that server.
+    .filter(([pid, marker]) => Number(pid) > 0 && marker && see(Number(pid))?.command.includes(marker))
+    .map(([pid]) => Number(pid));
+  const pids = new Set(postmasters.flatMap((pid) => processTree(pid)));
   return [...pids].map(see).filter((p): p is SeenProcess => p !== undefined);
 }
 
@@ -70,6 +71,21 @@ export function runDirOwnedBy(pid: number, root?: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Removes the port locks a SIGKILLed harness could not release. (They are harmless, since the
+ * allocator reclaims locks of dead processes, but a test leaves nothing behind.)
+ */
+export function removePortLocksOf(pid: number, root?: string): void {
+  const dir = portsDir(root);
+  for (const port of readdirSync(dir)) {
+    try {
+      if (Number(readFileSync(join(dir, port), 'utf8')) === pid) rmSync(join(dir, port), { force: true });
+    } catch {
+      // Released meanwhile.
+    }
+  }
 }
 
 export async function waitUntil(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<number> {

@@ -18,6 +18,10 @@ export interface CheckContext {
   readonly historyPath: string;
   /** A connection to the node holding the authoritative final state (the primary). */
   readonly finalState: pg.ClientBase;
+  /** After heal and quiesce: one connection per running node, keyed by node name (primary included). */
+  readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
+  /** The current primary's node name: the reference copy for convergence. */
+  readonly primaryNode?: string;
 }
 
 export interface Checker {

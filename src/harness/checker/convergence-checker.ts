@@ -158,24 +158,15 @@ function withAttempts(result: CheckResult, attempts: number): CheckResult {
   return { ...result, counts: { ...result.counts, attempts } };
 }
 
-/** The CheckContext fields convergence needs; proposed for checker-types.ts. */
-export interface NodeClientsContext {
-  /** After heal and quiesce: one connection per node, keyed by node name (the primary included). */
-  readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
-  /** The current primary's node name, the reference copy. */
-  readonly primaryNode?: string;
-}
-
 /** Reads the nodes from the context; unknown when the runner does not provide them. */
 export const convergenceChecker: Checker = {
   name: 'convergence',
   async check(ctx: CheckContext) {
-    const extended: CheckContext & NodeClientsContext = ctx;
-    const nodes = extended.nodeClients;
+    const nodes = ctx.nodeClients;
     if (nodes === undefined) {
       return { verdict: 'unknown', counts: {}, examples: [], explanation: 'The runner gave no connection to each node, so the copies could not be compared.' };
     }
-    const reference = extended.primaryNode;
+    const reference = ctx.primaryNode;
     return createConvergenceChecker(async () => nodes, reference === undefined ? {} : { reference }).check(ctx);
   },
 };

@@ -1,5 +1,4 @@
-import type { InvokeEvent, Outcome } from '../history/history-types.ts';
-import type { HistoryEvent } from '../history/history-types.ts';
+import type { HistoryEvent, InvokeEvent, Outcome } from '../history/history-types.ts';
 import type { OperationName } from '../scenario/schema.ts';
 
 // Pairs each completion with its invoke while the history streams by. Only operations a checker

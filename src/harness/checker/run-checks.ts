@@ -1,8 +1,20 @@
 import type { CheckName } from '../scenario/schema.ts';
 import type { CheckContext, CheckResult, Checker } from './checker-types.ts';
+import { availabilityChecker } from './availability-checker.ts';
+import { convergenceChecker } from './convergence-checker.ts';
 import { invariantsChecker } from './invariants-checker.ts';
+import { lostWritesChecker } from './lost-writes-checker.ts';
+import { monotonicReadsChecker } from './monotonic-reads-checker.ts';
+import { readYourWritesChecker } from './read-your-writes-checker.ts';
+import { replicationLagChecker } from './replication-lag-checker.ts';
 
-const CHECKERS: Partial<Record<CheckName, Checker>> = {
+const CHECKERS: Record<CheckName, Checker> = {
+  'lost-writes': lostWritesChecker,
+  availability: availabilityChecker,
+  'replication-lag': replicationLagChecker,
+  'read-your-writes': readYourWritesChecker,
+  'monotonic-reads': monotonicReadsChecker,
+  convergence: convergenceChecker,
   invariants: invariantsChecker,
 };
 
@@ -10,10 +22,8 @@ const CHECKERS: Partial<Record<CheckName, Checker>> = {
 export async function runChecks(names: readonly CheckName[], ctx: CheckContext): Promise<Record<string, CheckResult>> {
   const results: Record<string, CheckResult> = {};
   for (const name of names) {
-    const checker = CHECKERS[name];
-    if (!checker) continue;
     try {
-      results[name] = await checker.check(ctx);
+      results[name] = await CHECKERS[name].check(ctx);
     } catch (error) {
       results[name] = {
         verdict: 'unknown',

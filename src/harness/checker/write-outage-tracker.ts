@@ -44,7 +44,7 @@ export class WriteOutageTracker {
   readonly failovers: FailoverOutage[] = [];
   /** Windows still receiving writes; the rest are finished except for their tail. */
   private active: FaultOutage[] = [];
-  /** Nodes believed to accept writes: roles events when present, else where writes succeed. */
+  /** Nodes last seen accepting writes: roles events when present, else where writes succeed. */
   private writable: ReadonlySet<string> = new Set(['primary']);
   private sawRoles = false;
   private buckets = new Uint8Array(64);
@@ -71,7 +71,9 @@ export class WriteOutageTracker {
         return;
       case 'roles':
         this.sawRoles = true;
-        this.writable = new Set(event.writable);
+        // The sampler often sees a killed primary go unwritable just before the fault is recorded
+        // (faults are recorded once in force); the last node that took writes is still the one hit.
+        if (event.writable.length > 0) this.writable = new Set(event.writable);
         return;
       case 'phase':
         if (event.phase === 'quiesce' && this.loadEnd === undefined) this.loadEnd = event.time;

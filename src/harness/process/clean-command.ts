@@ -57,6 +57,7 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
   const cacheRoot = options.cacheRoot ?? templateCacheRoot();
   const removed = { runs: 0, ports: 0, templates: 0 };
   const liveRuns: string[] = [];
+  const foreign: string[] = [];
   const problems: string[] = [];
   const attempt = (what: string, work: () => void): boolean => {
     try {
@@ -81,8 +82,13 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
       }
       why = `harness pid ${owner} is gone`;
     } else {
-      // RunSandbox writes the owner right after creating the directory: give it that moment.
+      // RunSandbox writes the owner right after creating the directory, before anything else:
+      // an old, empty one is a harness that died in between. Anything else is not ours.
       if (ageMs(dir) < UNOWNED_GRACE_MS) continue;
+      if (entries(dir).length > 0) {
+        foreign.push(id);
+        continue;
+      }
       why = 'no owner recorded';
     }
     let killed: number[] = [];
@@ -146,6 +152,7 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
   ].filter(Boolean);
   print(parts.length ? `cleaned: ${parts.join(', ')}` : 'nothing to clean');
   if (liveRuns.length) print(`left alone: ${plural(liveRuns.length, 'run')} of a live harness (${liveRuns.join(', ')})`);
+  if (foreign.length) print(`left alone: ${foreign.join(', ')} in ${runs} (no owner file: not a faultline run)`);
   for (const problem of problems) process.stderr.write(`faultline clean: ${problem}\n`);
   return 0;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createTopology, type ProvisionedTopology } from '../../topologies/create-topology.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
-import { runChecks } from '../checker/run-checks.ts';
+import { checkFinalState } from './check-final-state.ts';
 import type { LoadDriver } from '../driver/load-driver.ts';
 import { RunClock } from '../driver/run-clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
@@ -121,11 +121,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
     await phases.time('quiesce', () => topology.quiesce(30_000));
     await history.close();
-    state.checks = await phases.time('check', () =>
-      withClient(topology.primary().endpoint(), (finalState) =>
-        runChecks(scenario.checks, { historyPath: history.path, finalState }),
-      ),
-    );
+    state.checks = await phases.time('check', () => checkFinalState(scenario, topology, history.path));
   } catch (error) {
     if (!(error instanceof Interrupted) && state.status !== 'interrupted') state.status = 'failed';
     state.error = error instanceof Error ? error.message : String(error);

@@ -18,7 +18,7 @@ import type { OpResult, PlannedOp, Workload } from '../../../src/harness/workloa
 const fakeClient = () =>
   ({ connect: async () => {}, on: () => {}, end: async () => {}, connection: {} }) as unknown as pg.Client;
 const node = { name: 'n1', role: 'primary', endpoint: () => ({}) } as unknown as DbNode;
-const topology = { primary: () => node, readNodes: () => [node] } as unknown as Topology;
+const topology = { primary: () => node, readNodes: () => [node], nodes: [node] } as unknown as Topology;
 
 function fakeWorkload(opMs: (n: number) => number): Workload {
   let n = 0;

@@ -1,0 +1,34 @@
+import pg from 'pg';
+import type { Topology } from '../../topologies/topology.ts';
+import type { CheckResult } from '../checker/checker-types.ts';
+import { runChecks } from '../checker/run-checks.ts';
+import type { Scenario } from '../scenario/schema.ts';
+
+async function connect(endpoint: pg.ClientConfig): Promise<pg.Client> {
+  const client = new pg.Client({ ...endpoint, application_name: 'faultline-check', connectionTimeoutMillis: 5_000 });
+  client.on('error', () => {});
+  await client.connect();
+  return client;
+}
+
+/**
+ * Runs the scenario's checkers over the history and the final state, after heal and quiesce:
+ * the current primary (after any failover) is the authoritative copy, every running node is
+ * opened for convergence. A node that cannot be reached is left out, and says so.
+ */
+export async function checkFinalState(scenario: Scenario, topology: Topology, historyPath: string): Promise<Record<string, CheckResult>> {
+  const primary = topology.primary();
+  const running = topology.nodes.filter((node) => node.state === 'running');
+  const opened = await Promise.allSettled(running.map(async (node) => [node.name, await connect(node.endpoint())] as const));
+  const nodeClients: Record<string, pg.Client> = Object.fromEntries(
+    opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])),
+  );
+  const extra: pg.Client[] = [];
+  try {
+    let finalState = nodeClients[primary.name];
+    if (!finalState) extra.push((finalState = await connect(primary.endpoint())));
+    return await runChecks(scenario.checks, { historyPath, finalState, nodeClients, primaryNode: primary.name });
+  } finally {
+    await Promise.all([...Object.values(nodeClients), ...extra].map((client) => client.end().catch(() => {})));
+  }
+}

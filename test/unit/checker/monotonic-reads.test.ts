@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateMonotonicReads, monotonicReadsChecker } from '../../../src/harness/checker/monotonic-reads-checker.ts';
+import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+
+const fullPage = (without: number) => Array.from({ length: 20 }, (_, i) => 1000 + i).filter((id) => id !== without);
+
+describe('monotonic-reads', () => {
+  it('catches an order that vanishes between two reads of the same customer', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 10, took: 2, node: 'replica1' });
+    h.orderHistory({ customerId: 3, orderIds: [1], at: 20, took: 2, node: 'replica2' });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 1, violations: 1, 'violations.replica2': 1, unjudgeable: 0 });
+    expect(result.examples).toEqual([
+      {
+        customerId: 3,
+        missingOrderIds: [2],
+        earlierRead: { id: 1, node: 'replica1', completedAt: 12 },
+        laterRead: { id: 2, node: 'replica2', invokedAt: 20, returned: 1 },
+        msBetween: 8,
+      },
+    ]);
+    expect(result.explanation).toMatch(/customer 3 saw order 2 on replica1, then 8 ms later read from replica2/);
+  });
+
+  it('passes when each later read contains what earlier ones showed', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [1], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 20 });
+    h.orderHistory({ customerId: 3, orderIds: [3, 2, 1], at: 30, node: 'replica2' });
+    h.orderHistory({ customerId: 4, orderIds: [], at: 31 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 4, readsChecked: 2, violations: 0 });
+  });
+
+  it('does not order reads that overlap: B began before A returned', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 10, took: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [1], at: 15, took: 10 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.counts).toMatchObject({ readsChecked: 0, violations: 0 });
+    expect(result.verdict).toBe('unknown');
+  });
+
+  it('counts a full page missing an earlier order as unjudgeable, and still remembers the order', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [1000, 5], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: fullPage(5), at: 20 });
+    // A short page after a full one is judged against both earlier reads: order 5 is still due.
+    h.orderHistory({ customerId: 3, orderIds: [1000], at: 30 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.counts).toMatchObject({ readsChecked: 2, unjudgeable: 1, violations: 1 });
+    expect(result.examples[0]).toMatchObject({ laterRead: { id: 3, returned: 1 } });
+    expect((result.examples[0] as { missingOrderIds: number[] }).missingOrderIds).toContain(5);
+  });
+
+  it('is unknown when no customer read twice', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [1], at: 10 });
+    h.orderHistory({ customerId: 4, orderIds: [2], at: 20 });
+    expect((await evaluateMonotonicReads(h.build())).verdict).toBe('unknown');
+  });
+
+  it('as a Checker: reads the history file', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 20 });
+    const historyPath = await writeHistoryFile(h.jsonl());
+    expect((await monotonicReadsChecker.check({ historyPath, finalState: fakeClient(() => []) })).verdict).toBe('valid');
+  });
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateReadYourWrites, readYourWritesChecker } from '../../../src/harness/checker/read-your-writes-checker.ts';
+import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+
+// Customer 7 places order 100: invoked at 10, acknowledged at 12 (checkouts take 2 ms here).
+function placed(): HistoryBuilder {
+  const h = new HistoryBuilder();
+  h.checkout({ orderId: 100, customerId: 7, at: 10 });
+  return h;
+}
+
+describe('read-your-writes', () => {
+  it('catches a read started after the acknowledgement that misses the order, naming the node', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [55], at: 20, node: 'replica2', took: 3 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ acknowledgedCheckouts: 1, reads: 1, readsChecked: 1, violations: 1, 'violations.replica2': 1, unjudgeable: 0 });
+    expect(result.examples).toEqual([
+      {
+        customerId: 7,
+        missingOrderIds: [100],
+        checkoutAckedAt: 12,
+        checkoutNode: 'primary',
+        readId: 2,
+        readNode: 'replica2',
+        readInvokedAt: 20,
+        readCompletedAt: 23,
+        msAfterAck: 8,
+        returnedOrderIds: [55],
+      },
+    ]);
+    expect(result.explanation).toMatch(/served by replica2/);
+  });
+
+  it('passes when every later read lists the order', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [100, 55], at: 20 });
+    h.orderHistory({ customerId: 7, orderIds: [100, 55], at: 30, node: 'primary' });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ readsChecked: 2, violations: 0, 'readsChecked.replica1': 1, 'readsChecked.primary': 1 });
+  });
+
+  it('does not judge a read concurrent with the write (started before the acknowledgement)', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [100], at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, violations: 0 });
+  });
+
+  it('counts a full page without the order as unjudgeable, not as a violation', async () => {
+    const h = placed();
+    const page = Array.from({ length: 20 }, (_, i) => 200 + i);
+    h.orderHistory({ customerId: 7, orderIds: page, at: 20 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 1 });
+    expect(result.explanation).toMatch(/1 read returned a full page of 20 orders/);
+  });
+
+  it('demands nothing of checkouts with an unknown outcome, nor across customers', async () => {
+    const h = new HistoryBuilder();
+    h.checkout({ orderId: 100, customerId: 7, at: 10, outcome: 'info' });
+    h.checkout({ orderId: 101, customerId: 8, at: 10 });
+    h.orderHistory({ customerId: 7, orderIds: [], at: 20 });
+    h.orderHistory({ customerId: 8, orderIds: [101], at: 20 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 1, violations: 0 });
+  });
+
+  it('ignores failed reads', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [], at: 20, outcome: 'fail', error: 'connection' });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('unknown');
+    expect(result.counts).toMatchObject({ reads: 0, readsChecked: 0 });
+  });
+
+  it('is unknown when no read followed a write of the same customer', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 7, orderIds: [], at: 5 });
+    h.checkout({ orderId: 100, customerId: 7, at: 10 });
+    expect((await evaluateReadYourWrites(h.build())).verdict).toBe('unknown');
+  });
+
+  it('as a Checker: reads the history file', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [], at: 20 });
+    const historyPath = await writeHistoryFile(h.jsonl());
+    const result = await readYourWritesChecker.check({ historyPath, finalState: fakeClient(() => []) });
+    expect(result.verdict).toBe('invalid');
+  });
+});
