@@ -1,5 +1,6 @@
 import type { RunClock } from '../driver/run-clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
+import type { FaultRecord } from '../report/results-types.ts';
 import { createRandom } from '../workload/random.ts';
 import { injectFault, type InjectedFault } from './fault-actions.ts';
 import type { FaultSurface } from './fault-surface.ts';
@@ -20,6 +21,8 @@ export class Nemesis {
   private readonly network: NetworkFaults;
   private readonly random;
   private stopped = false;
+  private runStart = 0;
+  private readonly records = new Map<number, FaultRecord>();
 
   constructor(
     private readonly occurrences: readonly Occurrence[],
@@ -35,12 +38,18 @@ export class Nemesis {
 
   /** Schedules every occurrence relative to `runStart` (a time on the run clock). */
   start(runStart: number): void {
+    this.runStart = runStart;
     for (const occurrence of this.occurrences) {
       const at = (time: number, action: () => Promise<void>) =>
         this.timers.push(setTimeout(() => this.enqueue(action), Math.max(0, runStart + time - this.clock.now())));
       at(occurrence.start, () => this.inject(occurrence));
       if (occurrence.end !== undefined) at(occurrence.end, () => this.heal(occurrence.id));
     }
+  }
+
+  /** The timeline as it happened, for results.json. */
+  timeline(): FaultRecord[] {
+    return [...this.records.values()];
   }
 
   /** Kinds of the faults in force now, for the progress line. */
@@ -62,6 +71,16 @@ export class Nemesis {
       targets,
       time: this.clock.now(),
       wallClock: new Date().toISOString(),
+      ...(error === undefined ? {} : { error }),
+    });
+    const at = Math.round(this.clock.now() - this.runStart);
+    const previous = this.records.get(occurrence.id);
+    this.records.set(occurrence.id, {
+      id: occurrence.id,
+      kind: occurrence.fault.kind,
+      targets: [...targets],
+      startMs: previous?.startMs ?? at,
+      ...(action === 'end' ? { endMs: at } : {}),
       ...(error === undefined ? {} : { error }),
     });
     const what = `${occurrence.fault.kind} #${occurrence.id}${targets.length ? ` ${targets.join(', ')}` : ''}`;

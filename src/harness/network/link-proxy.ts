@@ -35,7 +35,7 @@ export class LinkProxy implements AsyncDisposable {
   static async start(): Promise<LinkProxy> {
     // execArgv: [] so the worker does not inherit --import tsx or vitest's flags: it is plain
     // JavaScript and starts in tens of milliseconds without a loader.
-    const worker = new Worker(WORKER_URL, { execArgv: [], env: process.env, name: 'faultline-link-proxy' });
+    const worker = new Worker(WORKER_URL, { execArgv: [], name: 'faultline-link-proxy' });
     const proxy = new LinkProxy(worker);
     await new Promise<void>((resolve, reject) => {
       worker.once('online', resolve);

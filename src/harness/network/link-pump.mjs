@@ -19,8 +19,6 @@ const HIGH_WATER_BYTES = 4 << 20;
 // A release due within half a millisecond goes now: Node timers have 1 ms resolution, and a
 // 1 ms timer for 0.3 ms would be later than releasing early.
 const EARLY_MS = 0.5;
-let lateness = 0;
-/** @type {number[]} */ const errs = [];
 
 export class Pump {
   /** @type {Item[]} */
@@ -122,9 +120,8 @@ export class Pump {
     const queue = this.#queue;
     while (this.#head < queue.length) {
       const item = /** @type {Item} */ (queue[this.#head]);
-      if (item.at - now >= (process.env.PUMP_MODE === 'spin' ? 0 : EARLY_MS)) break;
+      if (item.at - now >= EARLY_MS) break;
       this.#head++;
-      if (process.env.PUMP_TRACE) { errs.push(now - item.at); if (errs.length === 200) { errs.sort((a, b) => a - b); console.log(process.env.PUMP_MODE, 'worker release error p10/p50/p90 ms', errs[20]?.toFixed(3), errs[100]?.toFixed(3), errs[180]?.toFixed(3)); errs.length = 0; } }
       this.#queuedBytes -= item.chunk ? item.chunk.length : 0;
       this.#deliver(item.kind, item.chunk);
     }
@@ -137,20 +134,7 @@ export class Pump {
       this.#head = 0;
     }
     const next = this.#queue[this.#head];
-    if (next) {
-      const rem = next.at - now;
-      if (process.env.PUMP_MODE === 'spin') {
-        if (rem > 1.5) this.#timer = setTimeout(() => this.#release(), Math.floor(rem - 1));
-        else this.#timer = /** @type {any} */ (setImmediate(() => this.#release()));
-      } else if (process.env.PUMP_MODE === 'adapt') {
-        if (rem < 1) this.#timer = /** @type {any} */ (setImmediate(() => this.#release()));
-        else {
-          const intended = next.at;
-          const k = Math.max(1, Math.round(rem - lateness));
-          this.#timer = setTimeout(() => { lateness += 0.05 * (performance.now() - now - k - lateness); void intended; this.#release(); }, k);
-        }
-      } else this.#timer = setTimeout(() => this.#release(), Math.max(1, Math.round(rem)));
-    }
+    if (next) this.#timer = setTimeout(() => this.#release(), Math.max(1, Math.round(next.at - now)));
     this.#flow();
   }
 

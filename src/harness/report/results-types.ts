@@ -30,6 +30,24 @@ export interface OperationStats {
   readonly latencyMs: LatencySummary;
 }
 
+/** One fault occurrence as it happened; times in ms from the start of the measured run. */
+export interface FaultRecord {
+  readonly id: number;
+  readonly kind: string;
+  readonly targets: readonly string[];
+  readonly startMs: number;
+  readonly endMs?: number;
+  readonly error?: string;
+}
+
+export interface FailoverRecord {
+  readonly from: string;
+  readonly to: string;
+  /** When the loss was detected and when the new primary took writes (ms from the measured run's start). */
+  readonly detectedAtMs: number;
+  readonly promotedAtMs: number;
+}
+
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
 export interface RunResults {
@@ -66,5 +84,8 @@ export interface RunResults {
   };
   readonly operations: Partial<Record<OperationName, OperationStats>>;
   readonly totals: OperationStats;
+  /** The fault timeline as executed (empty without faults). */
+  readonly faults: readonly FaultRecord[];
+  readonly failovers: readonly FailoverRecord[];
   readonly checks: Record<string, CheckResult>;
 }

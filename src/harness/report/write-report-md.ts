@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { renderChecksMd } from './render-checks-md.ts';
+import { renderFaultsMd } from './render-faults-md.ts';
 import { renderOperationsMd } from './render-operations-md.ts';
 import { renderPhasesMd } from './render-phases-md.ts';
 import { renderSummaryMd } from './render-summary-md.ts';
@@ -21,6 +22,7 @@ const SECTIONS: readonly ((results: RunResults) => string)[] = [
   renderTopologyMd,
   renderWorkloadMd,
   renderOperationsMd,
+  renderFaultsMd,
   renderChecksMd,
   renderPhasesMd,
   renderDatasetMd,
@@ -28,7 +30,7 @@ const SECTIONS: readonly ((results: RunResults) => string)[] = [
 ];
 
 export function renderReportMd(results: RunResults): string {
-  return `${SECTIONS.map((section) => section(results)).join('\n\n')}\n`;
+  return `${SECTIONS.map((section) => section(results)).filter((text) => text !== '').join('\n\n')}\n`;
 }
 
 /** Writes <dir>/report.md atomically and returns its path; refuses if a secret would leak. */

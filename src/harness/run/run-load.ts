@@ -11,6 +11,7 @@ import { ProgressReporter } from '../metrics/progress-reporter.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
+import type { FaultRecord } from '../report/results-types.ts';
 
 export interface LoadContext {
   readonly scenario: Scenario;
@@ -30,7 +31,13 @@ export interface LoadContext {
  * Warmup and the measured run with the fault timeline on top, then the heal phase. The lag
  * sampler and the nemesis run only while load runs; every fault is healed before this returns.
  */
-export async function runLoad(ctx: LoadContext): Promise<DriverOutcome> {
+export interface LoadOutcome extends DriverOutcome {
+  readonly faults: FaultRecord[];
+  /** Time on the run clock when the measured run began. */
+  readonly runStart: number;
+}
+
+export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const { scenario, topology, history, recorder, clock, phases } = ctx;
   const { warmup, duration, progressEvery } = scenario.workload;
   const driver = new LoadDriver({ workload: ctx.workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
@@ -54,5 +61,5 @@ export async function runLoad(ctx: LoadContext): Promise<DriverOutcome> {
     await lag?.stop();
   }
   phases.durations.run = Math.round(outcome.measuredMs);
-  return outcome;
+  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup };
 }

@@ -60,6 +60,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     topologyKind: scenario.topology.kind,
     nodes: [],
     checks: {},
+    faults: [],
+    failovers: [],
   };
   const phases = new PhaseTimer();
   const recorder = new LatencyRecorder();
@@ -103,8 +105,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     print(`  dataset loaded in ${phases.durations.load} ms; warmup ${scenario.workload.warmup} ms, run ${scenario.workload.duration} ms`);
     checkpoint();
 
-    topology.observe((event) => history.append(event), () => clock.now());
-    state.driver = await runLoad({
+    let runStart = clock.now() + scenario.workload.warmup;
+    topology.observe((event) => {
+      history.append(event);
+      if (event.type === 'failover') {
+        const ms = (time: number) => Math.round(time - runStart);
+        state.failovers.push({ from: event.from, to: event.to, detectedAtMs: ms(event.detectedAt), promotedAtMs: ms(event.time) });
+      }
+    }, () => clock.now());
+    const load = await runLoad({
       scenario,
       topology,
       workload,
@@ -114,8 +123,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       phases,
       reportDir,
       print,
-      onDriver: (created) => (driver = created),
+      onDriver: (created) => {
+        driver = created;
+        runStart = clock.now() + scenario.workload.warmup;
+      },
     });
+    state.driver = load;
+    state.faults = load.faults;
     state.nodes = topology.describe(); // Roles as they ended, after any failover.
     checkpoint();
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checker/checker-types.ts';
 import type { DriverOutcome } from '../driver/load-driver.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import type { RunResults, RunStatus } from '../report/results-types.ts';
+import type { FailoverRecord, FaultRecord, RunResults, RunStatus } from '../report/results-types.ts';
 import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
@@ -21,6 +21,8 @@ export interface RunState {
   dataset?: DatasetSummary;
   driver?: DriverOutcome;
   checks: Record<string, CheckResult>;
+  faults: FaultRecord[];
+  failovers: FailoverRecord[];
 }
 
 export function buildResults(state: RunState, recorder: LatencyRecorder, phasesMs: Record<string, number>): RunResults {
@@ -58,6 +60,8 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     },
     operations,
     totals,
+    faults: state.faults,
+    failovers: state.failovers,
     checks: state.checks,
   };
 }

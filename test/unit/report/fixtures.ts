@@ -94,6 +94,8 @@ function buildRun({ loop, measuredMs }: RunShape): RunResults {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     scenario: { name: 'checkout-under-replication', description: fixtureScenario().description, seed: 42 },
     resolvedScenario: fixtureScenario(loop),
+    faults: [],
+    failovers: [],
     run: {
       id: '2026-11-21T14-05-09Z-3f2a',
       startedAt: '2026-11-21T14:05:09.412Z',

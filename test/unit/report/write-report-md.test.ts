@@ -159,3 +159,29 @@ describe('writeReportMd', () => {
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+describe('report.md fault timeline', () => {
+  it('lists each fault with its targets and times, and each failover with how long promotion took', async () => {
+    const { completedRun } = await import('./fixtures.ts');
+    const { renderReportMd } = await import('../../../src/harness/report/write-report-md.ts');
+    const results = {
+      ...completedRun(),
+      faults: [
+        { id: 1, kind: 'partition', targets: ['replica1->primary'], startMs: 2000, endMs: 8000 },
+        { id: 2, kind: 'kill', targets: ['primary'], startMs: 5000, error: 'x|y' },
+      ],
+      failovers: [{ from: 'primary', to: 'replica1', detectedAtMs: 6000, promotedAtMs: 6300 }],
+    };
+    const md = renderReportMd(results);
+    expect(md).toContain('## Faults');
+    expect(md).toMatch(/\| 1 \| partition \| replica1-\\>primary \| 2s \| 8s \|/);
+    expect(md).toMatch(/\| 2 \| kill \| primary \| 5s \| end of run \| failed: x\\\|y \|/);
+    expect(md).toMatch(/\| primary \| replica1 \| 6s \| 6.3s \| 300ms \|/);
+  });
+
+  it('has no fault section when nothing was injected', async () => {
+    const { completedRun } = await import('./fixtures.ts');
+    const { renderReportMd } = await import('../../../src/harness/report/write-report-md.ts');
+    expect(renderReportMd(completedRun())).not.toContain('## Faults');
+  });
+});
