@@ -97,8 +97,8 @@ export async function waitUntil(what: string, condition: () => boolean | Promise
   }
 }
 
-/** 'open' when something accepts TCP connections on 127.0.0.1:port, 'refused' otherwise. */
-export function probePort(port: number, host = '127.0.0.1'): Promise<'open' | 'refused'> {
+/** Whether something accepts TCP connections on host:port: 'open', 'refused', or 'no answer' (2 s). */
+export function probePort(port: number, host = '127.0.0.1'): Promise<'open' | 'refused' | 'no answer'> {
   return new Promise((resolve) => {
     const socket = connect({ port, host });
     socket.setTimeout(2_000);
@@ -108,7 +108,7 @@ export function probePort(port: number, host = '127.0.0.1'): Promise<'open' | 'r
     });
     socket.once('timeout', () => {
       socket.destroy();
-      resolve('open'); // Accepted by the kernel but never answered: something is listening.
+      resolve('no answer');
     });
     socket.once('error', () => resolve('refused'));
   });

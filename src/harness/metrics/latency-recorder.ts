@@ -28,11 +28,14 @@ const toMs = (us: number) => Math.round(us) / 1000;
 
 export function latencySummary(histogram: hdr.Histogram): LatencySummary {
   if (histogram.totalCount === 0) return { p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 };
+  // Percentiles are reported at their bucket's upper edge; the max is exact. Clamp, so that
+  // p99.9 never reads larger than the largest value actually seen.
+  const at = (percentile: number) => toMs(Math.min(histogram.getValueAtPercentile(percentile), histogram.maxValue));
   return {
-    p50: toMs(histogram.getValueAtPercentile(50)),
-    p90: toMs(histogram.getValueAtPercentile(90)),
-    p99: toMs(histogram.getValueAtPercentile(99)),
-    p999: toMs(histogram.getValueAtPercentile(99.9)),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    p999: at(99.9),
     max: toMs(histogram.maxValue),
     mean: toMs(histogram.mean),
   };

@@ -91,6 +91,26 @@ function listedPids(dir) {
   }
 }
 
+/** Releases the port locks the run took (listed in its ports file) that still name its owner. */
+function releasePorts(dir) {
+  let owner = '';
+  let ports = [];
+  try {
+    owner = readFileSync(join(dir, 'owner'), 'utf8').trim();
+    ports = readFileSync(join(dir, 'ports'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return;
+  }
+  for (const port of ports) {
+    const lock = join(dir, '..', '..', 'ports', port);
+    try {
+      if (readFileSync(lock, 'utf8').trim() === owner) rmSync(lock, { force: true });
+    } catch {
+      // Already released.
+    }
+  }
+}
+
 /** Kill everything the run directory accounts for, then remove it. Returns what was killed. */
 export function reapRunDir(dir) {
   const killed = [];
@@ -99,6 +119,7 @@ export function reapRunDir(dir) {
     signalTree(pid, 'SIGKILL');
     killed.push(pid);
   }
+  releasePorts(dir);
   rmSync(dir, { recursive: true, force: true });
   return killed;
 }

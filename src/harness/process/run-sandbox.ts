@@ -38,6 +38,8 @@ export class RunSandbox implements AsyncDisposable {
   async allocatePort(): Promise<number> {
     const port = await allocatePort();
     this.ports.push(port);
+    // Listed so that the watchdog can release the lock if this process dies.
+    await appendFile(join(this.dir, 'ports'), `${port}\n`);
     return port;
   }
 
