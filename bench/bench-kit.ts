@@ -24,6 +24,8 @@ export interface BenchReport {
   /** The one line that states figure, baseline, ratio, goal and verdict. */
   readonly line: string;
   readonly met: boolean;
+  /** Context printed under the line (reference figures that are not part of the ratio). */
+  readonly detail?: string;
 }
 
 export type Print = (line: string) => void;
@@ -50,7 +52,7 @@ export function environment(): Record<string, unknown> {
     node: process.version,
     cpus: cpus().length,
     cpuModel: cpus()[0]?.model ?? 'unknown',
-    loadavg: loadavg().map((l) => Number(l.toFixed(2))),
+    loadavgWhenWritten: loadavg().map((l) => Number(l.toFixed(2))),
   };
 }
 

@@ -37,14 +37,16 @@ const scenario = Scenario.parse({
 interface FaultlineRound {
   /** topology.start(): node copies, primary start, slots, replicas start, until streaming. */
   readonly startMs: number;
-  /** createTopology(): finding binaries and the template; reported, not part of the ratio. */
+  /** RunSandbox.create() + createTopology() (watchdog, binaries, template); not in the ratio. */
   readonly provisionMs: number;
 }
 
 async function faultlineRound(label: string): Promise<FaultlineRound> {
   // Declared first, disposed last: the sandbox's watchdog reaps anything the topology left.
-  await using sandbox = await RunSandbox.create(`${BENCH_MARKER}-${label}`);
-  const { ms: provisionMs, value: provisioned } = await timed(() => createTopology(scenario, sandbox));
+  const { ms: sandboxMs, value: sandbox } = await timed(() => RunSandbox.create(`${BENCH_MARKER}-${label}`));
+  await using _sandbox = sandbox;
+  const { ms: createMs, value: provisioned } = await timed(() => createTopology(scenario, sandbox));
+  const provisionMs = sandboxMs + createMs;
   try {
     const { ms: startMs } = await timed(() => provisioned.topology.start());
     return { startMs, provisionMs };
@@ -108,5 +110,7 @@ export async function runBench(print: Print): Promise<BenchReport> {
     met,
   });
   const line = `${NAME}: faultline ${fixed(faultlineS, 2)} s vs shell ${fixed(shellS, 2)} s -> ratio ${fixed(ratio, 2)} (goal <= ${GOAL}) ${verdict(met)}`;
-  return { name: NAME, line, met };
+  const provisionMs = median(faultline.map((r) => r.provisionMs));
+  const detail = `  not in the ratio: faultline's RunSandbox.create() + createTopology() before start() ${fixed(provisionMs, 0)} ms`;
+  return { name: NAME, line, met, detail };
 }

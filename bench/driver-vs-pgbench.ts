@@ -39,8 +39,9 @@ const scenario = Scenario.parse({
   },
 });
 
-// Word for word the statement operations-pg.ts runs for view-product.
+// Word for word the statement operations-pg.ts runs for view-product (pgbench's variable syntax).
 const VIEW_PRODUCT = 'SELECT id, name, category_id, price, description FROM products WHERE id = :id;';
+const VIEW_PRODUCT_PG = VIEW_PRODUCT.replace(':id', '$1').replace(/;$/, '');
 
 interface FaultlineFigures {
   readonly opsPerSec: number;
@@ -88,6 +89,35 @@ async function pgbenchRound(pgbench: string, scriptPath: string, endpoint: Endpo
   }
 }
 
+/**
+ * node-postgres alone, no harness: the same statement, prepared, on 8 connections in a closed loop.
+ * Not part of the ratio; it splits the gap into the client library's share and faultline's own.
+ */
+async function barePgRound(endpoint: Endpoint): Promise<number> {
+  const clients = Array.from({ length: CLIENTS }, () => new pg.Client({ ...endpoint, application_name: 'faultline-bench-bare' }));
+  try {
+    await Promise.all(clients.map((client) => client.connect()));
+    const products = scenario.workload.dataset.products;
+    // The driver's warmup, so both count only after their connections and statements exist.
+    const measureFrom = performance.now() + WARMUP_MS;
+    const end = measureFrom + DURATION_MS;
+    let count = 0;
+    const loop = async (client: pg.Client) => {
+      for (;;) {
+        const id = 1 + Math.floor(Math.random() * products);
+        await client.query({ name: 'bench.view-product', text: VIEW_PRODUCT_PG, values: [id] });
+        const now = performance.now();
+        if (now >= end) return;
+        if (now >= measureFrom) count++;
+      }
+    };
+    await Promise.all(clients.map(loop));
+    return count / (DURATION_MS / 1000);
+  } finally {
+    await Promise.all(clients.map((client) => client.end().catch(() => {})));
+  }
+}
+
 async function loadDataset(endpoint: Endpoint, workload: ReturnType<typeof createEcommerceWorkload>): Promise<void> {
   const client = new pg.Client({ ...endpoint, application_name: 'faultline-bench' });
   await client.connect();
@@ -106,6 +136,7 @@ export async function runBench(print: Print): Promise<BenchReport> {
   await mkdir(scratch, { recursive: true, mode: 0o700 });
   const faultline: FaultlineFigures[] = [];
   const pgbenchTps: number[] = [];
+  const bareOps: number[] = [];
   try {
     await using sandbox = await RunSandbox.create(`${BENCH_MARKER}-driver`);
     const provisioned = await createTopology(scenario, sandbox);
@@ -118,15 +149,18 @@ export async function runBench(print: Print): Promise<BenchReport> {
       await writeFile(scriptPath, `\\set id random(1, ${scenario.workload.dataset.products})\n${VIEW_PRODUCT}\n`);
       const pgbench = provisioned.provider.bin.path('pgbench');
       for (let round = 0; round < ROUNDS; round++) {
-        // Sequential, never at once, and alternating who goes first (cache, load drift).
-        const order = round % 2 === 0 ? (['pgbench', 'faultline'] as const) : (['faultline', 'pgbench'] as const);
-        for (const side of order) {
+        // Sequential, never at once, and rotating who goes first (cache, load drift).
+        const sides = ['pgbench', 'faultline', 'bare'] as const;
+        for (let k = 0; k < sides.length; k++) {
+          const side = sides[(round + k) % sides.length]!;
           if (side === 'pgbench') pgbenchTps.push(await pgbenchRound(pgbench, scriptPath, endpoint));
+          else if (side === 'bare') bareOps.push(await barePgRound(endpoint));
           else faultline.push(await faultlineRound(provisioned.topology, workload, join(scratch, `history-${round}.jsonl`)));
         }
         const f = faultline.at(-1)!;
         print(
-          `  round ${round + 1}/${ROUNDS}: faultline ${fixed(f.opsPerSec, 0)} ops/s (${f.failed} failed, p50 ${f.p50Ms} ms), pgbench ${fixed(pgbenchTps.at(-1)!, 0)} tps`,
+          `  round ${round + 1}/${ROUNDS}: faultline ${fixed(f.opsPerSec, 0)} ops/s (${f.failed} failed, p50 ${f.p50Ms} ms), ` +
+            `pgbench ${fixed(pgbenchTps.at(-1)!, 0)} tps, node-postgres alone ${fixed(bareOps.at(-1)!, 0)} ops/s`,
         );
       }
     } finally {
@@ -138,6 +172,7 @@ export async function runBench(print: Print): Promise<BenchReport> {
   }
   const faultlineOps = median(faultline.map((f) => f.opsPerSec));
   const pgbenchMedian = median(pgbenchTps);
+  const bareMedian = median(bareOps);
   const ratio = faultlineOps / pgbenchMedian;
   const met = ratio >= GOAL;
   await writeFigures(NAME, {
@@ -153,10 +188,19 @@ export async function runBench(print: Print): Promise<BenchReport> {
     },
     faultline: { medianOpsPerSec: faultlineOps, rounds: faultline },
     pgbench: { medianTps: pgbenchMedian, tps: pgbenchTps },
+    nodePostgresAlone: {
+      medianOpsPerSec: bareMedian,
+      opsPerSec: bareOps,
+      ratioToPgbench: bareMedian / pgbenchMedian,
+      faultlineRatioToIt: faultlineOps / bareMedian,
+    },
     ratio,
     goal: { ratioAtLeast: GOAL },
     met,
   });
   const line = `${NAME}: faultline ${fixed(faultlineOps, 0)} ops/s vs pgbench ${fixed(pgbenchMedian, 0)} tps -> ratio ${fixed(ratio, 2)} (goal >= ${GOAL}) ${verdict(met)}`;
-  return { name: NAME, line, met };
+  const detail =
+    `  reference: node-postgres alone ${fixed(bareMedian, 0)} ops/s = ${fixed(bareMedian / pgbenchMedian, 2)} of pgbench; ` +
+    `faultline = ${fixed(faultlineOps / bareMedian, 2)} of node-postgres alone`;
+  return { name: NAME, line, met, detail };
 }

@@ -11,6 +11,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   'recording-cost': () => import('./recording-cost.ts'),
   'bring-up': () => import('./bring-up.ts'),
   'driver-vs-pgbench': () => import('./driver-vs-pgbench.ts'),
+  'proxy-latency': () => import('./proxy-latency.ts'),
 };
 
 const print: Print = (line) => process.stdout.write(`${line}\n`);
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
       const report = await (await BENCHES[name]!()).runBench(print);
       reports.push(report);
       print(report.line);
+      if (report.detail) print(report.detail);
     } catch (error) {
       broken.push(name);
       print(`${name}: ERROR ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -41,7 +43,10 @@ async function main(): Promise<number> {
 
   print('');
   print('== summary');
-  for (const report of reports) print(report.line);
+  for (const report of reports) {
+    print(report.line);
+    if (report.detail) print(report.detail);
+  }
   for (const name of broken) print(`${name}: ERROR (see above)`);
   const missed = reports.filter((r) => !r.met).map((r) => r.name);
   print(missed.length === 0 ? 'goals: all met' : `goals: MISSED ${missed.join(', ')}`);

@@ -10,7 +10,6 @@ export interface Target {
 
 /** 'upstream' is client → server, 'downstream' is server → client. */
 export type Direction = 'upstream' | 'downstream';
-export const DIRECTIONS: readonly Direction[] = ['upstream', 'downstream'];
 
 /**
  * - pass: bytes flow (subject to latency and bandwidth).
@@ -60,6 +59,7 @@ export const NO_FAULTS: ResolvedFaults = { mode: 'pass', delayMs: 0, jitterMs: 0
 
 export interface LinkStats {
   readonly connectionsOpen: number;
+  /** Every connection accepted, including those a reset fault closed at once. */
   readonly connectionsTotal: number;
   /** Bytes delivered to the other side, per direction (held or queued bytes are not counted). */
   readonly bytes: Readonly<Record<Direction, number>>;

@@ -9,6 +9,7 @@ import type { CallType, ProxyCalls, ProxyReply, ProxyRequest } from './link-mess
 // (a thread cannot outlive it), so a crashed harness never leaves a proxy listening.
 
 const WORKER_URL = new URL('./link-worker.mjs', import.meta.url);
+const SHUTDOWN_TIMEOUT_MS = 5_000;
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -27,9 +28,6 @@ export class LinkProxy implements AsyncDisposable {
     worker.on('message', (reply: ProxyReply) => this.settle(reply));
     worker.on('error', (error) => this.fail(new Error(`link proxy worker failed: ${error.message}`, { cause: error })));
     worker.once('exit', (code) => this.fail(new Error(`link proxy worker exited (code ${code})`)));
-    // Idle, the worker must not keep the process alive: a proxy nobody disposed must not hang
-    // the harness at exit. It is referenced only while a call waits for its reply.
-    worker.unref();
   }
 
   static async start(): Promise<LinkProxy> {
@@ -41,6 +39,9 @@ export class LinkProxy implements AsyncDisposable {
       worker.once('online', resolve);
       worker.once('error', reject);
     });
+    // Idle, the worker must not keep the process alive: a proxy nobody disposed must not hang
+    // the harness at exit. It is referenced only while the main thread waits for it.
+    worker.unref();
     return proxy;
   }
 
@@ -92,9 +93,19 @@ export class LinkProxy implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.worker.ref();
+    let timer: NodeJS.Timeout | undefined;
     try {
-      if (!this.failure) await this.call('shutdown', {});
+      // Bounded: terminate() below closes whatever an orderly shutdown did not.
+      const stuck = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_TIMEOUT_MS)));
+      if (!this.failure) {
+        const shutdown = this.call('shutdown', {});
+        // Its late rejection (terminate() overtook it) is not an unhandled one.
+        shutdown.catch(() => undefined);
+        await Promise.race([shutdown, stuck]);
+      }
     } finally {
+      clearTimeout(timer);
       await this.worker.terminate();
       await this.exited;
       await Promise.all([...this.ownedPorts.keys()].map((name) => this.releaseOwnedPort(name)));

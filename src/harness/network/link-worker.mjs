@@ -42,6 +42,9 @@ class Link {
       this.server.once('error', reject);
       this.server.listen({ host: '127.0.0.1', port }, () => {
         this.server.off('error', reject);
+        // Later errors are failed accepts (EMFILE): that client is refused, the link goes on,
+        // and an unhandled 'error' would take down every link of the worker.
+        this.server.on('error', () => {});
         resolve(null);
       });
     });

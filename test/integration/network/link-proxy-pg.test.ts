@@ -28,10 +28,11 @@ async function queryMs(client: pg.Client): Promise<number> {
   return performance.now() - start;
 }
 
-async function medianQueryMs(client: pg.Client, count = 7): Promise<number> {
+/** The fastest of a few queries: load on a shared machine only ever adds, so minima compare well. */
+async function fastestQueryMs(client: pg.Client, count = 7): Promise<number> {
   const times: number[] = [];
   for (let i = 0; i < count; i++) times.push(await queryMs(client));
-  return times.sort((a, b) => a - b)[Math.floor(count / 2)]!;
+  return Math.min(...times);
 }
 
 beforeAll(async () => {
@@ -61,12 +62,12 @@ describe('LinkProxy in front of PostgreSQL', () => {
 
   it('adds 10 ms each way to every query', async () => {
     const client = await connect();
-    const baseline = await medianQueryMs(client);
+    const baseline = await fastestQueryMs(client);
     await proxy.setFaults('primary', { both: { latency: { delayMs: 10 } } });
     try {
-      const delayed = await medianQueryMs(client);
+      const delayed = await fastestQueryMs(client);
       expect(delayed).toBeGreaterThanOrEqual(20);
-      expect(delayed - baseline).toBeGreaterThanOrEqual(19);
+      expect(delayed - baseline).toBeGreaterThanOrEqual(19.5);
     } finally {
       await proxy.heal('primary');
     }

@@ -27,6 +27,19 @@ async function client(port: number): Promise<EchoClient> {
   return connected;
 }
 
+/** How a new connection ends; the proxy's RST may beat the client's own connect callback. */
+async function endOfNewConnection(port: number): Promise<string | undefined> {
+  return EchoClient.connect(port).then(
+    async (c) => {
+      clients.push(c);
+      c.socket.write('anyone?');
+      await c.untilClosed();
+      return c.error?.code;
+    },
+    (error: NodeJS.ErrnoException) => error.code,
+  );
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -121,17 +134,7 @@ describe('LinkProxy', () => {
     await proxy.setFaults(name, { both: { mode: 'reset' } });
     await existing.untilClosed();
     expect(existing.error?.code).toBe('ECONNRESET');
-    // The RST may beat the client's own connect callback: either way, the client sees a reset.
-    const fresh = await EchoClient.connect(port).then(
-      async (c) => {
-        clients.push(c);
-        c.socket.write('anyone?');
-        await c.untilClosed();
-        return c.error?.code;
-      },
-      (error: NodeJS.ErrnoException) => error.code,
-    );
-    expect(fresh).toBe('ECONNRESET');
+    expect(await endOfNewConnection(port)).toBe('ECONNRESET');
     await proxy.heal(name);
     expect(await (await client(port)).roundTrip()).toBeLessThan(1_000);
   });
@@ -158,6 +161,14 @@ describe('LinkProxy', () => {
     const after = await client(port);
     await after.roundTrip();
     expect(other.sockets.size).toBe(1);
+  });
+
+  it('resets the client when the target refuses the connection', async () => {
+    const gone = await startEchoServer();
+    await gone[Symbol.asyncDispose]();
+    const name = `refused-${++linkCount}`;
+    const { port } = await proxy.addLink(name, gone.target);
+    expect(await endOfNewConnection(port)).toBe('ECONNRESET');
   });
 
   it('rejects unknown links, duplicate names and bad faults', async () => {
