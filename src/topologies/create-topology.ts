@@ -6,6 +6,8 @@ import type { HistoryEvent } from '../harness/history/history-types.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
 import { directNetwork } from './network/direct-network.ts';
+import { proxiedNetwork } from './network/proxied-network.ts';
+import type { TopologyNetwork } from './network/topology-network.ts';
 
 /** A topology the nemesis can break and whose events (failovers, roles) reach the history. */
 export type FaultableTopology = Topology &
@@ -19,6 +21,21 @@ export interface ProvisionedTopology {
   readonly provider: LocalPgProvider;
 }
 
+const NETWORK_FAULTS = new Set(['partition', 'latency', 'bandwidth', 'reset']);
+
+/**
+ * Link proxies only when the scenario has network faults: otherwise they would only add their
+ * microseconds and a thread's CPU to every measurement, for nothing.
+ */
+async function networkFor(
+  scenario: Scenario,
+  nodes: readonly { name: string; port: number }[],
+  sandbox: RunSandbox,
+): Promise<TopologyNetwork> {
+  if (scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind))) return proxiedNetwork(nodes, sandbox);
+  return directNetwork((name) => nodes.find((node) => node.name === name)!.port);
+}
+
 /** Maps a scenario's topology to its implementation; nothing is started yet. */
 export async function createTopology(scenario: Scenario, sandbox: RunSandbox): Promise<ProvisionedTopology> {
   const provider = await LocalPgProvider.create(sandbox, scenario.provider.binDir);
@@ -26,9 +43,7 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox): P
   switch (spec.kind) {
     case 'pg-single-leader':
       return {
-        topology: new PgSingleLeader(spec, provider, async (nodes) =>
-          directNetwork((name) => nodes.find((node) => node.name === name)!.port),
-        ),
+        topology: new PgSingleLeader(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
         secrets: [provider.password],
         engineVersion: `PostgreSQL ${provider.bin.version}`,
         provider,

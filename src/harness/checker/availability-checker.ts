@@ -106,7 +106,18 @@ export async function evaluateAvailability(history: HistorySource): Promise<Chec
   const examples = examplesOf(tracker, faults);
   const unhealed = faults.filter((fault) => fault.end === undefined || fault.end >= tracker.stoppedAt).length;
   counts.faultsHealedAfterLoad = unhealed;
+  counts.maxWritablePrimaries = tracker.maxWritable;
   const summary = describeOutages(tracker, faults);
+  if (tracker.splitBrain) {
+    return {
+      verdict: 'invalid',
+      counts,
+      examples: [{ splitBrainAt: tracker.splitBrain.at, writable: tracker.splitBrain.nodes }, ...examples],
+      explanation:
+        `Split brain: at ${at(tracker.splitBrain.at)} ${tracker.splitBrain.nodes.join(' and ')} were accepting writes at the same time, ` +
+        `so the two copies can diverge and acknowledged writes can be lost when one is thrown away. ${summary}`,
+    };
+  }
   if (faults.length === 0 && tracker.failovers.length === 0) {
     return { verdict: 'unknown', counts, examples, explanation: `No fault was injected, so there is no outage to measure. ${summary}` };
   }

@@ -10,7 +10,9 @@ import { OperationPairer } from './operation-pairer.ts';
 // before the acknowledgement is concurrent with the write and may go either way, so it is not
 // judged. Reads served by a replica are where this breaks: the replica may not have replayed the
 // commit yet. The order-history page holds the newest ORDER_PAGE_LIMIT orders, so a full page
-// missing an order proves nothing (the order may be further down) and counts as unjudgeable.
+// missing order M proves something only if it lists an order certainly older than M: one whose
+// checkout was acknowledged before M's checkout began (M's created_at is later). Otherwise the
+// read counts as unjudgeable.
 
 interface Violation {
   readonly customerId: number;
@@ -28,8 +30,16 @@ interface Violation {
 
 interface Placed {
   readonly orderId: number;
+  readonly invokedAt: number;
   readonly ackedAt: number;
   readonly node: string;
+}
+
+/** A full page can hide M only if everything it lists might be newer than M. */
+function pageProvesMissing(missing: readonly Placed[], returned: readonly number[], byId: ReadonlyMap<number, Placed>): Placed[] {
+  let oldestListedAck = Infinity;
+  for (const id of returned) oldestListedAck = Math.min(oldestListedAck, byId.get(id)?.ackedAt ?? Infinity);
+  return missing.filter((order) => oldestListedAck < order.invokedAt);
 }
 
 export async function evaluateReadYourWrites(history: HistorySource): Promise<CheckResult> {
@@ -40,14 +50,23 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
+  const placedById = new Map<number, Placed>();
+  /** Checkouts in flight: their start bounds their order's created_at from below. */
+  const checkoutStarts = new Map<number, number>();
+
   for await (const event of history) {
-    if (event.type === 'ok' && event.f === 'checkout') {
-      const ids = checkoutIds(event.value);
+    if (event.type === 'invoke' && event.f === 'checkout') checkoutStarts.set(event.id, event.time);
+    if ((event.type === 'ok' || event.type === 'fail' || event.type === 'info') && event.f === 'checkout') {
+      const invokedAt = checkoutStarts.get(event.id) ?? event.time;
+      checkoutStarts.delete(event.id);
+      const ids = event.type === 'ok' ? checkoutIds(event.value) : undefined;
       if (ids === undefined) continue;
       counts.acknowledgedCheckouts!++;
+      const order = { orderId: ids.orderId, invokedAt, ackedAt: event.time, node: event.node };
       const list = placed.get(ids.customerId) ?? [];
-      list.push({ orderId: ids.orderId, ackedAt: event.time, node: event.node });
+      list.push(order);
       placed.set(ids.customerId, list);
+      placedById.set(order.orderId, order);
       continue;
     }
     const read = pairer.accept(event);
@@ -61,11 +80,14 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
     counts.readsChecked!++;
     bump(`readsChecked.${read.node}`);
     const seen = new Set(answer.orderIds);
-    const missing = due.filter((order) => !seen.has(order.orderId));
+    let missing = due.filter((order) => !seen.has(order.orderId));
     if (missing.length === 0) continue;
     if (answer.orderIds.length >= ORDER_PAGE_LIMIT) {
-      counts.unjudgeable!++;
-      continue;
+      missing = pageProvesMissing(missing, answer.orderIds, placedById);
+      if (missing.length === 0) {
+        counts.unjudgeable!++;
+        continue;
+      }
     }
     counts.violations!++;
     bump(`violations.${read.node}`);

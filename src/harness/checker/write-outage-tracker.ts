@@ -47,6 +47,10 @@ export class WriteOutageTracker {
   /** Nodes last seen accepting writes: roles events when present, else where writes succeed. */
   private writable: ReadonlySet<string> = new Set(['primary']);
   private sawRoles = false;
+  /** Most nodes ever seen accepting writes at once (from roles samples); above 1 is split brain. */
+  maxWritable = 0;
+  /** When the sampler first saw more than one writable node, and the nodes. */
+  splitBrain: { readonly at: number; readonly nodes: readonly string[] } | undefined;
   private buckets = new Uint8Array(64);
   firstInvoke: number | undefined;
   lastWriteInvoke = -Infinity;
@@ -71,6 +75,8 @@ export class WriteOutageTracker {
         return;
       case 'roles':
         this.sawRoles = true;
+        this.maxWritable = Math.max(this.maxWritable, event.writable.length);
+        if (event.writable.length > 1) this.splitBrain ??= { at: event.time, nodes: event.writable };
         // The sampler often sees a killed primary go unwritable just before the fault is recorded
         // (faults are recorded once in force); the last node that took writes is still the one hit.
         if (event.writable.length > 0) this.writable = new Set(event.writable);

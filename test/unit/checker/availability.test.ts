@@ -151,3 +151,30 @@ describe('availability', () => {
     expect(result.counts.faults).toBe(1);
   });
 });
+
+describe('availability: single writable primary', () => {
+  it('reports split brain when the sampler saw two writable nodes at once, and counts the maximum', async () => {
+    const h = new HistoryBuilder();
+    h.writes(0, 100, 10);
+    h.fault(1, 'kill', ['primary'], 20, 60);
+    const events = h.build();
+    events.push({ type: 'roles', time: 5, writable: ['primary'] }, { type: 'roles', time: 70, writable: ['primary', 'replica1'] });
+    events.sort((a, b) => a.time - b.time);
+    const result = await evaluateAvailability(events);
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts.maxWritablePrimaries).toBe(2);
+    expect(result.explanation).toMatch(/Split brain/);
+  });
+
+  it('counts one writable primary at most through a clean failover', async () => {
+    const h = new HistoryBuilder();
+    h.writes(0, 100, 10);
+    h.fault(1, 'kill', ['primary'], 20, 60);
+    const events = h.build();
+    events.push({ type: 'roles', time: 5, writable: ['primary'] }, { type: 'roles', time: 25, writable: [] }, { type: 'roles', time: 40, writable: ['replica1'] });
+    events.sort((a, b) => a.time - b.time);
+    const result = await evaluateAvailability(events);
+    expect(result.counts.maxWritablePrimaries).toBe(1);
+    expect(result.verdict).not.toBe('invalid');
+  });
+});

@@ -62,6 +62,18 @@ describe('read-your-writes', () => {
     expect(result.explanation).toMatch(/1 read returned a full page of 20 orders/);
   });
 
+  it('still judges a full page that lists an order certainly older than the missing one', async () => {
+    // Orders 1..20 were acknowledged (at 3 ms) before order 100's checkout began (at 10 ms), so
+    // order 100 is newer than every one of them and belongs on a page of the 20 newest.
+    const h = new HistoryBuilder();
+    for (let id = 1; id <= 20; id++) h.checkout({ orderId: id, customerId: 7, at: 1 });
+    h.checkout({ orderId: 100, customerId: 7, at: 10 });
+    h.orderHistory({ customerId: 7, orderIds: Array.from({ length: 20 }, (_, i) => 20 - i), at: 20 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
+  });
+
   it('demands nothing of checkouts with an unknown outcome, nor across customers', async () => {
     const h = new HistoryBuilder();
     h.checkout({ orderId: 100, customerId: 7, at: 10, outcome: 'info' });

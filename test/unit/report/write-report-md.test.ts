@@ -162,8 +162,6 @@ describe('writeReportMd', () => {
 
 describe('report.md fault timeline', () => {
   it('lists each fault with its targets and times, and each failover with how long promotion took', async () => {
-    const { completedRun } = await import('./fixtures.ts');
-    const { renderReportMd } = await import('../../../src/harness/report/write-report-md.ts');
     const results = {
       ...completedRun(),
       faults: [
@@ -180,8 +178,6 @@ describe('report.md fault timeline', () => {
   });
 
   it('has no fault section when nothing was injected', async () => {
-    const { completedRun } = await import('./fixtures.ts');
-    const { renderReportMd } = await import('../../../src/harness/report/write-report-md.ts');
     expect(renderReportMd(completedRun())).not.toContain('## Faults');
   });
 });

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../../../src/harness/run/run-scenario.ts';
+import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+
+// Each checker must be able to fail and to pass against real servers: these scenarios are built
+// so that the right answer is known in advance (scenarios/known/*.yaml explains each).
+
+let out = '';
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'faultline-known-'));
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+async function run(name: string) {
+  const { scenario } = await loadScenario(`scenarios/known/${name}.yaml`);
+  const { results } = await runScenario(scenario, { reportsRoot: out, print: () => {} });
+  expect(results.run.status, results.run.error).toBe('completed');
+  return results;
+}
+
+describe('known answers: failover', () => {
+  it('async replication loses acknowledged checkouts, lists them, and never has two writable primaries', async () => {
+    const results = await run('async-failover');
+    const lost = results.checks['lost-writes']!;
+    expect(lost.verdict).toBe('invalid');
+    expect(lost.counts.lost).toBeGreaterThan(0);
+    expect(lost.counts.rpoMs).toBeGreaterThan(0);
+    expect(lost.examples.length).toBeGreaterThan(0);
+    expect(lost.examples[0]).toHaveProperty('orderId');
+    expect(results.failovers).toHaveLength(1);
+    const availability = results.checks.availability!;
+    expect(availability.counts.maxWritablePrimaries).toBe(1);
+    expect(availability.counts.maxFailoverMs).toBeGreaterThan(0);
+    expect(results.checks.convergence!.verdict).toBe('valid');
+    expect(results.checks.invariants!.verdict).toBe('valid');
+  });
+
+  it('sync replication loses nothing: an unavailability window instead, and never two writable primaries', async () => {
+    const results = await run('sync-failover');
+    const lost = results.checks['lost-writes']!;
+    expect(lost.verdict).toBe('valid');
+    expect(lost.counts.lost).toBe(0);
+    const availability = results.checks.availability!;
+    expect(availability.counts.maxUnavailableMs).toBeGreaterThan(1_000);
+    expect(availability.counts.maxWritablePrimaries).toBe(1);
+    expect(results.failovers).toHaveLength(1);
+    expect(results.checks.convergence!.verdict).toBe('valid');
+  });
+});
+
+describe('known answers: where reads go', () => {
+  it('order history read from replicas behind a slow link misses the customer\'s new orders', async () => {
+    const results = await run('replica-reads');
+    expect(results.checks['read-your-writes']!.verdict).toBe('invalid');
+    expect(results.checks['read-your-writes']!.counts.violations).toBeGreaterThan(0);
+    expect(results.checks['replication-lag']!.counts['replica1.stalenessMs.p50']).toBeGreaterThan(50);
+  });
+
+  it('the same reads from the primary always show the customer\'s orders', async () => {
+    const results = await run('primary-reads');
+    expect(results.checks['read-your-writes']!.verdict).toBe('valid');
+    expect(results.checks['read-your-writes']!.counts.violations).toBe(0);
+  });
+});
