@@ -68,7 +68,8 @@ export async function injectFault(
     case 'pause': {
       const targets = resolveTarget(fault.target, surface.nodesNow(), random);
       await Promise.all(targets.map((name) => surface.node(name).pause()));
-      return { targets, heal: async () => void (await Promise.all(targets.map((name) => surface.node(name).resume()))) };
+      // recover, not resume: a failover may have fenced (killed) the paused node meanwhile.
+      return { targets, heal: async () => void (await Promise.all(targets.map((name) => surface.recover(name)))) };
     }
     case 'failover': {
       const before = surface.nodesNow().find((n) => n.role === 'primary')?.name;

@@ -116,5 +116,15 @@ export class Nemesis {
     this.stopped = true;
     for (const id of [...this.active.keys()].reverse()) await this.heal(id);
     await this.network.healAll();
+    // As Jepsen's final heal: every node back, including those a failover fenced on its own.
+    for (const { name } of this.surface.nodesNow()) {
+      if (this.surface.node(name).state === 'running') continue;
+      try {
+        await this.surface.recover(name);
+        this.print(`  recovered ${name}`);
+      } catch (error) {
+        this.print(`  could not recover ${name}: ${message(error)}`);
+      }
+    }
   }
 }

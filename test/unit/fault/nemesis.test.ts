@@ -19,6 +19,7 @@ function fakeSurface(calls: string[]): FaultSurface {
       kill: async () => void calls.push(`kill ${name}`),
       stop: async () => void calls.push(`stop ${name}`),
       pause: async () => void calls.push(`pause ${name}`),
+      state: 'running',
       resume: async () => void calls.push(`resume ${name}`),
     }) as unknown as DbNode;
   return {
