@@ -5,6 +5,8 @@ import { RunClock } from '../src/harness/driver/run-clock.ts';
 import { HistoryWriter } from '../src/harness/history/history-writer.ts';
 import type { CompletionEvent } from '../src/harness/history/history-types.ts';
 import { LatencyRecorder } from '../src/harness/metrics/latency-recorder.ts';
+import { Workload } from '../src/harness/scenario/schema.ts';
+import { createEcommerceWorkload } from '../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { scratchBase } from '../src/harness/process/runtime-root.ts';
 import type { OpResult } from '../src/harness/workload/workload-types.ts';
 import { BENCH_MARKER, fixed, median, verdict, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
@@ -14,6 +16,7 @@ import { BENCH_MARKER, fixed, median, verdict, writeFigures, type BenchReport, t
 // checkout-shaped (the largest values a history holds), latencies spread like a real run's.
 
 const NAME = 'recording-cost';
+const SERIALIZERS = createEcommerceWorkload(Workload.parse({}), 1).valueSerializers;
 const ROUNDS = 5;
 /** Operations per task call: one op is far below the timer's resolution and call overhead. */
 const BATCH = 1_000;
@@ -91,7 +94,7 @@ function batch(clock: RunClock, { recorder, history }: Recorders): void {
 
 /** What checkout-pg.ts returns on success; typed wide so the driver's error branch type-checks. */
 function checkoutResult(args: CheckoutArgs, total: number): OpResult {
-  return { type: 'ok', value: { ...args, total } };
+  return { type: 'ok', value: { orderId: args.orderId, customerId: args.customerId, total } };
 }
 
 /** A turn of the event loop per batch, as a real run has: the history stream's writes drain. */
@@ -115,7 +118,8 @@ async function measureRound(dir: string, round: number): Promise<RoundFigures> {
   const clock = new RunClock();
   const recorder = new LatencyRecorder();
   const path = join(dir, `history-${round}.jsonl`);
-  const history = new HistoryWriter(path);
+  // The serialisers a real run uses: the e-commerce workload's compiled value schemas.
+  const history = new HistoryWriter(path, SERIALIZERS);
   try {
     const bench = new Bench({ time: 600, warmupTime: 200 });
     bench

@@ -1,4 +1,5 @@
 import type { CompletionEvent, HistoryEvent, InvokeEvent } from './history-types.ts';
+import { NO_SERIALIZERS, type ValueSerializers } from './value-serializers.ts';
 
 // Invokes and completions are written once per operation, on the load driver's hot path.
 // Building their lines by hand is several times faster than JSON.stringify of the whole event
@@ -17,26 +18,27 @@ function str(text: string): string {
   return quoted;
 }
 
-function invokeLine(e: InvokeEvent): string {
+function invokeLine(e: InvokeEvent, serializers: ValueSerializers): string {
   const intended = e.intended === undefined ? '' : `,"intended":${e.intended}`;
-  const value = e.value === undefined ? '' : `,"value":${JSON.stringify(e.value)}`;
+  const value = e.value === undefined ? '' : `,"value":${(serializers.invoke[e.f] ?? JSON.stringify)(e.value)}`;
   return `{"type":"invoke","id":${e.id},"f":"${e.f}","worker":${e.worker},"node":${str(e.node)},"time":${e.time}${intended}${value}}`;
 }
 
-function completionLine(e: CompletionEvent): string {
+function completionLine(e: CompletionEvent, serializers: ValueSerializers): string {
   const error = e.error === undefined ? '' : `,"error":${str(e.error)}`;
-  const value = e.value === undefined ? '' : `,"value":${JSON.stringify(e.value)}`;
+  const serialize = (e.type === 'ok' ? serializers.ok[e.f] : undefined) ?? JSON.stringify;
+  const value = e.value === undefined ? '' : `,"value":${serialize(e.value)}`;
   return `{"type":"${e.type}","id":${e.id},"f":"${e.f}","worker":${e.worker},"node":${str(e.node)},"time":${e.time},"latency":${e.latency}${error}${value}}`;
 }
 
-export function historyLine(event: HistoryEvent): string {
+export function historyLine(event: HistoryEvent, serializers: ValueSerializers = NO_SERIALIZERS): string {
   switch (event.type) {
     case 'invoke':
-      return invokeLine(event);
+      return invokeLine(event, serializers);
     case 'ok':
     case 'fail':
     case 'info':
-      return completionLine(event);
+      return completionLine(event, serializers);
     default:
       return JSON.stringify(event);
   }

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { historyLine } from './history-line.ts';
+import { NO_SERIALIZERS, type ValueSerializers } from './value-serializers.ts';
 import type { CompletionEvent, HistoryEvent, InvokeEvent } from './history-types.ts';
 
 // The history goes to disk as JSON lines while the run goes on, so memory stays flat however
@@ -13,13 +14,16 @@ export class HistoryWriter implements AsyncDisposable {
   private readonly stream: WriteStream;
   private closed = false;
 
-  constructor(readonly path: string) {
+  constructor(
+    readonly path: string,
+    private readonly serializers: ValueSerializers = NO_SERIALIZERS,
+  ) {
     this.stream = createWriteStream(path, { flags: 'a', highWaterMark: 1 << 20 });
   }
 
   append(event: HistoryEvent): void {
     if (this.closed) return;
-    this.batch += `${historyLine(event)}\n`;
+    this.batch += `${historyLine(event, this.serializers)}\n`;
     if (this.batch.length >= BATCH_CHARS) this.flush();
   }
 

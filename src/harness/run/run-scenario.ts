@@ -66,7 +66,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const phases = new PhaseTimer();
   const recorder = new LatencyRecorder();
   const clock = new RunClock();
-  const history = new HistoryWriter(join(reportDir, 'history.jsonl'));
+  const workload = createEcommerceWorkload(scenario.workload, scenario.seed);
+  const history = new HistoryWriter(join(reportDir, 'history.jsonl'), workload.valueSerializers);
   let driver: LoadDriver | undefined;
   const interrupt = () => {
     state.status = 'interrupted';
@@ -79,7 +80,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const sandbox = await RunSandbox.create(runId);
   let provisioned: ProvisionedTopology | undefined;
   try {
-    const workload = createEcommerceWorkload(scenario.workload, scenario.seed);
     print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
     provisioned = await phases.time('provision', async () => {
       const created = await createTopology(scenario, sandbox);

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { ValueSerializers } from '../history/value-serializers.ts';
 import type { OperationName } from '../scenario/schema.ts';
 
 // The Workload protocol: a schema, a deterministic dataset, and operations. Generation
@@ -33,6 +34,8 @@ export interface Workload {
   loadDataset(client: pg.ClientBase): Promise<DatasetSummary>;
   /** One generator per worker, seeded from (scenario seed, worker index). */
   generator(worker: number, workers: number): OpGenerator;
+  /** Fast serialisers for the values this workload puts in the history (optional). */
+  readonly valueSerializers?: ValueSerializers;
   /** Run one operation; never throws: every error becomes a fail or info result. */
   execute(op: PlannedOp, client: pg.ClientBase): Promise<OpResult>;
 }
