@@ -171,19 +171,22 @@ describe('checkout under contention', () => {
       Array.from({ length: workers }, async (_, worker) => {
         const client = await connect('race');
         const generator = workload.generator(worker, workers);
-        const results: OpResult[] = [];
-        for (let i = 0; i < perWorker; i++) results.push(await workload.execute(generator.next(), client));
+        const results: { op: PlannedOp; result: OpResult }[] = [];
+        for (let i = 0; i < perWorker; i++) {
+          const op = generator.next();
+          results.push({ op, result: await workload.execute(op, client) });
+        }
         return results;
       }),
     );
     const all = outcomes.flat();
-    const ok = all.filter((r) => r.type === 'ok');
-    const outOfStock = all.filter((r) => r.type === 'fail' && r.error === 'out-of-stock');
+    const ok = all.filter(({ result }) => result.type === 'ok');
+    const outOfStock = all.filter(({ result }) => result.type === 'fail' && result.error === 'out-of-stock');
     expect(ok.length + outOfStock.length).toBe(all.length);
     expect(outOfStock.length).toBeGreaterThan(0);
 
     const unitsSold = ok
-      .flatMap((r) => (r.value as { items: { quantity: number }[] }).items)
+      .flatMap(({ op }) => (op.args as { items: { quantity: number }[] }).items)
       .reduce((sum, item) => sum + item.quantity, 0);
     expect(unitsSold).toBeLessThanOrEqual(3 * 20);
     const { rows } = await setup.query<{ on_hand: number }>('SELECT on_hand FROM inventory');
