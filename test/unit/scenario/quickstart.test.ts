@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
-import { OPERATION_NAMES } from '../../../src/harness/scenario/schema.ts';
+import { CHECK_NAMES, OPERATION_NAMES } from '../../../src/harness/scenario/schema.ts';
 import { SCENARIOS } from './fixtures.ts';
 
 describe('scenarios/quickstart.yaml', () => {
@@ -16,7 +16,7 @@ describe('scenarios/quickstart.yaml', () => {
         warmup: 3_000,
         loop: { kind: 'closed', concurrency: 8 },
       },
-      checks: ['invariants'],
+      checks: [...CHECK_NAMES],
     });
     expect(scenario.description).not.toContain('\n');
   });
