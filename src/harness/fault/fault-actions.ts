@@ -8,6 +8,8 @@ import { resolveParty, resolveTarget } from './targets.ts';
 /** An injected fault: what it hit, and how to undo it. */
 export interface InjectedFault {
   readonly targets: readonly string[];
+  /** Over as soon as injected (a failover step, a reset pulse): it ends right after it starts. */
+  readonly instant?: boolean;
   heal(): Promise<void>;
 }
 
@@ -43,11 +45,12 @@ async function injectOnLinks(id: number, fault: Fault, surface: FaultSurface, ne
     if (fault.kind === 'latency') await network.apply(id, link, { kind: 'latency', delayMs: fault.delay, jitterMs: fault.jitter, direction });
     if (fault.kind === 'bandwidth') await network.apply(id, link, { kind: 'bandwidth', bytesPerSecond: fault.bytesPerSecond, direction });
   }
-  if (fault.kind === 'reset' && fault.duration === undefined) {
+  const pulse = fault.kind === 'reset' && fault.duration === undefined;
+  if (pulse) {
     await new Promise((resolve) => setTimeout(resolve, RESET_PULSE_MS));
     await network.remove(id);
   }
-  return { targets: selection.map((s) => (s.direction === 'both' ? s.link : `${s.link} (${s.direction})`)), heal: () => network.remove(id) };
+  return { instant: pulse, targets: selection.map((s) => (s.direction === 'both' ? s.link : `${s.link} (${s.direction})`)), heal: () => network.remove(id) };
 }
 
 /** Injects one fault occurrence now. Throws when the fault cannot be applied (the nemesis records it). */
@@ -74,7 +77,7 @@ export async function injectFault(
     case 'failover': {
       const before = surface.nodesNow().find((n) => n.role === 'primary')?.name;
       await surface.failover('manual failover step');
-      return { targets: before ? [before] : [], heal: noHeal };
+      return { targets: before ? [before] : [], instant: true, heal: noHeal };
     }
     case 'partition':
     case 'latency':

@@ -62,18 +62,24 @@ export class Nemesis {
     return this.queue;
   }
 
-  private record(occurrence: Occurrence, action: 'start' | 'end', targets: readonly string[], error?: string): void {
+  private record(
+    occurrence: Occurrence,
+    action: 'start' | 'end',
+    targets: readonly string[],
+    error?: string,
+    time = this.clock.now(),
+  ): void {
     this.history.append({
       type: 'fault',
       action,
       id: occurrence.id,
       kind: occurrence.fault.kind,
       targets,
-      time: this.clock.now(),
+      time,
       wallClock: new Date().toISOString(),
       ...(error === undefined ? {} : { error }),
     });
-    const at = Math.round(this.clock.now() - this.runStart);
+    const at = Math.round(time - this.runStart);
     const previous = this.records.get(occurrence.id);
     this.records.set(occurrence.id, {
       id: occurrence.id,
@@ -88,12 +94,16 @@ export class Nemesis {
   }
 
   private async inject(occurrence: Occurrence): Promise<void> {
+    // Stamped when injection begins: a kill or a promotion takes time, and the fault is under
+    // way from its first step.
+    const startedAt = this.clock.now();
     try {
       const injected = await injectFault(occurrence.id, occurrence.fault, this.surface, this.network, this.random);
-      this.active.set(occurrence.id, { occurrence, injected });
-      this.record(occurrence, 'start', injected.targets);
+      this.record(occurrence, 'start', injected.targets, undefined, startedAt);
+      if (injected.instant) this.record(occurrence, 'end', injected.targets);
+      else this.active.set(occurrence.id, { occurrence, injected });
     } catch (error) {
-      this.record(occurrence, 'start', [], message(error));
+      this.record(occurrence, 'start', [], message(error), startedAt);
     }
   }
 

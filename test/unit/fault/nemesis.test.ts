@@ -66,4 +66,25 @@ describe('nemesis', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it('ends an instant fault (a failover step) as soon as it has happened', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'nemesis-'));
+    try {
+      const history = new HistoryWriter(join(dir, 'history.jsonl'));
+      const calls: string[] = [];
+      const clock = new RunClock();
+      const nemesis = new Nemesis(expandTimeline([Fault.parse({ kind: 'failover', at: '10ms' })], 1_000), fakeSurface(calls), history, clock, 1, () => {});
+      nemesis.start(clock.now());
+      await sleep(60);
+      expect(calls).toEqual(['failover']);
+      expect(nemesis.activeKinds()).toEqual([]);
+      await nemesis.healAll();
+      await history.close();
+      const events = (await readFile(history.path, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+      expect(events.map((e) => `${e.action} ${e.kind}`)).toEqual(['start failover', 'end failover']);
+      expect(nemesis.timeline()).toMatchObject([{ id: 1, kind: 'failover', targets: ['primary'] }]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
