@@ -12,6 +12,7 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   'bring-up': () => import('./bring-up.ts'),
   'driver-vs-pgbench': () => import('./driver-vs-pgbench.ts'),
   'proxy-latency': () => import('./proxy-latency.ts'),
+  'render-charts': () => import('./render-charts.ts'),
 };
 
 const print: Print = (line) => process.stdout.write(`${line}\n`);

@@ -1,28 +1,33 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { RunClock } from '../driver/run-clock.ts';
 import type { LatencyRecorder } from './latency-recorder.ts';
+import { ProgressBar } from './progress-bar.ts';
+import { ProgressLines, type ProgressDisplay, type ProgressRow } from './progress-line.ts';
 
-export interface ProgressRow {
-  /** Seconds since the run's time origin at the end of the interval. */
-  readonly t: number;
-  readonly phase: string;
-  readonly opsPerSec: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly errors: number;
-  readonly faults: readonly string[];
-}
-
-const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms.toFixed(2));
+export type { ProgressRow } from './progress-line.ts';
 
 /**
- * A progress line every interval (elapsed, ops/s, p50, p99, errors), as wrk2 and k6 print, and
- * the same figures streamed to timeseries.jsonl for charts; nothing accumulates in memory.
+ * A bar when a person is watching a terminal; plain lines when stdout is a file, a pipe or a CI
+ * log, where redrawing would leave control characters and one line per tick greps better.
+ * FAULTLINE_PROGRESS=lines forces lines (a terminal recorder, a screen reader). The bar owns
+ * stdout while it is shown, so `print` only receives the lines of the plain display.
+ */
+export function chooseProgressDisplay(print: (line: string) => void): ProgressDisplay {
+  if (process.stdout.isTTY === true && process.env.FAULTLINE_PROGRESS !== 'lines') return new ProgressBar(process.stdout);
+  return new ProgressLines(print);
+}
+
+/**
+ * Progress every interval (elapsed, ops/s, p50, p99, errors, active faults), shown by a display
+ * (lines or a bar), and the same figures streamed to timeseries.jsonl for charts whatever the
+ * display; nothing accumulates in memory. Other lines printed during the load (the nemesis')
+ * go through log() so that a bar is never garbled by them.
  */
 export class ProgressReporter implements AsyncDisposable {
   private timer: NodeJS.Timeout | undefined;
   private last: number;
   private readonly series: WriteStream;
+  private readonly display: ProgressDisplay;
   phase = 'warmup';
   activeFaults: () => readonly string[] = () => [];
 
@@ -31,15 +36,22 @@ export class ProgressReporter implements AsyncDisposable {
     private readonly clock: RunClock,
     seriesPath: string,
     private readonly totalMs: number,
-    private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    print: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+    display?: ProgressDisplay,
   ) {
     this.last = clock.now();
     this.series = createWriteStream(seriesPath, { flags: 'a' });
+    this.display = display ?? new ProgressLines(print);
   }
 
   start(everyMs: number, startedAt: number): void {
     this.last = this.clock.now();
     this.timer = setInterval(() => this.tick(startedAt), everyMs);
+  }
+
+  /** A line for people (a fault starting or healing), shown without breaking the progress display. */
+  log(line: string): void {
+    this.display.log(line);
   }
 
   private tick(startedAt: number): void {
@@ -57,15 +69,12 @@ export class ProgressReporter implements AsyncDisposable {
       faults: [...this.activeFaults()],
     };
     this.series.write(`${JSON.stringify(row)}\n`);
-    const elapsed = ((now - startedAt) / 1000).toFixed(0).padStart(4);
-    const total = (this.totalMs / 1000).toFixed(0);
-    this.print(
-      `[${this.phase.padEnd(6)} ${elapsed}s/${total}s] ${String(row.opsPerSec).padStart(6)} ops/s  p50 ${fmt(row.p50).padStart(6)} ms  p99 ${fmt(row.p99).padStart(7)} ms  errors ${row.errors}${row.faults.length ? `  faults: ${row.faults.join(', ')}` : ''}`,
-    );
+    this.display.tick({ row, elapsedMs: now - startedAt, totalMs: this.totalMs });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     clearInterval(this.timer);
+    this.display.stop();
     await new Promise<void>((resolve) => this.series.end(() => resolve()));
   }
 }

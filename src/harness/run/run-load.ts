@@ -7,7 +7,7 @@ import { expandTimeline } from '../fault/timeline.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { LagSampler } from '../metrics/lag-sampler.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import { ProgressReporter } from '../metrics/progress-reporter.ts';
+import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-reporter.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
@@ -42,9 +42,11 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const { warmup, duration, progressEvery } = scenario.workload;
   const driver = new LoadDriver({ workload: ctx.workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
   ctx.onDriver(driver);
-  const nemesis = new Nemesis(expandTimeline(scenario.faults, duration), topology, history, clock, scenario.seed, ctx.print);
+  const seriesPath = join(ctx.reportDir, 'timeseries.jsonl');
+  await using progress = new ProgressReporter(recorder, clock, seriesPath, warmup + duration, ctx.print, chooseProgressDisplay(ctx.print));
+  // Fault lines go through the reporter: on a terminal they are logged above the progress bar.
+  const nemesis = new Nemesis(expandTimeline(scenario.faults, duration), topology, history, clock, scenario.seed, (line) => progress.log(line));
   const lag = topology.nodes.length > 1 ? new LagSampler(topology, (event) => history.append(event), () => clock.now()) : undefined;
-  await using progress = new ProgressReporter(recorder, clock, join(ctx.reportDir, 'timeseries.jsonl'), warmup + duration, ctx.print);
   progress.activeFaults = () => nemesis.activeKinds();
   const loadStart = clock.now();
   progress.start(progressEvery, loadStart);

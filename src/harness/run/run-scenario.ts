@@ -74,6 +74,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     driver?.stop();
   };
   options.signal?.addEventListener('abort', interrupt, { once: true });
+  // A Ctrl-C that arrived before the listener (during the first awaits) still counts.
+  if (options.signal?.aborted) interrupt();
   const checkpoint = () => {
     if (state.status === 'interrupted') throw new Interrupted('interrupted by the user');
   };
@@ -147,7 +149,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const secrets = provisioned?.secrets ?? [];
   let results = buildResults(state, recorder, phases.durations);
   try {
-    await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets));
+    await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets, recorder));
   } finally {
     await teardown(provisioned, sandbox, reportDir, secrets);
   }

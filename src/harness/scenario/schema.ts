@@ -130,9 +130,40 @@ export type CheckName = (typeof CHECK_NAMES)[number];
 
 export const Report = z
   .strictObject({
-    formats: z.array(z.enum(['json', 'md'])).min(1).default(['json', 'md']),
+    formats: z.array(z.enum(['json', 'md', 'html'])).min(1).default(['json', 'md', 'html']),
   })
-  .default({ formats: ['json', 'md'] });
+  .default({ formats: ['json', 'md', 'html'] });
+
+/** More variants than this would keep two cores busy for hours; narrowing the matrix is cheaper. */
+export const MAX_MATRIX_VARIANTS = 24;
+
+// `faultline run` expands a matrix into the cross product of its values, one run per variant, all
+// with the same seed, then writes a comparison. Keys are field paths as --set spells them.
+export const Matrix = z
+  .record(
+    z.string().min(1),
+    z.array(z.unknown()).min(1, 'a matrix dimension needs at least one value, e.g. [async, sync]').meta({
+      description: 'the values this field takes, one variant per value',
+    }),
+  )
+  .superRefine((matrix, ctx) => {
+    const sizes = Object.values(matrix).map((values) => values.length);
+    if (sizes.length === 0) {
+      ctx.addIssue({ code: 'custom', message: 'an empty matrix varies nothing: give field paths with their values, or remove it' });
+    }
+    const variants = sizes.reduce((product, size) => product * size, 1);
+    if (variants > MAX_MATRIX_VARIANTS) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          `${variants} variants (${sizes.join(' × ')}); at most ${MAX_MATRIX_VARIANTS} run in one matrix: narrow it, ` +
+          `e.g. --set 'matrix["<path>"]=[a, b]', or split it into several scenarios`,
+      });
+    }
+  })
+  .meta({
+    description: 'field path (as for --set, e.g. topology.replication) → list of values; runs every combination and compares them',
+  });
 
 export const Scenario = z
   .strictObject({
@@ -147,6 +178,7 @@ export const Scenario = z
     faults: z.array(Fault).default([]),
     checks: z.array(z.enum(CHECK_NAMES)).default([...CHECK_NAMES]),
     report: Report,
+    matrix: Matrix.optional(),
   })
   .meta({ title: 'faultline scenario' });
 

@@ -1,0 +1,61 @@
+import { formatDuration } from '../../../scenario/duration.ts';
+import { formatCount, formatDecimal, formatPercent } from '../../format-number.ts';
+import type { RunResults, RunStatus } from '../../results-types.ts';
+import { html, type SafeHtml } from './html-escape.ts';
+import { anchor, paragraphs } from './html-text.ts';
+import { verdictBadge } from './verdict-badge.ts';
+
+// The top of the page answers "what ran, did it finish, what was the verdict" before any detail,
+// as report.md does, and says up front when a run stopped early and why.
+
+const STATUS_TEXT: Record<RunStatus, string> = { completed: 'completed', failed: 'FAILED', interrupted: 'INTERRUPTED' };
+
+export function renderHeaderHtml(results: RunResults): SafeHtml {
+  const { scenario, run } = results;
+  const status = STATUS_TEXT[run.status] ?? String(run.status);
+  const verdicts = Object.keys(results.checks)
+    .sort()
+    .map((name) => html`<li><a href="#check-${anchor(name)}">${name}</a> ${verdictBadge(results.checks[name]?.verdict ?? 'unknown')}</li>`);
+  return html`<header>
+<p class="eyebrow">faultline report</p>
+<h1>${scenario.name} <span class="status status-${run.status}">${status}</span></h1>
+${paragraphs(scenario.description)}
+${verdicts.length > 0 ? html`<ul class="verdicts">${verdicts}</ul>` : html`<p class="muted">No checks ran.</p>`}
+<dl class="facts">
+${fact('Run id', html`<code>${run.id}</code>`)}
+${fact('Started', run.startedAt)}
+${fact('Finished', run.finishedAt)}
+${fact('Measured', `${formatDuration(run.measuredMs)} after ${formatDuration(results.resolvedScenario.workload.warmup)} warmup`)}
+${fact('Seed', String(scenario.seed))}
+${fact('Load', loadText(results))}
+</dl>
+${renderFailure(results)}
+</header>`;
+}
+
+function fact(term: string, value: string | SafeHtml): SafeHtml {
+  return html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
+}
+
+function loadText(results: RunResults): string {
+  const { load } = results;
+  const achieved = `${formatDecimal(load.achievedRate)} ops/s achieved`;
+  if (load.loop === 'closed') return `closed loop, ${formatCount(load.workers)} workers, ${achieved}`;
+  const target = load.targetRate === undefined ? 'open loop' : `open loop at ${formatDecimal(load.targetRate)} ops/s`;
+  const late = `${formatCount(load.lateStarts)} late starts (${formatPercent(load.lateStarts, results.totals.count)})`;
+  return `${target}, ${formatCount(load.workers)} connections, ${achieved}, ${late}`;
+}
+
+/** A run that stopped early still shows what it measured; this says so first, with why. */
+function renderFailure(results: RunResults): SafeHtml | undefined {
+  const { status, error } = results.run;
+  if (status === 'completed' && error === undefined) return undefined;
+  const lead =
+    status === 'failed'
+      ? 'This run failed. The figures below are what was measured before it stopped.'
+      : status === 'interrupted'
+        ? 'This run was interrupted. The figures below are what was measured before it stopped.'
+        : 'The run completed, but reported an error:';
+  const detail = error === undefined || error.trim() === '' ? html`<p>No error message was recorded.</p>` : html`<pre>${error}</pre>`;
+  return html`<div class="callout callout-${status}" role="alert"><p><strong>${lead}</strong></p>${detail}</div>`;
+}
