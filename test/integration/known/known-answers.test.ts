@@ -34,6 +34,7 @@ describe('known answers: failover', () => {
     expect(lost.examples[0]).toHaveProperty('orderId');
     expect(results.failovers).toHaveLength(1);
     const availability = results.checks.availability!;
+    expect(availability.verdict, availability.explanation).toBe('valid');
     expect(availability.counts.maxWritablePrimaries).toBe(1);
     expect(availability.counts.maxFailoverMs).toBeGreaterThan(0);
     expect(results.checks.convergence!.verdict).toBe('valid');
@@ -46,6 +47,7 @@ describe('known answers: failover', () => {
     expect(lost.verdict).toBe('valid');
     expect(lost.counts.lost).toBe(0);
     const availability = results.checks.availability!;
+    expect(availability.verdict, availability.explanation).toBe('valid');
     expect(availability.counts.maxUnavailableMs).toBeGreaterThan(1_000);
     expect(availability.counts.maxWritablePrimaries).toBe(1);
     expect(results.failovers).toHaveLength(1);
