@@ -1,18 +1,15 @@
-import { OPERATION_NAMES } from '../scenario/schema.ts';
-import { NO_VALUE, formatCount, formatDecimal } from './format-number.ts';
 import { mdTable, mdText } from './markdown.ts';
 import type { Align } from './markdown.ts';
+import { errorList, LATENCY_NOTE, OPERATION_ALIGN, OPERATION_HEADER, operationFigures, orderedOperations } from './operation-table.ts';
 import type { OperationStats, RunResults } from './results-types.ts';
 
 // One row per operation plus the totals: counts by outcome, throughput, latency percentiles
 // and the error classes behind the fails and infos.
 
-const HEADER = ['Operation', 'Count', 'OK', 'Fail', 'Info', 'ops/s', 'p50', 'p90', 'p99', 'p99.9', 'max', 'Errors'];
-const ALIGN: Align[] = ['left', ...Array<Align>(10).fill('right'), 'left'];
-
-const LATENCY_NOTE =
-  'Latencies in ms, over every completed operation (ok, fail and info). In an open loop they are ' +
-  'measured from the intended start, so time spent queueing behind a slow server counts.';
+function operationRow(label: string, stats: OperationStats): string[] {
+  const { figures, errors } = operationFigures(stats);
+  return [label, ...figures, errorList(errors, mdText)];
+}
 
 export function renderOperationsMd(results: RunResults): string {
   const title = '## Operations';
@@ -21,45 +18,5 @@ export function renderOperationsMd(results: RunResults): string {
     return `${title}\n\nNo operation completed in the measured phase.`;
   }
   rows.push(operationRow('**Total**', results.totals));
-  return `${title}\n\n${mdTable(HEADER, rows, ALIGN)}\n\n${LATENCY_NOTE}`;
-}
-
-/** The scenario's canonical order, so reports of different runs line up; unknown names last. */
-function orderedOperations(results: RunResults): [string, OperationStats][] {
-  const rank = (name: string) => {
-    const index = (OPERATION_NAMES as readonly string[]).indexOf(name);
-    return index === -1 ? OPERATION_NAMES.length : index;
-  };
-  return Object.entries(results.operations)
-    .filter((entry): entry is [string, OperationStats] => entry[1] !== undefined)
-    .sort(([a], [b]) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function operationRow(label: string, stats: OperationStats): string[] {
-  const latency = stats.latencyMs;
-  // With nothing completed the histogram is empty and its percentiles mean nothing.
-  const ms = (value: number) => (stats.count > 0 ? formatDecimal(value) : NO_VALUE);
-  return [
-    label,
-    formatCount(stats.count),
-    formatCount(stats.ok),
-    formatCount(stats.fail),
-    formatCount(stats.info),
-    formatDecimal(stats.throughput),
-    ms(latency.p50),
-    ms(latency.p90),
-    ms(latency.p99),
-    ms(latency.p999),
-    ms(latency.max),
-    errorClasses(stats.errors),
-  ];
-}
-
-/** Most frequent first, so the class that matters is visible even in a wide table. */
-export function errorClasses(errors: Record<string, number>): string {
-  return Object.entries(errors)
-    .filter(([, count]) => count !== 0)
-    .sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, count]) => `${mdText(name)} ×${formatCount(count)}`)
-    .join(', ');
+  return `${title}\n\n${mdTable(OPERATION_HEADER, rows, OPERATION_ALIGN as readonly Align[])}\n\n${LATENCY_NOTE}`;
 }
