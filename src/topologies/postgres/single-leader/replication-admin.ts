@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { withPgClient } from '../with-pg-client.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import { slotName } from './replication-settings.ts';
@@ -6,15 +7,8 @@ import { slotName } from './replication-settings.ts';
 // Administrative SQL for streaming replication. It goes through each node's private socket,
 // never through the link proxy: the harness's control plane must not be cut by the faults it injects.
 
-export async function withAdmin<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const client = new pg.Client({ ...node.adminConfig(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+export function withAdmin<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  return withPgClient({ ...node.adminConfig(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs }, work);
 }
 
 export async function ensureSlots(primary: LocalPgNode, standbys: readonly string[]): Promise<void> {
