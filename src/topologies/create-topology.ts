@@ -5,13 +5,21 @@ import type { FaultSurface } from '../harness/fault/fault-surface.ts';
 import type { HistoryEvent } from '../harness/history/history-types.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
+import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
+import type { ShardPlacement } from './postgres/partitioned/shard-placement.ts';
 import { directNetwork } from './network/direct-network.ts';
 import { proxiedNetwork } from './network/proxied-network.ts';
 import type { TopologyNetwork } from './network/topology-network.ts';
 
 /** A topology the nemesis can break and whose events (failovers, roles) reach the history. */
 export type FaultableTopology = Topology &
-  FaultSurface & { observe(sink: (event: HistoryEvent) => void, now: () => number): void };
+  FaultSurface & {
+    observe(sink: (event: HistoryEvent) => void, now: () => number): void;
+    /** Runs after the workload's DDL, before the dataset: pg-partitioned moves tables to its shards here. */
+    afterSchema?(): Promise<void>;
+    /** Topologies with shards: per-shard load and per-operation fan-out, measured on the shards. */
+    readonly placement?: ShardPlacement;
+  };
 
 export interface ProvisionedTopology {
   readonly topology: FaultableTopology;
@@ -44,6 +52,13 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox): P
     case 'pg-single-leader':
       return {
         topology: new PgSingleLeader(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
+        secrets: [provider.password],
+        engineVersion: `PostgreSQL ${provider.bin.version}`,
+        provider,
+      };
+    case 'pg-partitioned':
+      return {
+        topology: new PgPartitioned(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
         secrets: [provider.password],
         engineVersion: `PostgreSQL ${provider.bin.version}`,
         provider,

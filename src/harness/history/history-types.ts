@@ -80,4 +80,22 @@ export interface RolesEvent {
   readonly writable: readonly string[];
 }
 
-export type HistoryEvent = InvokeEvent | CompletionEvent | PhaseEvent | FaultEvent | FailoverEvent | LagEvent | RolesEvent;
+/** pg-partitioned: what one shard served since the previous sample (about a second), from its statistics. */
+export interface ShardLoadEvent {
+  readonly type: 'shard-load';
+  readonly time: number;
+  readonly shard: string;
+  readonly reads: number;
+  readonly inserts: number;
+  readonly updates: number;
+}
+
+export type HistoryEvent =
+  | InvokeEvent
+  | CompletionEvent
+  | PhaseEvent
+  | FaultEvent
+  | FailoverEvent
+  | LagEvent
+  | RolesEvent
+  | ShardLoadEvent;

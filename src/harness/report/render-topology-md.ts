@@ -10,7 +10,7 @@ export function renderTopologyMd(results: RunResults): string {
   const { topology } = results;
   const parts = ['## Topology'];
   const spec = results.resolvedScenario.topology;
-  parts.push(spec.kind === topology.kind ? describeSpec(spec) : `${mdText(topology.kind)}.`);
+  parts.push(spec.kind === 'pg-single-leader' && spec.kind === topology.kind ? describeSpec(spec) : `${mdText(topology.kind)}.`);
   if (topology.nodes.length > 0) {
     const rows = topology.nodes.map((node) => [mdText(node.name), mdText(node.role), mdText(node.host), String(node.port)]);
     parts.push(mdTable(['Node', 'Role', 'Host', 'Port'], rows, ['left', 'left', 'left', 'right']));
@@ -20,7 +20,10 @@ export function renderTopologyMd(results: RunResults): string {
   return parts.join('\n\n');
 }
 
-function describeSpec(spec: TopologySpec): string {
+// Only single-leader specs describe replication; other kinds (pg-partitioned) render their own section.
+type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
+
+function describeSpec(spec: SingleLeaderSpec): string {
   const replicas = `${spec.replicas} ${spec.replicas === 1 ? 'replica' : 'replicas'}`;
   const lines = [`${mdText(spec.kind)}: ${replicas}, ${replication(spec)}.`];
   const settings = Object.entries(spec.settings);
@@ -30,7 +33,7 @@ function describeSpec(spec: TopologySpec): string {
   return lines.join('\n');
 }
 
-function replication(spec: TopologySpec): string {
+function replication(spec: SingleLeaderSpec): string {
   if (spec.replicas === 0) return 'no replication';
   switch (spec.replication) {
     case 'async':

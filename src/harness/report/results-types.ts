@@ -28,6 +28,8 @@ export interface OperationStats {
   readonly errors: Record<string, number>;
   /** Milliseconds, over every completed operation (ok, fail and info). */
   readonly latencyMs: LatencySummary;
+  /** pg-partitioned: shards one execution touched, measured from the shards' statistics. */
+  readonly fanout?: number;
 }
 
 /** One fault occurrence as it happened; times in ms from the start of the measured run. */
@@ -46,6 +48,34 @@ export interface FailoverRecord {
   /** When the loss was detected and when the new primary took writes (ms from the measured run's start). */
   readonly detectedAtMs: number;
   readonly promotedAtMs: number;
+}
+
+/** pg-partitioned: what one shard held and served, from its own pg_stat_user_tables. */
+export interface ShardLoad {
+  readonly name: string;
+  /** Live rows and bytes (with indexes and TOAST) of the partitioned tables, as the run ended. */
+  readonly rows: number;
+  readonly bytes: number;
+  /** Over the measured run (warmup included): scans started (seq + index), rows inserted, rows updated. */
+  readonly reads: number;
+  readonly inserts: number;
+  readonly updates: number;
+}
+
+/** max / mean over shards; null when no shard saw any of it. */
+export interface ShardSkew {
+  readonly reads: number | null;
+  readonly inserts: number | null;
+  readonly updates: number | null;
+}
+
+/** One shard's load in one sampling second; time in s from the measured run's start (warmup < 0). */
+export interface ShardLoadPoint {
+  readonly time: number;
+  readonly shard: string;
+  readonly reads: number;
+  readonly inserts: number;
+  readonly updates: number;
 }
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
@@ -88,4 +118,8 @@ export interface RunResults {
   readonly faults: readonly FaultRecord[];
   readonly failovers: readonly FailoverRecord[];
   readonly checks: Record<string, CheckResult>;
+  /** pg-partitioned only: where the load landed. */
+  readonly shards?: readonly ShardLoad[];
+  readonly skew?: ShardSkew;
+  readonly shardSeries?: readonly ShardLoadPoint[];
 }

@@ -4,6 +4,7 @@ import { renderChecksMd } from './render-checks-md.ts';
 import { renderFaultsMd } from './render-faults-md.ts';
 import { renderOperationsMd } from './render-operations-md.ts';
 import { renderPhasesMd } from './render-phases-md.ts';
+import { renderShardsMd } from './render-shards-md.ts';
 import { renderSummaryMd } from './render-summary-md.ts';
 import { renderEnvironmentMd, renderTopologyMd } from './render-topology-md.ts';
 import { renderDatasetMd, renderWorkloadMd } from './render-workload-md.ts';
@@ -22,6 +23,7 @@ const SECTIONS: readonly ((results: RunResults) => string)[] = [
   renderTopologyMd,
   renderWorkloadMd,
   renderOperationsMd,
+  renderShardsMd,
   renderFaultsMd,
   renderChecksMd,
   renderPhasesMd,

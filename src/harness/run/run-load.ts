@@ -51,6 +51,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const loadStart = clock.now();
   progress.start(progressEvery, loadStart);
   lag?.start();
+  topology.placement?.startSampling((event) => history.append(event), () => clock.now(), loadStart + warmup);
   nemesis.start(loadStart + warmup);
   const switchPhase = setTimeout(() => (progress.phase = 'run'), warmup);
   let outcome: DriverOutcome;
@@ -61,6 +62,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
     phases.durations.warmup = Math.min(warmup, Math.round(clock.now() - loadStart));
     await phases.time('heal', () => nemesis.healAll());
     await lag?.stop();
+    await topology.placement?.stopSampling();
   }
   phases.durations.run = Math.round(outcome.measuredMs);
   return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
+import { withPgClient } from '../../topologies/postgres/with-pg-client.ts';
 import { createTopology, type ProvisionedTopology } from '../../topologies/create-topology.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
 import { checkFinalState } from './check-final-state.ts';
@@ -11,7 +12,8 @@ import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';
 import { createNewRunDir } from '../report/report-dir.ts';
 import type { RunResults } from '../report/results-types.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import type { OperationName, Scenario } from '../scenario/schema.ts';
+import { withPlacement, type PlacementResults } from '../../topologies/postgres/partitioned/placement-results.ts';
 import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
 import { collectNodeLogs } from './collect-node-logs.ts';
 import { PhaseTimer } from './phase-timer.ts';
@@ -33,15 +35,8 @@ export interface RunOutcome {
 
 class Interrupted extends Error {}
 
-async function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ ...endpoint, application_name: 'faultline-admin' });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  return withPgClient({ ...endpoint, application_name: 'faultline-admin' }, work);
 }
 
 /**
@@ -81,6 +76,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   };
   const sandbox = await RunSandbox.create(runId);
   let provisioned: ProvisionedTopology | undefined;
+  let placement: PlacementResults | undefined;
   try {
     print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
     provisioned = await phases.time('provision', async () => {
@@ -99,11 +95,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       withClient(primary, async (client) => {
         await workload.createSchema(client);
         await client.query(HEARTBEAT_DDL);
+        // A topology may rearrange the workload's tables before any row exists (pg-partitioned moves them to shards).
+        await topology.afterSchema?.();
       }),
     );
     state.dataset = await phases.time('load', () => withClient(primary, (client) => workload.loadDataset(client)));
     // Replica reads must see the dataset from the first operation on.
     await phases.time('settle', () => topology.quiesce(30_000));
+    // Shard load is counted from here: the dataset's own inserts are not the workload's.
+    await topology.placement?.markBaseline();
     print(`  dataset loaded in ${phases.durations.load} ms; warmup ${scenario.workload.warmup} ms, run ${scenario.workload.duration} ms`);
     checkpoint();
 
@@ -136,8 +136,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     checkpoint();
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
     await phases.time('quiesce', () => topology.quiesce(30_000));
+    const shardLoad = await topology.placement?.report();
     await history.close();
     state.checks = await phases.time('check', () => checkFinalState(scenario, topology, history.path));
+    // After the checks: the fan-out probes run real operations, which the checkers must not see.
+    if (shardLoad && topology.placement) {
+      const ran = Object.keys(recorder.summarize(load.measuredMs).operations) as OperationName[];
+      const fanout = await phases.time('fanout', () => topology.placement!.measureFanout(workload, ran));
+      placement = { ...shardLoad, fanout };
+    }
   } catch (error) {
     if (!(error instanceof Interrupted) && state.status !== 'interrupted') state.status = 'failed';
     state.error = error instanceof Error ? error.message : String(error);
@@ -147,7 +154,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
 
   const secrets = provisioned?.secrets ?? [];
-  let results = buildResults(state, recorder, phases.durations);
+  let results = withPlacement(buildResults(state, recorder, phases.durations), placement);
   try {
     await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets, recorder));
   } finally {

@@ -59,7 +59,7 @@ describe('faultline run scenarios/matrix-replication.yaml', () => {
 
   it('leaves a complete run folder per variant, each with its value and the same seed, never overlapping', async () => {
     expect((await readdir(matrixDir)).sort()).toEqual(['comparison.html', 'comparison.json', 'comparison.md', 'matrix.json', ...VARIANTS].sort());
-    expect(variants.map((r) => r.resolvedScenario.topology.replication)).toEqual(['async', 'sync', 'remote_apply']);
+    expect(variants.map((r) => ('replication' in r.resolvedScenario.topology ? r.resolvedScenario.topology.replication : undefined))).toEqual(['async', 'sync', 'remote_apply']);
     expect(variants.map((r) => r.scenario.seed)).toEqual([7, 7, 7]);
     for (const results of variants) {
       expect(results.run.status).toBe('completed');

@@ -7,11 +7,11 @@ import { completedRun, failedRun } from '../report/fixtures.ts';
 // Three variants of the report fixture's run, as a replication matrix would give them: async with
 // stale reads, sync slower and clean, remote_apply failed before its checks.
 
-export function withReplication(results: RunResults, replication: Scenario['topology']['replication'], runId: string): RunResults {
+export function withReplication(results: RunResults, replication: Extract<Scenario['topology'], { kind: 'pg-single-leader' }>['replication'], runId: string): RunResults {
   const scenario = results.resolvedScenario;
   return {
     ...results,
-    resolvedScenario: { ...scenario, topology: { ...scenario.topology, replication } },
+    resolvedScenario: { ...scenario, topology: scenario.topology.kind === 'pg-single-leader' ? { ...scenario.topology, replication } : scenario.topology },
     run: { ...results.run, id: runId },
   };
 }

@@ -58,7 +58,7 @@ describe('planMatrix', () => {
   workload.operations.order-history.readFrom: [primary, replicas]
 `);
     expect(matrix!.variants).toHaveLength(6);
-    expect(matrix!.variants.map((v) => [v.scenario.topology.replication, v.scenario.workload.operations?.['order-history']?.readFrom])).toEqual([
+    expect(matrix!.variants.map((v) => ['replication' in v.scenario.topology ? v.scenario.topology.replication : undefined, v.scenario.workload.operations?.['order-history']?.readFrom])).toEqual([
       ['async', 'primary'],
       ['async', 'replicas'],
       ['sync', 'primary'],

@@ -49,6 +49,10 @@ export function testResults(overrides: Partial<RunResults> = {}): RunResults {
       { id: 2, kind: 'kill', targets: ['pg0'], startMs: 5_000 },
     ],
     failovers: [{ from: 'pg0', to: 'pg1', detectedAtMs: 5_900, promotedAtMs: 6_200 }],
+    // pg-partitioned's per-second shard load, so the shard-load heatmap has something to draw.
+    shardSeries: [0, 1, 2].flatMap((time) =>
+      ['shard1', 'shard2'].map((shard) => ({ time, shard, reads: 10, inserts: shard === 'shard2' ? 40 : 0, updates: 1 })),
+    ),
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { ChartBuilder } from './chart-types.ts';
 import { latencyQuantilesChart } from './latency-quantiles-chart.ts';
 import { latencyScatterChart } from './latency-scatter-chart.ts';
 import { replicationLagChart } from './replication-lag-chart.ts';
+import { shardLoadHeatmapChart } from './shard-load-heatmap-chart.ts';
 import { throughputChart } from './throughput-chart.ts';
 import { writableNodesChart } from './writable-nodes-chart.ts';
 
@@ -13,4 +14,5 @@ export const CHART_BUILDERS: readonly ChartBuilder[] = [
   throughputChart,
   replicationLagChart,
   writableNodesChart,
+  shardLoadHeatmapChart,
 ];

@@ -9,7 +9,7 @@ import { htmlTable } from './html-table.ts';
 export function renderTopologyHtml(results: RunResults): SafeHtml {
   const { topology } = results;
   const spec = results.resolvedScenario.topology;
-  const summary = spec.kind === topology.kind ? describeSpec(spec) : html`<p>${topology.kind}.</p>`;
+  const summary = spec.kind === 'pg-single-leader' && spec.kind === topology.kind ? describeSpec(spec) : html`<p>${topology.kind}.</p>`;
   const table =
     topology.nodes.length > 0
       ? htmlTable(
@@ -23,7 +23,10 @@ export function renderTopologyHtml(results: RunResults): SafeHtml {
   return html`<section id="topology"><h2>Topology</h2>${summary}${table}<p class="muted">${versions}</p></section>`;
 }
 
-function describeSpec(spec: TopologySpec): SafeHtml {
+// Only single-leader specs describe replication; other kinds (pg-partitioned) render their own section.
+type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
+
+function describeSpec(spec: SingleLeaderSpec): SafeHtml {
   const replicas = `${spec.replicas} ${spec.replicas === 1 ? 'replica' : 'replicas'}`;
   const settings = Object.entries(spec.settings);
   const settingsLine =
@@ -31,7 +34,7 @@ function describeSpec(spec: TopologySpec): SafeHtml {
   return html`<p>${spec.kind}: ${replicas}, ${replication(spec)}.</p>${settingsLine}`;
 }
 
-function replication(spec: TopologySpec): string {
+function replication(spec: SingleLeaderSpec): string {
   if (spec.replicas === 0) return 'no replication';
   switch (spec.replication) {
     case 'async':

@@ -1,0 +1,20 @@
+import type { OperationStats, RunResults } from '../../../harness/report/results-types.ts';
+import type { OperationName } from '../../../harness/scenario/schema.ts';
+import type { PlacementReport } from './shard-placement.ts';
+
+// Folds what the shards measured into results.json: `shards`, `skew`, the per-second series,
+// and each operation's `fanout` beside its latency. Runs without shards are returned unchanged.
+
+export interface PlacementResults extends PlacementReport {
+  readonly fanout: Partial<Record<OperationName, number>>;
+}
+
+export function withPlacement(results: RunResults, placement: PlacementResults | undefined): RunResults {
+  if (!placement) return results;
+  const operations: Partial<Record<OperationName, OperationStats>> = {};
+  for (const [name, stats] of Object.entries(results.operations) as [OperationName, OperationStats][]) {
+    const fanout = placement.fanout[name];
+    operations[name] = fanout === undefined ? stats : { ...stats, fanout };
+  }
+  return { ...results, operations, shards: placement.shards, skew: placement.skew, shardSeries: placement.series };
+}

@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import { runScenario } from '../../../src/harness/run/run-scenario.ts';
+import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+
+// The partitioning scenarios, run for real (shortened): a coordinator and 3 shards each, every
+// figure read back from results.json as a user would. Skew comes from the shards' own
+// pg_stat_user_tables, fan-out from running each operation alone and seeing which shards moved.
+
+const SCENARIOS = ['hash-orders', 'range-orders', 'range-price', 'list-region'] as const;
+type Name = (typeof SCENARIOS)[number];
+
+let reports: string;
+const runs = {} as Record<Name, { results: RunResults; dir: string }>;
+
+beforeAll(async () => {
+  reports = await mkdtemp(join(tmpdir(), 'faultline-partitioning-'));
+  for (const name of SCENARIOS) {
+    const { scenario } = await loadScenario(`scenarios/partitioning/${name}.yaml`, ['workload.duration=5s', 'workload.warmup=500ms']);
+    const outcome = await runScenario(scenario, { reportsRoot: reports, print: () => {} });
+    runs[name] = { results: outcome.results, dir: outcome.reportDir };
+  }
+}, 300_000);
+
+afterAll(async () => {
+  if (reports && existsSync(reports)) await rm(reports, { recursive: true, force: true });
+});
+
+describe('pg-partitioned runs', () => {
+  it.each(SCENARIOS)('%s: completes with every operation ok (no FDW errors) and every check passing', (name) => {
+    const { results } = runs[name];
+    expect(results.run.error).toBeUndefined();
+    expect(results.run.status).toBe('completed');
+    for (const [op, stats] of Object.entries(results.operations)) {
+      expect({ op, fail: stats!.fail, info: stats!.info, errors: stats!.errors }).toEqual({ op, fail: 0, info: 0, errors: {} });
+      expect(stats!.fanout, op).toBeTypeOf('number');
+    }
+    expect(Object.keys(results.operations).length).toBe(9);
+    for (const check of Object.values(results.checks)) expect(check.verdict).not.toBe('invalid');
+    expect(results.shards?.map((s) => s.name)).toEqual(['shard1', 'shard2', 'shard3']);
+  });
+
+  it('sequential order ids: range puts every insert on the last shard, hash spreads them', () => {
+    const range = runs['range-orders'].results;
+    const hash = runs['hash-orders'].results;
+    expect(range.skew!.inserts!).toBeGreaterThanOrEqual(2.5);
+    expect(range.shards!.slice(0, 2).every((s) => s.inserts === 0)).toBe(true);
+    expect(hash.skew!.inserts!).toBeLessThanOrEqual(1.2);
+    expect(hash.shards!.every((s) => s.inserts > 0)).toBe(true);
+    // An order and its lines live together, and the coordinator routes the insert to one shard.
+    expect(range.operations.checkout!.fanout).toBe(1);
+  });
+
+  it('lookup by id: 1 shard when products are hashed by id, all 3 when they are split by price', () => {
+    expect(runs['hash-orders'].results.operations['view-product']!.fanout).toBe(1);
+    expect(runs['range-price'].results.operations['view-product']!.fanout).toBe(3);
+    // The workload's browse has no price predicate (WHERE category_id = $1 ORDER BY price): nothing to prune.
+    expect(runs['range-price'].results.operations['browse-category']!.fanout).toBe(3);
+    // A query on a non-key column goes everywhere.
+    expect(runs['hash-orders'].results.operations['order-history']!.fanout).toBe(3);
+  });
+
+  it('list by region: rows follow the regions, and shard3 holds two of the four', () => {
+    const shards = runs['list-region'].results.shards!;
+    expect(shards[2]!.rows).toBeGreaterThan(shards[0]!.rows);
+    expect(shards.every((s) => s.rows > 0 && s.bytes > 0)).toBe(true);
+  });
+
+  it('writes the per-second series, the shard-load history events, the md table and the heatmap chart', async () => {
+    const { results, dir } = runs['range-orders'];
+    expect(results.shardSeries!.length).toBeGreaterThanOrEqual(9);
+    expect(results.shardSeries!.filter((p) => p.shard !== 'shard3').every((p) => p.inserts === 0)).toBe(true);
+    const history = await readFile(join(dir, 'history.jsonl'), 'utf8');
+    expect(history).toContain('"type":"shard-load"');
+    const md = await readFile(join(dir, 'report.md'), 'utf8');
+    expect(md).toMatch(/## Shards[\s\S]*skew \(max \/ mean\)/);
+    expect(md).toContain('| checkout | 1 of 3 |');
+    expect(existsSync(join(dir, 'charts', 'shard-load.vl.json'))).toBe(true);
+  });
+});
