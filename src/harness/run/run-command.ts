@@ -1,11 +1,15 @@
 import { relative, resolve } from 'node:path';
 import { runMatrixCommand } from '../matrix/matrix-command.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
-import { loadScenario } from '../scenario/load-scenario.ts';
+import { UsageError } from '../cli/exit-codes.ts';
+import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts';
+import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
+import { runSet, setExitCode, summarizeSet } from '../scenario-set/run-set.ts';
 import { runScenario } from './run-scenario.ts';
 
 export interface RunCommandOptions {
-  readonly scenario: string;
+  /** One file: a run (or its matrix); several: a set, see runSetCommand. */
+  readonly scenarios: readonly string[];
   readonly set: readonly string[];
   /** Reports root; runs land in <out>/<scenario>/<run-id>/. Default: ./reports. */
   readonly out?: string;
@@ -21,25 +25,23 @@ const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
  * interrupted. A second Ctrl-C exits at once; the run's watchdog still reaps every server.
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const loaded = await loadScenario(options.scenario, options.set);
-  // A matrix is expanded and every variant validated here, before the first server starts.
-  const matrix = planMatrix(loaded, options.set, options.scenario);
-  const { scenario } = loaded;
   const reportsRoot = resolve(options.out ?? 'reports');
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(130);
-    const rest = matrix ? '; no further variant will start' : '';
-    process.stderr.write(`\nfaultline: ${signal}: stopping the load, writing the report, tearing down${rest} (again to quit now)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    if (matrix) return await runMatrixCommand(matrix, { reportsRoot, signal: controller.signal });
-    const { results, reportDir } = await runScenario(scenario, { reportsRoot, signal: controller.signal });
+  const [file, ...more] = options.scenarios;
+  if (file === undefined) throw new UsageError('run needs a scenario file, e.g. faultline run scenarios/quickstart.yaml');
+  if (more.length > 0) {
+    // Every file is read and validated (--set applies to each) before the first server starts.
+    const loaded: LoadedScenario[] = [];
+    for (const each of options.scenarios) loaded.push(await loadScenario(each, options.set));
+    const plan = planSet(loaded);
+    return withSignals('; no further scenario will start', (signal) => runSetCommand(plan, { reportsRoot, signal }));
+  }
+  const loaded = await loadScenario(file, options.set);
+  // A matrix is expanded and every variant validated here, before the first server starts.
+  const matrix = planMatrix(loaded, options.set, file);
+  const { scenario } = loaded;
+  if (matrix) return withSignals('; no further variant will start', (signal) => runMatrixCommand(matrix, { reportsRoot, signal }));
+  return withSignals('', async (signal) => {
+    const { results, reportDir } = await runScenario(scenario, { reportsRoot, signal });
     const where = relative(process.cwd(), reportDir) || reportDir;
     const verdicts = Object.entries(results.checks)
       .map(([name, check]) => `${name} ${check.verdict}`)
@@ -51,8 +53,35 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     );
     if (results.run.error) process.stderr.write(`faultline: run ${results.run.status}: ${results.run.error.split('\n')[0]}\n`);
     return EXIT[results.run.status];
+  });
+}
+
+/** Runs `body` with Ctrl-C and SIGTERM turned into an abort; a second signal exits at once. */
+async function withSignals(rest: string, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(130);
+    process.stderr.write(`\nfaultline: ${signal}: stopping the load, writing the report, tearing down${rest} (again to quit now)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    return await body(controller.signal);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** A set of files: one line per scenario and where the comparison is; exit codes as for a matrix. */
+async function runSetCommand(plan: SetPlan, options: { reportsRoot: string; signal: AbortSignal }): Promise<number> {
+  const outcome = await runSet(plan, options);
+  process.stdout.write(summarizeSet(outcome));
+  for (const { member, results } of outcome.outcomes) {
+    if (results.run.error) process.stderr.write(`faultline: scenario ${member.label} ${results.run.status}: ${results.run.error.split('\n')[0]}\n`);
+  }
+  return setExitCode(outcome, options.signal.aborted);
 }

@@ -19,6 +19,8 @@ export const OPERATION_NAMES = [
   'recommendations',
   'expire-carts',
   'restock',
+  // Last, so the operations above keep their canonical order and chart colours.
+  'browse-price',
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 

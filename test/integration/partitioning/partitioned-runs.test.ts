@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../../src/harness/report/results-types.ts';
 import { runScenario } from '../../../src/harness/run/run-scenario.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+import { operationMix } from '../../../src/harness/workload/ecommerce/operation-mix.ts';
 
 // The partitioning scenarios, run for real (shortened): a coordinator and 3 shards each, every
 // figure read back from results.json as a user would. Skew comes from the shards' own
 // pg_stat_user_tables, fan-out from running each operation alone and seeing which shards moved.
 
-const SCENARIOS = ['hash-orders', 'range-orders', 'range-price', 'list-region'] as const;
+const SCENARIOS = ['hash-orders', 'range-orders', 'range-price', 'hash-price', 'list-region'] as const;
 type Name = (typeof SCENARIOS)[number];
 
 let reports: string;
@@ -31,15 +32,21 @@ afterAll(async () => {
 });
 
 describe('pg-partitioned runs', () => {
-  it.each(SCENARIOS)('%s: completes with every operation ok (no FDW errors) and every check passing', (name) => {
+  it.each(SCENARIOS)('%s: completes with no FDW error and every check passing', (name) => {
     const { results } = runs[name];
     expect(results.run.error).toBeUndefined();
     expect(results.run.status).toBe('completed');
     for (const [op, stats] of Object.entries(results.operations)) {
-      expect({ op, fail: stats!.fail, info: stats!.info, errors: stats!.errors }).toEqual({ op, fail: 0, info: 0, errors: {} });
+      // postgres_fdw runs remote transactions at REPEATABLE READ, so two concurrent updates of one
+      // row (two recommendations for the same customer) can end in a serialization failure: that
+      // is the topology's real behaviour, counted as a fail. Any other error class is a bug.
+      const unexpected = Object.keys(stats!.errors).filter((error) => error !== 'serialization' && error !== 'out-of-stock');
+      expect({ op, unexpected, info: stats!.info }).toEqual({ op, unexpected: [], info: 0 });
       expect(stats!.fanout, op).toBeTypeOf('number');
     }
-    expect(Object.keys(results.operations).length).toBe(9);
+    // Exactly the operations of the scenario's mix (its own list, or the default one), each measured.
+    const mix = operationMix(results.resolvedScenario.workload).map((entry) => entry.f);
+    expect(Object.keys(results.operations).sort()).toEqual([...mix].sort());
     for (const check of Object.values(results.checks)) expect(check.verdict).not.toBe('invalid');
     expect(results.shards?.map((s) => s.name)).toEqual(['shard1', 'shard2', 'shard3']);
   });
@@ -62,6 +69,13 @@ describe('pg-partitioned runs', () => {
     expect(runs['range-price'].results.operations['browse-category']!.fanout).toBe(3);
     // A query on a non-key column goes everywhere.
     expect(runs['hash-orders'].results.operations['order-history']!.fanout).toBe(3);
+  });
+
+  it('browse by price range: 1 shard when products are split by price, all 3 when hashed by id', () => {
+    // The band [minPrice, maxPrice) lies inside one range partition, so the planner prunes the other two.
+    expect(runs['range-price'].results.operations['browse-price']!.fanout).toBe(1);
+    expect(runs['hash-price'].results.operations['browse-price']!.fanout).toBe(3);
+    expect(runs['hash-price'].results.operations['view-product']!.fanout).toBe(1);
   });
 
   it('list by region: rows follow the regions, and shard3 holds two of the four', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invariantsChecker } from '../../../src/harness/checker/invariants-checker.ts';
 import { OPERATION_NAMES, Workload as WorkloadSchema, type OperationName } from '../../../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
+import { DEFAULT_WEIGHTS } from '../../../src/harness/workload/ecommerce/operation-mix.ts';
 import type { OpResult, PlannedOp, Workload } from '../../../src/harness/workload/workload-types.ts';
 import { startScratchPostgres } from '../../support/scratch-postgres.ts';
 
@@ -36,7 +37,11 @@ afterAll(async () => {
 });
 
 describe('e-commerce workload on PostgreSQL', () => {
-  const spec = WorkloadSchema.parse({ dataset: { customers: 300, products: 60, categories: 5, regions: ['NA', 'EMEA'] } });
+  // Every operation, browse-price included (it is not in the default mix).
+  const spec = WorkloadSchema.parse({
+    dataset: { customers: 300, products: 60, categories: 5, regions: ['NA', 'EMEA'] },
+    operations: Object.fromEntries(OPERATION_NAMES.map((f) => [f, { weight: DEFAULT_WEIGHTS[f] || 5 }])),
+  });
   let workload: Workload;
   let client: pg.Client;
 

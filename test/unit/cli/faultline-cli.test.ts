@@ -66,8 +66,10 @@ describe('bad command lines', () => {
     [['run', 'scenarios/quickstart.yaml', '--sets', 'a=1'], /unknown option --sets \(did you mean "--set"\?\)/],
     [['valdate', 'x.yaml'], /unknown command "valdate" \(did you mean "validate"\?\); commands are run, validate, list, clean/],
     [['validate'], /validate needs at least one scenario file/],
-    [['run'], /run needs a scenario file.*usage: faultline run <scenario>/],
+    [['run'], /run needs a scenario file.*usage: faultline run <scenario\.\.>/],
     [['run', 'scenarios/quickstart.yaml', '--set'], /--set needs a value, e\.g\. --set workload\.duration=10s/],
+    // A set is validated whole before any server starts: a matrix or a bad second file stops it.
+    [['run', 'scenarios/quickstart.yaml', 'scenarios/matrix-replication.yaml'], /matrix-replication\.yaml: a scenario with a matrix cannot be run in a set/],
     [[], /choose a command: run, validate, list, clean/],
     [['--frob'], /unknown option --frob; choose a command first/],
   ])('%j exits 2 with a clear message', (args, expected) => {
@@ -78,9 +80,20 @@ describe('bad command lines', () => {
     expect(result.stderr).not.toMatch(STACK_LINE);
   });
 
+  it.each([
+    [['run', 'scenarios/quickstart.yaml', 'scenarios/no-such-file.yaml'], /no-such-file\.yaml/],
+    [['run', 'scenarios/quickstart.yaml', 'scenarios/partitioning/hash-price.yaml', '--set', 'workload.duration=soon'], /workload\.duration/],
+  ])('a set with a bad file: %j exits 2 naming it, before any server starts', (args, expected) => {
+    const result = runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(expected);
+    expect(result.stdout).not.toContain('faultline: set');
+    expect(result.stderr).not.toMatch(STACK_LINE);
+  });
+
   it('--help lists the commands and exits 0', () => {
     const result = runCli(['--help']);
     expect(result.code).toBe(0);
-    for (const command of ['run <scenario>', 'validate <files..>', 'list [dir]', 'clean']) expect(result.stdout).toContain(command);
+    for (const command of ['run <scenario..>', 'validate <files..>', 'list [dir]', 'clean']) expect(result.stdout).toContain(command);
   });
 });

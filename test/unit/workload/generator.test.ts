@@ -56,7 +56,7 @@ describe('operation generator', () => {
 
   it('sends only reads to replicas when readFrom says so', () => {
     const operations = Object.fromEntries(OPERATION_NAMES.map((f) => [f, { weight: 1, readFrom: 'replicas' }]));
-    const reads = new Set(['browse-category', 'view-product', 'order-history']);
+    const reads = new Set(['browse-category', 'view-product', 'order-history', 'browse-price']);
     const seen = new Set<string>();
     for (const op of ops(spec({ operations }), 1, 0, 1, 5000)) {
       seen.add(op.f);

@@ -34,6 +34,7 @@ describe('history value serialisers', () => {
       recommendations: { customerId: 3, productIds: [1, 2] },
       'expire-carts': { deleted: 0 },
       restock: { productId: 5, warehouseId: 2, quantity: 30 },
+      'browse-price': { rows: 20 },
     };
     for (const f of OPERATION_NAMES) {
       expect(OP_OK_SCHEMAS[f].safeParse(samples[f]).success, f).toBe(true);

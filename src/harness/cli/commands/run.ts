@@ -3,16 +3,16 @@ import type { CliCommand } from './cli-command.ts';
 
 export const run: CliCommand = {
   name: 'run',
-  synopsis: 'faultline run <scenario> [--set path=value ...] [--out dir]',
+  synopsis: 'faultline run <scenario..> [--set path=value ...] [--out dir]',
   needs: 'a scenario file, e.g. faultline run scenarios/quickstart.yaml',
   options: ['set', 'out', 'help'],
   register: (cli, done) =>
     cli.command(
-      'run <scenario>',
-      'run a scenario against real servers and write a report',
+      'run <scenario..>',
+      'run a scenario against real servers and write a report (several files: one after another, then a comparison)',
       (y) =>
         y
-          .positional('scenario', { type: 'string', demandOption: true, describe: 'scenario YAML file' })
+          .positional('scenario', { type: 'string', array: true, demandOption: true, describe: 'scenario YAML file(s)' })
           .option('set', {
             type: 'string',
             array: true,
@@ -23,10 +23,11 @@ export const run: CliCommand = {
             describe: 'override a field before validation, e.g. --set workload.duration=10s (repeatable)',
           })
           .option('out', { type: 'string', requiresArg: true, describe: 'report directory (default reports/<name>/<run-id>)' })
-          .example('$0 run scenarios/quickstart.yaml --set workload.duration=1m', ''),
+          .example('$0 run scenarios/quickstart.yaml --set workload.duration=1m', '')
+          .example('$0 run scenarios/partitioning/range-price.yaml scenarios/partitioning/hash-price.yaml', ''),
       async (args) => {
         const out = args.out;
-        done(await runCommand({ scenario: args.scenario, set: args.set, ...(out === undefined ? {} : { out }) }));
+        done(await runCommand({ scenarios: args.scenario, set: args.set, ...(out === undefined ? {} : { out }) }));
       },
     ),
 };

@@ -12,6 +12,7 @@ import {
   PAGE_SIZE,
   PAYMENT_METHODS,
   pickStars,
+  PRICE_BANDS,
   RESTOCK_MAX,
   RESTOCK_MIN,
 } from './vocabulary.ts';
@@ -99,6 +100,10 @@ export function createGenerator(
           warehouseId: random.int(1, dataset.regions.length),
           quantity: random.int(RESTOCK_MIN, RESTOCK_MAX),
         } satisfies OpArgs['restock'];
+      case 'browse-price': {
+        const [minPrice, maxPrice] = PRICE_BANDS[key() - 1]!;
+        return { minPrice, maxPrice } satisfies OpArgs['browse-price'];
+      }
     }
   }
 

@@ -27,10 +27,17 @@ export const OP_ARG_SCHEMAS = {
   recommendations: z.strictObject({ customerId: Id }),
   'expire-carts': z.strictObject({ idleMs: z.number().nonnegative(), limit: Count }),
   restock: z.strictObject({ productId: Id, warehouseId: Id, quantity: Count }),
+  /** A half-open price band [minPrice, maxPrice): one of PRICE_BANDS. */
+  'browse-price': z.strictObject({ minPrice: z.number().nonnegative(), maxPrice: z.number().positive() }),
 } satisfies Record<OperationName, z.ZodType>;
 
 export type OpArgs = { [F in OperationName]: z.output<(typeof OP_ARG_SCHEMAS)[F]> };
 export type CheckoutArgs = OpArgs['checkout'];
 
 /** Operations that only read: the only ones `readFrom: replicas` may send to a replica. */
-export const READ_ONLY_OPS: ReadonlySet<OperationName> = new Set(['browse-category', 'view-product', 'order-history']);
+export const READ_ONLY_OPS: ReadonlySet<OperationName> = new Set([
+  'browse-category',
+  'view-product',
+  'order-history',
+  'browse-price',
+]);

@@ -18,4 +18,5 @@ export const OP_OK_SCHEMAS = {
   recommendations: z.strictObject({ customerId: Id, productIds: z.array(Id) }),
   'expire-carts': z.strictObject({ deleted: z.int().nonnegative() }),
   restock: OP_ARG_SCHEMAS.restock,
+  'browse-price': z.strictObject({ rows: z.int().nonnegative() }),
 } satisfies Record<OperationName, z.ZodType>;

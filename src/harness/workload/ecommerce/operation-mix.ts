@@ -2,6 +2,7 @@ import type { DatasetSpec, OperationName, WorkloadSpec } from '../../scenario/sc
 import { OPERATION_NAMES } from '../../scenario/schema.ts';
 import { createKeyChooser, type KeyChooser, type KeyDistributionName } from '../key-distributions.ts';
 import { READ_ONLY_OPS } from './op-args.ts';
+import { PRICE_BANDS } from './vocabulary.ts';
 
 // Which operations run, how often, where they go and how their main key is drawn.
 
@@ -16,9 +17,12 @@ export const DEFAULT_WEIGHTS: Readonly<Record<OperationName, number>> = {
   recommendations: 5,
   'expire-carts': 1,
   restock: 4,
+  // Off by default: it exists to show partition pruning (scenarios/partitioning/*-price.yaml), and
+  // adding it to the default mix would change every existing run's operation sequence.
+  'browse-price': 0,
 };
 
-type KeySpace = 'products' | 'categories' | 'customers' | 'none';
+type KeySpace = 'products' | 'categories' | 'customers' | 'price-bands' | 'none';
 
 /** Each operation's main key and its default distribution: popular products are hot, people are not. */
 export const MAIN_KEYS: Readonly<Record<OperationName, { readonly space: KeySpace; readonly keys: KeyDistributionName }>> = {
@@ -31,6 +35,7 @@ export const MAIN_KEYS: Readonly<Record<OperationName, { readonly space: KeySpac
   recommendations: { space: 'customers', keys: 'uniform' },
   'expire-carts': { space: 'none', keys: 'uniform' },
   restock: { space: 'products', keys: 'uniform' },
+  'browse-price': { space: 'price-bands', keys: 'uniform' },
 };
 
 export interface MixEntry {
@@ -49,6 +54,8 @@ function keySpaceSize(dataset: DatasetSpec, space: KeySpace): number {
       return dataset.categories;
     case 'customers':
       return dataset.customers;
+    case 'price-bands':
+      return PRICE_BANDS.length;
     case 'none':
       return 1;
   }

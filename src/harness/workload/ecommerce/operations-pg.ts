@@ -18,6 +18,10 @@ const VIEW_PRODUCT = 'SELECT id, name, category_id, price, description FROM prod
 
 const BROWSE_CATEGORY = `SELECT id, name, price FROM products WHERE category_id = $1 ORDER BY price, id LIMIT ${PAGE_SIZE} OFFSET $2`;
 
+// A price range prunes to one partition when products are split by price (range-price.yaml);
+// under any other split it asks every shard. Served by products_price.
+const BROWSE_PRICE = `SELECT id, name, price FROM products WHERE price >= $1 AND price < $2 ORDER BY price, id LIMIT ${PAGE_SIZE}`;
+
 const ORDER_HISTORY = `SELECT id FROM orders WHERE customer_id = $1 ORDER BY created_at DESC, id DESC LIMIT ${ORDER_HISTORY_LIMIT}`;
 
 // Touching the cart and adding the item in one statement: a concurrent expire-carts either
@@ -101,6 +105,10 @@ function statement<F extends OperationName>(stage: ErrorStage, body: Handler<F>)
 const HANDLERS: { readonly [F in OperationName]: Handler<F> } = {
   'browse-category': statement('read', async (args, client) => {
     const rows = await runArrays(client, 'browse-category', BROWSE_CATEGORY, [args.categoryId, args.page * PAGE_SIZE]);
+    return { type: 'ok', value: { rows: rows.length } };
+  }),
+  'browse-price': statement('read', async (args, client) => {
+    const rows = await runArrays(client, 'browse-price', BROWSE_PRICE, [args.minPrice, args.maxPrice]);
     return { type: 'ok', value: { rows: rows.length } };
   }),
   'view-product': statement('read', async (args, client) => {

@@ -42,6 +42,8 @@ CREATE TABLE products (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX products_category_price ON products (category_id, price, id);
+-- browse-price: a price band in price order without sorting the band.
+CREATE INDEX products_price ON products (price, id);
 
 CREATE TABLE warehouses (
   id integer PRIMARY KEY,

@@ -17,6 +17,18 @@ export const PAGE_SIZE = 20;
 export const ORDER_HISTORY_LIMIT = 20;
 export const EXPIRE_CARTS_BATCH = 100;
 
+/**
+ * Seed 001's price ranges (10-100, 101-250, 251-500) as half-open bands [min, max) on
+ * numeric(10,2) prices. The cuts at 100.01 and 250.01 are the bounds of
+ * scenarios/partitioning/range-price.yaml, so each band lies inside exactly one partition and
+ * the planner can prune the others.
+ */
+export const PRICE_BANDS: readonly (readonly [number, number])[] = [
+  [10, 100.01],
+  [100.01, 250.01],
+  [250.01, 500.01],
+];
+
 export function pickStars(random: Random): number {
   let ticket = random.int(1, STAR_WEIGHTS.reduce((a, b) => a + b, 0));
   for (const [index, weight] of STAR_WEIGHTS.entries()) {
