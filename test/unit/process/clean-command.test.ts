@@ -139,10 +139,10 @@ describe('faultline clean', () => {
       `pg16.0-postgres-v1.tmp-${process.pid}`,
       'pg17.0-postgres-v1.lock',
     ]);
-    expect(printed).toEqual([
-      `removed template build leftover pg15.0-postgres-v1.tmp-${dead} (pid ${dead} is gone; killed 1 process)`,
-      'removed stale template lock pg15.0-postgres-v1.lock (no live build holds it)',
-      'cleaned: 2 template leftovers',
-    ]);
+    // The stand-in's shell may show up beside it for a moment: the count is at least one, and
+    // what matters (the server is gone) is awaited above.
+    expect(printed).toHaveLength(3);
+    expect(printed[0]).toMatch(new RegExp(`^removed template build leftover pg15\\.0-postgres-v1\\.tmp-${dead} \\(pid ${dead} is gone; killed [1-9]\\d* process(es)?\\)$`));
+    expect(printed.slice(1)).toEqual(['removed stale template lock pg15.0-postgres-v1.lock (no live build holds it)', 'cleaned: 2 template leftovers']);
   });
 });
