@@ -1,4 +1,5 @@
 import { formatCount } from './format-number.ts';
+import { describeReplication } from './describe-replication.ts';
 import { mdCode, mdTable, mdText } from './markdown.ts';
 import type { RunResults } from './results-types.ts';
 import type { TopologySpec } from '../scenario/schema.ts';
@@ -25,7 +26,7 @@ type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
 
 function describeSpec(spec: SingleLeaderSpec): string {
   const replicas = `${spec.replicas} ${spec.replicas === 1 ? 'replica' : 'replicas'}`;
-  const lines = [`${mdText(spec.kind)}: ${replicas}, ${replication(spec)}.`];
+  const lines = [`${mdText(spec.kind)}: ${replicas}, ${describeReplication(spec)}.`];
   const settings = Object.entries(spec.settings);
   if (settings.length > 0) {
     lines.push(`Settings: ${settings.map(([key, value]) => mdCode(`${key} = ${String(value)}`)).join(', ')}.`);
@@ -33,19 +34,6 @@ function describeSpec(spec: SingleLeaderSpec): string {
   return lines.join('\n');
 }
 
-function replication(spec: SingleLeaderSpec): string {
-  if (spec.replicas === 0) return 'no replication';
-  switch (spec.replication) {
-    case 'async':
-      return 'asynchronous replication';
-    case 'sync':
-      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to flush)`;
-    case 'remote_apply':
-      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to apply)`;
-    case 'quorum':
-      return `quorum replication (commit waits for ANY ${spec.syncCount} to flush)`;
-  }
-}
 
 export function renderEnvironmentMd(results: RunResults): string {
   const env = results.environment;

@@ -1,4 +1,5 @@
 import type { RunResults } from '../../results-types.ts';
+import { describeReplication } from '../../describe-replication.ts';
 import type { TopologySpec } from '../../../scenario/schema.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';
@@ -31,19 +32,6 @@ function describeSpec(spec: SingleLeaderSpec): SafeHtml {
   const settings = Object.entries(spec.settings);
   const settingsLine =
     settings.length > 0 ? html`<p>Settings: ${settings.map(([key, value], i) => html`${i > 0 ? ', ' : ''}<code>${key} = ${String(value)}</code>`)}.</p>` : '';
-  return html`<p>${spec.kind}: ${replicas}, ${replication(spec)}.</p>${settingsLine}`;
+  return html`<p>${spec.kind}: ${replicas}, ${describeReplication(spec)}.</p>${settingsLine}`;
 }
 
-function replication(spec: SingleLeaderSpec): string {
-  if (spec.replicas === 0) return 'no replication';
-  switch (spec.replication) {
-    case 'async':
-      return 'asynchronous replication';
-    case 'sync':
-      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to flush)`;
-    case 'remote_apply':
-      return `synchronous replication (commit waits for FIRST ${spec.syncCount} to apply)`;
-    case 'quorum':
-      return `quorum replication (commit waits for ANY ${spec.syncCount} to flush)`;
-  }
-}
