@@ -1,4 +1,5 @@
 import { formatDuration } from '../scenario/duration.ts';
+import { failureLead, NO_ERROR_MESSAGE } from './failure-text.ts';
 import { mdCode, mdFenced, mdParagraphs, mdText } from './markdown.ts';
 import type { RunResults, RunStatus } from './results-types.ts';
 
@@ -40,14 +41,9 @@ export function renderSummaryMd(results: RunResults): string {
 
 /** A run that stopped early still reports what it measured; this says so up front, with why. */
 function renderFailure(results: RunResults): string | undefined {
-  const { status, error } = results.run;
-  if (status === 'completed' && error === undefined) return undefined;
-  const lead =
-    status === 'failed'
-      ? 'This run failed. The figures below are what was measured before it stopped.'
-      : status === 'interrupted'
-        ? 'This run was interrupted. The figures below are what was measured before it stopped.'
-        : 'The run completed, but reported an error:';
-  const detail = error === undefined || error.trim() === '' ? 'No error message was recorded.' : mdFenced(error);
+  const lead = failureLead(results);
+  if (lead === undefined) return undefined;
+  const { error } = results.run;
+  const detail = error === undefined || error.trim() === '' ? NO_ERROR_MESSAGE : mdFenced(error);
   return `## Error\n\n${lead}\n\n${detail}`;
 }

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../../scenario/duration.ts';
+import { failureLead, NO_ERROR_MESSAGE } from '../../failure-text.ts';
 import { formatCount, formatDecimal, formatPercent } from '../../format-number.ts';
 import type { RunResults, RunStatus } from '../../results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
@@ -48,14 +49,9 @@ function loadText(results: RunResults): string {
 
 /** A run that stopped early still shows what it measured; this says so first, with why. */
 function renderFailure(results: RunResults): SafeHtml | undefined {
+  const lead = failureLead(results);
+  if (lead === undefined) return undefined;
   const { status, error } = results.run;
-  if (status === 'completed' && error === undefined) return undefined;
-  const lead =
-    status === 'failed'
-      ? 'This run failed. The figures below are what was measured before it stopped.'
-      : status === 'interrupted'
-        ? 'This run was interrupted. The figures below are what was measured before it stopped.'
-        : 'The run completed, but reported an error:';
-  const detail = error === undefined || error.trim() === '' ? html`<p>No error message was recorded.</p>` : html`<pre>${error}</pre>`;
+  const detail = error === undefined || error.trim() === '' ? html`<p>${NO_ERROR_MESSAGE}</p>` : html`<pre>${error}</pre>`;
   return html`<div class="callout callout-${status}" role="alert"><p><strong>${lead}</strong></p>${detail}</div>`;
 }
