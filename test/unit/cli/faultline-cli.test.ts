@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, STACK_LINE } from './run-cli.ts';
 
@@ -95,5 +98,24 @@ describe('bad command lines', () => {
     const result = runCli(['--help']);
     expect(result.code).toBe(0);
     for (const command of ['run <scenario..>', 'validate <files..>', 'list [dir]', 'clean']) expect(result.stdout).toContain(command);
+  });
+});
+
+describe('faultline validate on a matrix', () => {
+  it('checks every variant as run would, naming the variant and the line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'faultline-matrix-'));
+    try {
+      const source = await readFile('scenarios/matrix-replication.yaml', 'utf8');
+      const bad = join(dir, 'bad.yaml');
+      await writeFile(bad, source.replace(/topology\.replication: \[[^\]]*\]/, 'topology.replication: [async, snyc]'));
+      const good = await runCli(['validate', 'scenarios/matrix-replication.yaml']);
+      expect(good.code).toBe(0);
+      expect(good.stdout).toContain('ok scenarios/matrix-replication.yaml (3 variants)');
+      const result = await runCli(['validate', bad]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(/topology\.replication: variant 2 \(replication=snyc\): .*did you mean "sync"/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

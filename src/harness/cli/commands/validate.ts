@@ -1,3 +1,4 @@
+import { planMatrix } from '../../matrix/plan-matrix.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -22,8 +23,9 @@ export async function validateFiles(files: readonly string[]): Promise<number> {
   let invalid = 0;
   for (const file of files) {
     try {
-      await loadScenario(file);
-      process.stdout.write(`ok ${file}\n`);
+      // A matrix is checked as `run` would: its paths, and every variant as a scenario of its own.
+      const plan = planMatrix(await loadScenario(file));
+      process.stdout.write(`ok ${file}${plan ? ` (${plan.variants.length} variants)` : ''}\n`);
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       invalid++;
