@@ -2,14 +2,16 @@ import { readHistory } from '../history/history-reader.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
-import { ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
+import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
 
 // Monotonic reads, per customer: once a read has shown an order, a later read (one that began
 // after the first had returned) must show it too; the workload never deletes orders, so an order
 // that disappears means the second read went back in time, typically to a replica further behind
 // than the one that served the first. A later read that returned a full page (ORDER_PAGE_LIMIT)
-// may have pushed the order off the page, so it is counted as unjudgeable instead.
+// may have pushed the order off the page; it is judged only if it lists an order certainly older
+// than the missing one (acknowledged before the missing order's checkout began), else counted as
+// unjudgeable.
 //
 // Per customer we keep, for each order ever seen, the earliest completion that showed it: a new
 // read must contain every order seen by a read that completed before it began. Memory follows
@@ -30,14 +32,36 @@ interface Violation {
   readonly msBetween: number;
 }
 
+interface Timing {
+  readonly invokedAt: number;
+  readonly ackedAt: number;
+}
+
+/** Missing orders that a full page cannot hide: it lists an order older than each of them. */
+function provenMissing(missing: [number, Sighting][], returned: readonly number[], timing: ReadonlyMap<number, Timing>): [number, Sighting][] {
+  let oldestListedAck = Infinity;
+  for (const id of returned) oldestListedAck = Math.min(oldestListedAck, timing.get(id)?.ackedAt ?? Infinity);
+  return missing.filter(([orderId]) => oldestListedAck < (timing.get(orderId)?.invokedAt ?? -Infinity));
+}
+
 export async function evaluateMonotonicReads(history: HistorySource): Promise<CheckResult> {
   const pairer = new OperationPairer((f) => f === 'order-history');
+  const timing = new Map<number, Timing>();
+  const checkoutStarts = new Map<number, { orderId: number; time: number }>();
   const seen = new Map<number, Map<number, Sighting>>();
   const counts: Record<string, number> = { reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0 };
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
 
   for await (const event of history) {
+    if (event.type === 'invoke' && event.f === 'checkout') {
+      const ids = checkoutIds(event.value);
+      if (ids) checkoutStarts.set(event.id, { orderId: ids.orderId, time: event.time });
+    } else if ((event.type === 'ok' || event.type === 'fail' || event.type === 'info') && event.f === 'checkout') {
+      const start = checkoutStarts.get(event.id);
+      checkoutStarts.delete(event.id);
+      if (start && event.type === 'ok') timing.set(start.orderId, { invokedAt: start.time, ackedAt: event.time });
+    }
     const read = pairer.accept(event);
     if (read === undefined || read.type !== 'ok') continue;
     const answer = orderHistoryRead(read.value);
@@ -47,7 +71,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
     if (sightings === undefined) seen.set(answer.customerId, (sightings = new Map()));
     const returned = new Set(answer.orderIds);
     let earlierReads = false;
-    const missing: [number, Sighting][] = [];
+    let missing: [number, Sighting][] = [];
     for (const [orderId, sighting] of sightings) {
       // Only reads that had completed before this one began are ordered before it.
       if (sighting.completedAt >= read.invokeTime) continue;
@@ -58,8 +82,11 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
       counts.readsChecked!++;
       bump(`readsChecked.${read.node}`);
     }
-    if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) counts.unjudgeable!++;
-    else if (missing.length > 0) {
+    if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
+      missing = provenMissing(missing, answer.orderIds, timing);
+      if (missing.length === 0) counts.unjudgeable!++;
+    }
+    if (missing.length > 0) {
       counts.violations!++;
       bump(`violations.${read.node}`);
       // The most recent sighting is the tightest demonstration: the smallest gap between the reads.

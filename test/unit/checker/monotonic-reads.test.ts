@@ -56,6 +56,19 @@ describe('monotonic-reads', () => {
     expect((result.examples[0] as { missingOrderIds: number[] }).missingOrderIds).toContain(5);
   });
 
+  it('still judges a full page that lists an order certainly older than the missing one', async () => {
+    // Orders 1..20 were acknowledged (at 3 ms) before order 100's checkout began (at 10 ms), so a
+    // page of the 20 newest cannot list them all and leave out order 100.
+    const h = new HistoryBuilder();
+    for (let id = 1; id <= 20; id++) h.checkout({ orderId: id, customerId: 3, at: 1 });
+    h.checkout({ orderId: 100, customerId: 3, at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [100], at: 20 });
+    h.orderHistory({ customerId: 3, orderIds: Array.from({ length: 20 }, (_, i) => 20 - i), at: 30 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ violations: 1, unjudgeable: 0 });
+  });
+
   it('is unknown when no customer read twice', async () => {
     const h = new HistoryBuilder();
     h.orderHistory({ customerId: 3, orderIds: [1], at: 10 });
