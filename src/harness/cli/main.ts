@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { clean } from './commands/clean.ts';
 import type { CliCommand } from './commands/cli-command.ts';
 import { compare } from './commands/compare.ts';
+import { doctor } from './commands/doctor.ts';
 import { list } from './commands/list.ts';
 import { run } from './commands/run.ts';
 import { validate } from './commands/validate.ts';
@@ -12,7 +13,7 @@ import { usageMessage } from './usage-messages.ts';
 // The faultline command line. yargs parses; it never exits the process or prints its own errors,
 // so every outcome, including bad input, comes back here as an exit code.
 
-const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare];
+const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;
