@@ -82,7 +82,8 @@ describe('load driver', () => {
       600,
     );
     const latencies = events.flatMap((e) => (e.type === 'ok' ? [e.latency] : []));
-    expect(summary.totals.latencyMs.max).toBeGreaterThanOrEqual(200);
+    // The stall is a 200 ms timer, which libuv may fire a fraction of a millisecond early.
+    expect(summary.totals.latencyMs.max).toBeGreaterThanOrEqual(195);
     expect(latencies.filter((ms) => ms > 20).length).toBeGreaterThan(50);
     expect(outcome.lateStarts).toBeGreaterThan(50);
   });
