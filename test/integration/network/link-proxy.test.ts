@@ -75,7 +75,9 @@ describe('LinkProxy', () => {
     expect(median(rtts)).toBeGreaterThanOrEqual(38);
     expect(median(rtts)).toBeLessThan(70);
     await proxy.heal(name);
-    expect(await c.roundTrip()).toBeLessThan(15);
+    // Healed: the 40 ms round trip is gone (the best of a few, since a loaded machine only adds time).
+    const healed = Math.min(await c.roundTrip(), await c.roundTrip(), await c.roundTrip());
+    expect(healed).toBeLessThan(20);
   });
 
   it('never reorders a byte stream under jitter', async () => {
