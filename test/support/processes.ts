@@ -18,13 +18,14 @@ export interface SeenProcess {
   readonly pid: number;
   readonly start: string;
   readonly command: string;
+  readonly ppid: number;
 }
 
-function statOf(pid: number): { state: string; start: string } | undefined {
+function statOf(pid: number): { state: string; start: string; ppid: number } | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0]!, start: fields[19]! };
+    return { state: fields[0]!, start: fields[19]!, ppid: Number(fields[1]) };
   } catch {
     return undefined;
   }
@@ -39,7 +40,7 @@ export function see(pid: number): SeenProcess | undefined {
   } catch {
     // Exited meanwhile.
   }
-  return { pid, start: stat.start, command };
+  return { pid, start: stat.start, command, ppid: stat.ppid };
 }
 
 /** Still running: same pid, same start time, not a zombie. */

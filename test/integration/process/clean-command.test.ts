@@ -32,7 +32,12 @@ async function holdServers(env: NodeJS.ProcessEnv): Promise<Held> {
 }
 
 /** The servers' main processes (the rest of a snapshot includes short-lived backends). */
-const postmasters = (held: Held) => held.processes.filter((p) => p.command.includes('postgres -D'));
+// A child the postmaster has just forked shows the postmaster's command line for an instant,
+// until it sets its own title: a postmaster is one whose parent is not a postmaster too.
+const postmasters = (held: Held) => {
+  const named = held.processes.filter((p) => p.command.includes('postgres -D'));
+  return named.filter((p) => !named.some((parent) => parent.pid === p.ppid));
+};
 
 function clean(env: NodeJS.ProcessEnv): { code: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [FAULTLINE, 'clean'], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
