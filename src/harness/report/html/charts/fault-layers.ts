@@ -1,5 +1,5 @@
-import type { ChartContext, ChartLayer } from './chart-types.ts';
-import { TIME_TITLE, timeScale } from './chart-theme.ts';
+import type { ChartContext, ChartLayer, ChartSpec } from './chart-types.ts';
+import { CHART_CONFIG, TIME_TITLE, WIDTH, timeScale } from './chart-theme.ts';
 
 // Jepsen's perf plots shade each fault from its start to its heal, so a latency spike or a
 // throughput gap can be read against the fault that caused it. Every time chart gets the same
@@ -100,4 +100,15 @@ export function failoverLayers(context: ChartContext, labelY?: number): ChartLay
     });
   }
   return layers;
+}
+
+/** A single time chart with the run's faults and failovers drawn behind its data layer. */
+export function overFaults(context: ChartContext, height: number, data: ChartLayer): ChartSpec {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    config: CHART_CONFIG,
+    width: WIDTH - 150,
+    height,
+    layer: [...faultLayers(context), ...failoverLayers(context, height), data],
+  };
 }

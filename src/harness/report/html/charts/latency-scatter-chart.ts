@@ -1,7 +1,7 @@
 import { formatCount } from '../../format-number.ts';
 import type { ChartBuilder } from './chart-types.ts';
-import { CHART_CONFIG, TIME_TITLE, WIDTH, operationColors, timeScale } from './chart-theme.ts';
-import { failoverLayers, faultLayers } from './fault-layers.ts';
+import { TIME_TITLE, operationColors, timeScale } from './chart-theme.ts';
+import { overFaults } from './fault-layers.ts';
 
 // Jepsen's raw latency plot: one point per operation at its start time, so bimodal latencies,
 // timeouts (a flat row at the timeout) and the operations stuck behind a fault are visible in a
@@ -27,30 +27,20 @@ export const latencyScatterChart: ChartBuilder = {
     const points = context.digest.scatter;
     if (points.length === 0) return undefined;
     const end = context.digest.endSeconds;
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      width: WIDTH - 150,
-      height: HEIGHT,
-      layer: [
-        ...faultLayers(context),
-        ...failoverLayers(context, HEIGHT),
-        {
-          data: { values: points },
-          mark: { type: 'point', filled: true, size: 14, opacity: 0.55, strokeWidth: 0 },
-          encoding: {
-            x: { field: 't', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
-            y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
-            color: { field: 'f', type: 'nominal', scale: operationColors(context.operations), title: 'operation' },
-            shape: {
-              field: 'outcome',
-              type: 'nominal',
-              scale: { domain: ['ok', 'fail', 'info'], range: ['circle', 'cross', 'triangle-up'] },
-              title: 'outcome',
-            },
-          },
+    return overFaults(context, HEIGHT, {
+      data: { values: points },
+      mark: { type: 'point', filled: true, size: 14, opacity: 0.55, strokeWidth: 0 },
+      encoding: {
+        x: { field: 't', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
+        y: { field: 'ms', type: 'quantitative', scale: { type: 'log' }, title: 'latency (ms)' },
+        color: { field: 'f', type: 'nominal', scale: operationColors(context.operations), title: 'operation' },
+        shape: {
+          field: 'outcome',
+          type: 'nominal',
+          scale: { domain: ['ok', 'fail', 'info'], range: ['circle', 'cross', 'triangle-up'] },
+          title: 'outcome',
         },
-      ],
-    };
+      },
+    });
   },
 };

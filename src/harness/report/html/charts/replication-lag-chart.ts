@@ -1,6 +1,6 @@
 import type { ChartBuilder } from './chart-types.ts';
-import { CHART_CONFIG, TIME_TITLE, WIDTH, timeScale } from './chart-theme.ts';
-import { failoverLayers, faultLayers } from './fault-layers.ts';
+import { TIME_TITLE, timeScale } from './chart-theme.ts';
+import { overFaults } from './fault-layers.ts';
 
 // How stale each replica's reads were: the heartbeat staleness (what a reader could see, solid)
 // beside PostgreSQL's own replay_lag (dashed). The two disagree exactly when it matters: a
@@ -21,33 +21,23 @@ export const replicationLagChart: ChartBuilder = {
     if (points.length === 0) return undefined;
     const end = context.digest.endSeconds;
     const nodes = [...new Set(points.map((point) => point.node))].sort();
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      width: WIDTH - 150,
-      height: HEIGHT,
-      layer: [
-        ...faultLayers(context),
-        ...failoverLayers(context, HEIGHT),
-        {
-          data: { values: points },
-          mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
-          encoding: {
-            x: { field: 't', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
-            y: { field: 'ms', type: 'quantitative', title: 'lag (ms)' },
-            color: { field: 'node', type: 'nominal', title: 'node', scale: { domain: nodes, range: nodes.map((_, i) => NODE_COLORS[i % NODE_COLORS.length]!) } },
-            strokeDash: {
-              field: 'series',
-              type: 'nominal',
-              title: 'measure',
-              scale: { domain: ['staleness', 'replay lag'], range: [[1, 0], [4, 3]] },
-              legend: { symbolType: 'stroke', symbolStrokeColor: '#374151' },
-            },
-            // One line per replica and measure, not one per replica zig-zagging between the two.
-            detail: { field: 'series', type: 'nominal' },
-          },
+    return overFaults(context, HEIGHT, {
+      data: { values: points },
+      mark: { type: 'line', strokeWidth: 1.5, interpolate: 'step-after' },
+      encoding: {
+        x: { field: 't', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
+        y: { field: 'ms', type: 'quantitative', title: 'lag (ms)' },
+        color: { field: 'node', type: 'nominal', title: 'node', scale: { domain: nodes, range: nodes.map((_, i) => NODE_COLORS[i % NODE_COLORS.length]!) } },
+        strokeDash: {
+          field: 'series',
+          type: 'nominal',
+          title: 'measure',
+          scale: { domain: ['staleness', 'replay lag'], range: [[1, 0], [4, 3]] },
+          legend: { symbolType: 'stroke', symbolStrokeColor: '#374151' },
         },
-      ],
-    };
+        // One line per replica and measure, not one per replica zig-zagging between the two.
+        detail: { field: 'series', type: 'nominal' },
+      },
+    });
   },
 };

@@ -1,6 +1,6 @@
 import type { ChartBuilder } from './chart-types.ts';
-import { CHART_CONFIG, TIME_TITLE, WIDTH, timeScale } from './chart-theme.ts';
-import { failoverLayers, faultLayers } from './fault-layers.ts';
+import { TIME_TITLE, timeScale } from './chart-theme.ts';
+import { overFaults } from './fault-layers.ts';
 
 // Who accepted writes, when: drawn where it tells a story (a failover, an outage with no
 // writable node, or split brain with two). The failover rules mark when the monitor noticed the
@@ -22,24 +22,14 @@ export const writableNodesChart: ChartBuilder = {
     const end = context.digest.endSeconds;
     const nodes = [...new Set([...context.results.topology.nodes.map((node) => node.name), ...spans.map((span) => span.node)])];
     const height = Math.max(2, nodes.length) * ROW_HEIGHT + 30;
-    return {
-      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-      config: CHART_CONFIG,
-      width: WIDTH - 150,
-      height,
-      layer: [
-        ...faultLayers(context),
-        ...failoverLayers(context, height),
-        {
-          data: { values: spans },
-          mark: { type: 'bar', color: '#59a14f', height: { band: 0.55 } },
-          encoding: {
-            x: { field: 'from', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
-            x2: { field: 'to' },
-            y: { field: 'node', type: 'nominal', title: null, scale: { domain: nodes, paddingOuter: 0.6 } },
-          },
-        },
-      ],
-    };
+    return overFaults(context, height, {
+      data: { values: spans },
+      mark: { type: 'bar', color: '#59a14f', height: { band: 0.55 } },
+      encoding: {
+        x: { field: 'from', type: 'quantitative', scale: timeScale(end), title: TIME_TITLE },
+        x2: { field: 'to' },
+        y: { field: 'node', type: 'nominal', title: null, scale: { domain: nodes, paddingOuter: 0.6 } },
+      },
+    });
   },
 };
