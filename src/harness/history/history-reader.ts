@@ -40,7 +40,8 @@ export interface ReadHistoryOptions {
 type ParsedLine = { readonly event: HistoryEvent } | { readonly skip: true } | undefined;
 
 /** undefined: not an event at all. skip: a well-formed event of a type this version does not know. */
-function parseLine(text: string): ParsedLine {
+/** The event when `text` is a JSON object with a string type and a numeric time (the envelope). */
+export function parseEventEnvelope(text: string): HistoryEvent | undefined {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -49,12 +50,18 @@ function parseLine(text: string): ParsedLine {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
   const { type, time } = value as { type?: unknown; time?: unknown };
-  if (typeof type !== 'string' || typeof time !== 'number') return undefined;
+  return typeof type === 'string' && typeof time === 'number' ? (value as HistoryEvent) : undefined;
+}
+
+function parseLine(text: string): ParsedLine {
+  const value = parseEventEnvelope(text);
+  if (value === undefined) return undefined;
+  const { type } = value;
   // Newer writers may add event types; older checkers ignore them rather than fail the run.
   if (!EVENT_TYPES.has(type)) return { skip: true };
   // The envelope is checked; the fields of each type are the writer's contract, and each checker
   // validates the values it actually uses.
-  return { event: value as HistoryEvent };
+  return { event: value };
 }
 
 export async function* readHistory(path: string, options: ReadHistoryOptions = {}): AsyncGenerator<HistoryEvent> {

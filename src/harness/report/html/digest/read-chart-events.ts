@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { parseEventEnvelope } from '../../../history/history-reader.ts';
 import type { HistoryEvent } from '../../../history/history-types.ts';
 
 // Charts need a few numbers per event (type, operation, time, latency), never the operation's
@@ -19,24 +20,12 @@ export interface ReadStats {
 
 function parseEvent(line: string): HistoryEvent | undefined {
   const cut = line.indexOf(VALUE_MEMBER);
-  if (cut === -1) return parseEnvelope(line);
+  if (cut === -1) return parseEventEnvelope(line);
   // A `value` nested below the top level leaves the cut text unbalanced: then read the whole line.
   // (Members written after the value are lost by the cut; each collector checks the fields it uses.)
-  return parseEnvelope(`${line.slice(0, cut)}}`) ?? parseEnvelope(line);
+  return parseEventEnvelope(`${line.slice(0, cut)}}`) ?? parseEventEnvelope(line);
 }
 
-/** The event when `text` is a JSON object with a string type and a numeric time. */
-function parseEnvelope(text: string): HistoryEvent | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { type, time } = value as { type?: unknown; time?: unknown };
-  return typeof type === 'string' && typeof time === 'number' ? (value as HistoryEvent) : undefined;
-}
 
 /**
  * Calls `visit` for every event of the history except invokes (whose `value` is dropped from
