@@ -1,13 +1,23 @@
 import type { Scenario } from '../harness/scenario/schema.ts';
 import type { RunSandbox } from '../harness/process/run-sandbox.ts';
-import type { Topology } from './topology.ts';
+import type { DbNode, Endpoint, Topology } from './topology.ts';
+import { clientParty } from '../harness/regions/client-regions.ts';
+import { geographyOf } from './network/geography.ts';
 import type { FaultSurface } from '../harness/fault/fault-surface.ts';
-import type { HistoryEvent } from '../harness/history/history-types.ts';
+import type { HistoryEvent, LagEvent } from '../harness/history/history-types.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
+import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
+import type { MultiLeaderResults } from './postgres/multi-leader/multi-leader-results.ts';
 import type { ShardPlacement } from './postgres/partitioned/shard-placement.ts';
+import type { DistributedCommit } from './postgres/partitioned/distributed/distributed-commit.ts';
+import { PgRegionalCentral } from './postgres/regional/pg-regional-central.ts';
+import type { RegionalCentralResults } from './postgres/regional/regional-results.ts';
 import { directNetwork } from './network/direct-network.ts';
+import { createMongoTopology } from './mongo/create-mongo-topology.ts';
+import type { MongoProvider } from './mongo/mongo-node.ts';
+import { mongoRunHooks, type MongoRunHooks } from '../harness/run/mongo/mongo-run-hooks.ts';
 import { proxiedNetwork } from './network/proxied-network.ts';
 import type { TopologyNetwork } from './network/topology-network.ts';
 
@@ -15,10 +25,29 @@ import type { TopologyNetwork } from './network/topology-network.ts';
 export type FaultableTopology = Topology &
   FaultSurface & {
     observe(sink: (event: HistoryEvent) => void, now: () => number): void;
+    /**
+     * Nodes that each get the workload's schema and the whole seeded dataset, in order; the
+     * primary alone when omitted. Multi-leader and regional topologies load every node, since
+     * neither pglogical nor native logical replication copies DDL.
+     */
+    datasetNodes?(): readonly DbNode[];
     /** Runs after the workload's DDL, before the dataset: pg-partitioned moves tables to its shards here. */
     afterSchema?(): Promise<void>;
+    /** Runs after the dataset is on every dataset node: subscriptions, regional pruning. */
+    afterLoad?(): Promise<void>;
     /** Topologies with shards: per-shard load and per-operation fan-out, measured on the shards. */
     readonly placement?: ShardPlacement;
+    /** pg-partitioned: distributed checkout (plain or 2pc), in-doubt recovery, kills at the commit point. */
+    readonly distributedCommit?: DistributedCommit;
+    /**
+     * Replaces the run's heartbeat sampler (primary -> replicas) where replication runs otherwise:
+     * pg-multi-leader samples every direction between leaders.
+     */
+    lagSampler?(sink: (event: LagEvent) => void, now: () => number): { start(): void; stop(): Promise<void> };
+    /** pg-multi-leader: conflicts, lag per direction, convergence and divergence; after the final quiesce. */
+    multiLeaderReport?(): Promise<MultiLeaderResults>;
+    /** pg-regional-central: freshness per region (times from `runStart`) and central's analytics; after the checks. */
+    regionalReport?(runStart: number): Promise<RegionalCentralResults>;
   };
 
 export interface ProvisionedTopology {
@@ -29,25 +58,68 @@ export interface ProvisionedTopology {
   readonly provider: LocalPgProvider;
 }
 
+/** A MongoDB topology, with the dialect's schema, load, connections and checks for the run. */
+export interface ProvisionedMongoTopology extends Omit<ProvisionedTopology, 'provider'> {
+  readonly provider: MongoProvider;
+  readonly mongo: MongoRunHooks;
+}
+
+export type AnyProvisionedTopology = ProvisionedTopology | ProvisionedMongoTopology;
+
+/** Any scenario's topology: MongoDB ones on their provider, PostgreSQL ones as createTopology makes them. */
+export async function createAnyTopology(scenario: Scenario, sandbox: RunSandbox): Promise<AnyProvisionedTopology> {
+  const spec = scenario.topology;
+  if (spec.kind !== 'mongo-replica-set' && spec.kind !== 'mongo-sharded') return createTopology(scenario, sandbox);
+  const { topology, provider } = await createMongoTopology(scenario, spec, sandbox);
+  return { topology, provider, secrets: [provider.password], engineVersion: provider.version, mongo: mongoRunHooks(scenario, topology) };
+}
+
 const NETWORK_FAULTS = new Set(['partition', 'latency', 'bandwidth', 'reset']);
 
+/** The network each run's topology made, so client workers can be given their region's path. */
+const networks = new WeakMap<RunSandbox, TopologyNetwork>();
+
 /**
- * Link proxies only when the scenario has network faults: otherwise they would only add their
- * microseconds and a thread's CPU to every measurement, for nothing.
+ * Link proxies only when the scenario has network faults or distances between regions:
+ * otherwise they would only add their microseconds and a thread's CPU to every measurement.
  */
 async function networkFor(
   scenario: Scenario,
-  nodes: readonly { name: string; port: number }[],
+  nodes: readonly { name: string; port: number; region?: string | undefined }[],
   sandbox: RunSandbox,
 ): Promise<TopologyNetwork> {
-  if (scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind))) return proxiedNetwork(nodes, sandbox);
-  return directNetwork((name) => nodes.find((node) => node.name === name)!.port);
+  const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
+  const network =
+    scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)) || distant
+      ? await proxiedNetwork(nodes, sandbox, geographyOf(scenario))
+      : directNetwork((name) => nodes.find((node) => node.name === name)!.port);
+  networks.set(sandbox, network);
+  return network;
+}
+
+/**
+ * Where a client worker of `region` connects to reach `node`: through its region's link, so it
+ * pays the distance to the node; unregioned workers (and direct networks) use the node's endpoint.
+ */
+export function clientEndpoint(sandbox: RunSandbox, node: DbNode, region: string | undefined): Endpoint {
+  const endpoint = node.endpoint();
+  const network = networks.get(sandbox);
+  if (region === undefined || network === undefined) return endpoint;
+  try {
+    return { ...endpoint, port: network.portOf(clientParty(region), node.name) };
+  } catch {
+    return endpoint;
+  }
 }
 
 /** Maps a scenario's topology to its implementation; nothing is started yet. */
 export async function createTopology(scenario: Scenario, sandbox: RunSandbox): Promise<ProvisionedTopology> {
-  const provider = await LocalPgProvider.create(sandbox, scenario.provider.binDir);
   const spec = scenario.topology;
+  if (spec.kind === 'mongo-replica-set' || spec.kind === 'mongo-sharded') throw new Error(`${spec.kind}: use createAnyTopology`);
+  if (scenario.provider.kind === 'containers') {
+    throw new Error(`${spec.kind} does not run in containers yet: PostgreSQL containers exist (ContainerPgProvider) but its topologies need local nodes; use provider: { kind: local }`);
+  }
+  const provider = await LocalPgProvider.create(sandbox, scenario.provider.binDir);
   switch (spec.kind) {
     case 'pg-single-leader':
       return {
@@ -59,6 +131,22 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox): P
     case 'pg-partitioned':
       return {
         topology: new PgPartitioned(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
+        secrets: [provider.password],
+        engineVersion: `PostgreSQL ${provider.bin.version}`,
+        provider,
+      };
+    case 'pg-multi-leader':
+      return {
+        topology: new PgMultiLeader(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
+        secrets: [provider.password],
+        engineVersion: `PostgreSQL ${provider.bin.version}`,
+        provider,
+      };
+    case 'pg-regional-central':
+      return {
+        topology: new PgRegionalCentral(spec, scenario.regions ?? {}, scenario.workload.dataset.regions, provider, (nodes) =>
+          networkFor(scenario, nodes, sandbox),
+        ),
         secrets: [provider.password],
         engineVersion: `PostgreSQL ${provider.bin.version}`,
         provider,

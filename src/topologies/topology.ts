@@ -19,6 +19,8 @@ export interface DbNode extends AsyncDisposable {
   readonly state: NodeState;
   readonly port: number;
   readonly logPath: string;
+  /** The region the node runs in, when the scenario declares regions. */
+  readonly region?: string;
   endpoint(): Endpoint;
   start(): Promise<void>;
   /** Graceful shutdown (fast mode): clients are disconnected, everything is flushed. */
@@ -36,6 +38,7 @@ export interface TopologyNodeInfo {
   readonly role: NodeRole;
   readonly host: string;
   readonly port: number;
+  readonly region?: string;
 }
 
 export interface Topology extends AsyncDisposable {
@@ -50,4 +53,16 @@ export interface Topology extends AsyncDisposable {
   describe(): TopologyNodeInfo[];
   /** Wait until replicas have applied everything the primary wrote (bounded); false on timeout. */
   quiesce(timeoutMs: number): Promise<boolean>;
+  /**
+   * Regional topologies: where a client worker of `region` sends writes (candidates in order) and
+   * reads. Without them every worker uses primary() and readNodes().
+   */
+  writeNodesFor?(region: string): readonly DbNode[];
+  /**
+   * Where writes may go when the primary does not answer, in order; the primary and then every
+   * other node when omitted (a promoted replica is found that way). A topology whose other nodes
+   * can never take the primary's place (shards) names only the primary.
+   */
+  writeCandidates?(): readonly DbNode[];
+  readNodesFor?(region: string): readonly DbNode[];
 }

@@ -20,6 +20,8 @@ export interface CheckContext {
   readonly finalState: pg.ClientBase;
   /** After heal and quiesce: one connection per running node, keyed by node name (primary included). */
   readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
+  /** Every node of the topology, reachable or not: tells a node that is down from one that never existed. */
+  readonly nodeNames?: readonly string[];
   /** The current primary's node name: the reference copy for convergence. */
   readonly primaryNode?: string;
 }

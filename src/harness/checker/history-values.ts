@@ -51,3 +51,9 @@ export function orderHistoryRead(value: unknown): OrderHistoryRead | undefined {
   }
   return { customerId, orderIds: ids };
 }
+
+/** How many order lines a checkout meant to write: the length of its invoke's items. */
+export function checkoutItemCount(args: unknown): number | undefined {
+  const items = field(args, 'items');
+  return Array.isArray(items) && items.length > 0 ? items.length : undefined;
+}

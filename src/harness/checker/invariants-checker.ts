@@ -34,6 +34,7 @@ export interface InvariantRows {
 
 export const INVARIANTS = {
   'negative-stock': 'stock below zero: more units were sold than the warehouse held (an oversell)',
+  oversold: 'more units sold during the run than the warehouse ever had (initial stock + restocked): an oversell, even where stock on hand still looks positive',
   'stock-not-conserved': 'initial stock + restocked units differs from stock on hand + units sold during the run',
   'order-without-items': 'an order with no order lines',
   'payment-mismatch': 'an order without exactly one payment equal to its total',
@@ -47,6 +48,7 @@ const MAX_EXAMPLES = 10;
 function violations(rows: InvariantRows): Record<InvariantName, object[]> {
   const found: Record<InvariantName, object[]> = {
     'negative-stock': [],
+    oversold: [],
     'stock-not-conserved': [],
     'order-without-items': [],
     'payment-mismatch': [],
@@ -57,6 +59,7 @@ function violations(rows: InvariantRows): Record<InvariantName, object[]> {
     const where = { productId: s.productId, warehouseId: s.warehouseId };
     if (s.onHand < 0) found['negative-stock'].push({ ...where, onHand: s.onHand });
     const supplied = s.initialOnHand + s.restockedTotal;
+    if (s.sold > supplied) found.oversold.push({ ...where, supplied, sold: s.sold, oversoldUnits: s.sold - supplied });
     const accounted = s.onHand + s.sold;
     if (supplied !== accounted) {
       found['stock-not-conserved'].push({ ...where, initialOnHand: s.initialOnHand, restocked: s.restockedTotal, onHand: s.onHand, sold: s.sold, unaccounted: supplied - accounted });
@@ -97,10 +100,32 @@ function pickExamples(found: Record<InvariantName, object[]>): object[] {
   return examples;
 }
 
+/**
+ * Units behind the stock violations. A lost decrement is a unit sold whose stock decrement was
+ * overwritten (on hand + sold exceeds what was supplied): what two leaders updating one
+ * inventory row do when one update replaces the other.
+ */
+function stockUnits(stock: readonly StockRow[]): Record<string, number> {
+  let lostRows = 0;
+  let lostUnits = 0;
+  let oversoldUnits = 0;
+  for (const s of stock) {
+    const supplied = s.initialOnHand + s.restockedTotal;
+    const excess = s.onHand + s.sold - supplied;
+    if (excess > 0) {
+      lostRows++;
+      lostUnits += excess;
+    }
+    oversoldUnits += Math.max(0, s.sold - supplied);
+  }
+  return { 'lost-decrements': lostRows, 'lost-decrement-units': lostUnits, 'oversold-units': oversoldUnits };
+}
+
 export function evaluateInvariants(rows: InvariantRows): CheckResult {
   const found = violations(rows);
   const counts: Record<string, number> = { 'inventory-rows': rows.stock.length, orders: rows.orders.length };
   for (const [name, list] of Object.entries(found)) counts[name] = list.length;
+  Object.assign(counts, stockUnits(rows.stock));
   if (rows.stock.length === 0) {
     return {
       verdict: 'unknown',
@@ -122,11 +147,17 @@ export function evaluateInvariants(rows: InvariantRows): CheckResult {
     };
   }
   const details = broken.map((name) => `${found[name].length} × ${name} (${INVARIANTS[name]})`);
+  const units = [
+    counts['lost-decrement-units']! > 0
+      ? ` ${counts['lost-decrement-units']} units sold on ${counts['lost-decrements']} inventory rows were never taken from stock (lost decrements: an update of the row overwrote the one that took them).`
+      : '',
+    counts['oversold-units']! > 0 ? ` ${counts['oversold-units']} units were sold beyond what existed.` : '',
+  ].join('');
   return {
     verdict: 'invalid',
     counts,
     examples: pickExamples(found),
-    explanation: `The final state breaks ${broken.length} invariant${broken.length > 1 ? 's' : ''}: ${details.join('; ')}.`,
+    explanation: `The final state breaks ${broken.length} invariant${broken.length > 1 ? 's' : ''}: ${details.join('; ')}.${units}`,
   };
 }
 

@@ -1,6 +1,9 @@
 import type { CheckName } from '../scenario/schema.ts';
+import type { RegionalCheckName } from '../scenario/regional-central-schema.ts';
 import type { CheckContext, CheckResult, Checker } from './checker-types.ts';
+import { atomicityChecker } from './atomicity-checker.ts';
 import { availabilityChecker } from './availability-checker.ts';
+import { centralCompletenessChecker } from './central-completeness-checker.ts';
 import { convergenceChecker } from './convergence-checker.ts';
 import { invariantsChecker } from './invariants-checker.ts';
 import { lostWritesChecker } from './lost-writes-checker.ts';
@@ -8,7 +11,7 @@ import { monotonicReadsChecker } from './monotonic-reads-checker.ts';
 import { readYourWritesChecker } from './read-your-writes-checker.ts';
 import { replicationLagChecker } from './replication-lag-checker.ts';
 
-const CHECKERS: Record<CheckName, Checker> = {
+const CHECKERS: Record<CheckName | RegionalCheckName, Checker> = {
   'lost-writes': lostWritesChecker,
   availability: availabilityChecker,
   'replication-lag': replicationLagChecker,
@@ -16,10 +19,12 @@ const CHECKERS: Record<CheckName, Checker> = {
   'monotonic-reads': monotonicReadsChecker,
   convergence: convergenceChecker,
   invariants: invariantsChecker,
+  atomicity: atomicityChecker,
+  'central-completeness': centralCompletenessChecker,
 };
 
 /** Runs each named checker; a checker that throws yields 'unknown' and never stops the run. */
-export async function runChecks(names: readonly CheckName[], ctx: CheckContext): Promise<Record<string, CheckResult>> {
+export async function runChecks(names: readonly (CheckName | RegionalCheckName)[], ctx: CheckContext): Promise<Record<string, CheckResult>> {
   const results: Record<string, CheckResult> = {};
   for (const name of names) {
     try {

@@ -6,6 +6,7 @@ import { compare } from './commands/compare.ts';
 import { doctor } from './commands/doctor.ts';
 import { list } from './commands/list.ts';
 import { run } from './commands/run.ts';
+import { size } from './commands/size.ts';
 import { validate } from './commands/validate.ts';
 import { describeFailure, ExitCode, isDebug, UsageError } from './exit-codes.ts';
 import { usageMessage } from './usage-messages.ts';
@@ -13,7 +14,7 @@ import { usageMessage } from './usage-messages.ts';
 // The faultline command line. yargs parses; it never exits the process or prints its own errors,
 // so every outcome, including bad input, comes back here as an exit code.
 
-const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor];
+const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor, size];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;

@@ -14,6 +14,7 @@ import {
   type MetricUnit,
   type RunToCompare,
 } from './comparison-types.ts';
+import { replicationFigures } from './replication-figures.ts';
 import { scenarioDifferences } from './scenario-differences.ts';
 
 // Runs side by side, from their results alone: a pure function, so comparison.json can be rebuilt
@@ -49,8 +50,13 @@ export interface ComparisonOptions {
   readonly notRun?: readonly string[];
 }
 
+/** The figures shown per region: what a customer there experiences. */
+const REGION_METRICS: readonly MetricName[] = ['throughput', 'p50', 'p99', 'errors'];
+
 export function buildComparison(runs: readonly RunToCompare[], options: ComparisonOptions = {}): Comparison {
   const results = runs.map((run) => run.results);
+  const regions = regionNames(results);
+  const replication = replicationFigures(results);
   return {
     schemaVersion: COMPARISON_SCHEMA_VERSION,
     title: [...new Set(results.map((r) => r.scenario.name))].join(' vs ') || 'no runs',
@@ -58,6 +64,8 @@ export function buildComparison(runs: readonly RunToCompare[], options: Comparis
     differences: scenarioDifferences(results.map((r) => r.resolvedScenario)),
     metrics: METRICS.map((spec) => metricTable(spec, results)),
     checks: checkNames(results).map((check) => compareCheck(check, results)),
+    ...(replication.length === 0 ? {} : { replication }),
+    ...(regions.length === 0 ? {} : { regions: regions.map((region) => compareRegion(region, results)) }),
     notRun: [...(options.notRun ?? [])],
   };
 }
@@ -83,16 +91,34 @@ function operationNames(results: readonly RunResults[]): string[] {
   return [...known.filter((name) => seen.has(name)), ...[...seen].filter((name) => !known.includes(name)).sort()];
 }
 
-function metricTable(spec: MetricSpec, results: readonly RunResults[]): MetricTable {
+type Figures = Pick<RunResults, 'operations' | 'totals'>;
+
+function metricTable(spec: MetricSpec, results: readonly RunResults[], figuresOf: (r: RunResults) => Figures | undefined = (r) => r): MetricTable {
   const rows = operationNames(results).map((operation) => ({
     operation,
     values: results.map((r) => {
-      const stats = (r.operations as Partial<Record<string, OperationStats>>)[operation];
+      const stats = (figuresOf(r)?.operations as Partial<Record<string, OperationStats>> | undefined)?.[operation];
       return stats ? finite(spec.pick(stats)) : null;
     }),
   }));
-  const total = { operation: ALL_OPERATIONS, values: results.map((r) => finite(spec.pick(r.totals))) };
+  const total = {
+    operation: ALL_OPERATIONS,
+    values: results.map((r) => {
+      const totals = figuresOf(r)?.totals;
+      return totals ? finite(spec.pick(totals)) : null;
+    }),
+  };
   return { metric: spec.metric, title: spec.title, unit: spec.unit, better: spec.better, rows, total };
+}
+
+/** Client regions of any run, in the order the runs declared them. */
+function regionNames(results: readonly RunResults[]): string[] {
+  return [...new Set(results.flatMap((r) => Object.keys(r.regions ?? {})))];
+}
+
+function compareRegion(region: string, results: readonly RunResults[]) {
+  const specs = METRICS.filter((spec) => REGION_METRICS.includes(spec.metric));
+  return { region, metrics: specs.map((spec) => metricTable(spec, results, (r) => r.regions?.[region])) };
 }
 
 /** results.json is read back from disk: a figure that is missing or not a number is no figure. */

@@ -25,6 +25,8 @@ export const KEY_COUNTS: Readonly<Record<string, readonly KeyCount[]>> = {
   convergence: [{ name: 'differences', label: 'differences' }],
   invariants: [
     { name: 'negative-stock', label: 'negative stock' },
+    { name: 'oversold-units', label: 'units oversold' },
+    { name: 'lost-decrement-units', label: 'lost stock decrements (units)' },
     { name: 'stock-not-conserved', label: 'stock not conserved' },
     { name: 'order-without-items', label: 'orders without items' },
     { name: 'payment-mismatch', label: 'payment mismatches' },

@@ -74,6 +74,12 @@ export interface CheckComparison {
   readonly counts: readonly CountRow[];
 }
 
+/** One client region's figures across runs (scenarios with regions). */
+export interface RegionComparison {
+  readonly region: string;
+  readonly metrics: readonly MetricTable[];
+}
+
 export interface Comparison {
   readonly schemaVersion: number;
   /** The scenario name, or the names joined when the runs come from several scenarios. */
@@ -83,6 +89,10 @@ export interface Comparison {
   readonly differences: readonly FieldDifference[];
   readonly metrics: readonly MetricTable[];
   readonly checks: readonly CheckComparison[];
+  /** Topology-specific figures (conflicts, lag per direction, central's freshness); absent when no run has any. */
+  readonly replication?: readonly CountRow[];
+  /** Per client region, when any run declared regions: what a customer there saw. */
+  readonly regions?: readonly RegionComparison[];
   /** Labels of matrix variants that never ran (interrupted before them). */
   readonly notRun: readonly string[];
 }

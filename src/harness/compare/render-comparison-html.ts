@@ -2,7 +2,7 @@ import { html, SafeHtml, type HtmlValue } from '../report/html/page/html-escape.
 import { htmlTable, type Align } from '../report/html/page/html-table.ts';
 import { PAGE_CSS } from '../report/html/page/page-styles.ts';
 import { verdictBadge } from '../report/html/page/verdict-badge.ts';
-import type { CheckComparison, Comparison, CountRow, MetricName } from './comparison-types.ts';
+import type { CheckComparison, Comparison, CountRow, MetricName, MetricTable } from './comparison-types.ts';
 import { formatCell } from './render-comparison-md.ts';
 
 // comparison.html: comparison.md's tables with the report's look (verdict badges, the same
@@ -50,6 +50,8 @@ ${notes.map((note) => html`<p class="callout callout-note">${note}</p>`)}
 ${figures.map(figure)}</section>
 <section id="metrics"><h2>Operations</h2>
 ${SHOWN_METRICS.map((name) => metricTable(comparison, name, heads, numeric))}</section>
+${replicationSection(comparison, heads, numeric)}
+${regionSections(comparison, heads, numeric)}
 <section id="counts"><h2>Check counts</h2>
 ${comparison.checks.filter((c) => c.counts.length > 0).map((check) => html`<h3>${check.check}</h3>${countsTable(check, heads, numeric)}`)}</section>
 <footer>Written by faultline from comparison.json (schema ${comparison.schemaVersion}); every figure comes from the runs' results.json.</footer>
@@ -111,6 +113,31 @@ function metricTable(comparison: Comparison, name: MetricName, heads: readonly s
     ...row.values.map((value) => formatCell(value, table.unit)),
   ]);
   return html`<h3>${table.title}</h3>${htmlTable(heads, rows, align, 'operations')}`;
+}
+
+function tableOf(table: MetricTable, title: string, heads: readonly string[], align: readonly Align[]): SafeHtml {
+  const rows = [...table.rows, table.total].map((row, i, all) => [
+    i === all.length - 1 ? html`<strong>${row.operation}</strong>` : row.operation,
+    ...row.values.map((value) => formatCell(value, table.unit)),
+  ]);
+  return html`<h4>${title}</h4>${htmlTable(heads, rows, align, 'operations')}`;
+}
+
+/** What a customer in each region saw, run by run. */
+function regionSections(comparison: Comparison, heads: readonly string[], align: readonly Align[]): SafeHtml | string {
+  const regions = comparison.regions ?? [];
+  if (regions.length === 0) return '';
+  return html`<section id="regions"><h2>Clients by region</h2>${regions.map(
+    ({ region, metrics }) => html`<h3>${region}</h3>${metrics.map((table) => tableOf(table, `${region}: ${table.title}`, heads, align))}`,
+  )}</section>`;
+}
+
+/** Conflicts, lag per direction, central's freshness; "–" where a topology has no such thing. */
+function replicationSection(comparison: Comparison, heads: readonly string[], align: readonly Align[]): SafeHtml | string {
+  const rows = comparison.replication ?? [];
+  if (rows.length === 0) return '';
+  const body = rows.map((row) => [`${row.label}${row.unit === 'ms' ? ' (ms)' : ''}`, ...row.values.map((value) => formatCell(value, row.unit))]);
+  return html`<section id="replication"><h2>Replication</h2>${htmlTable(heads, body, align)}</section>`;
 }
 
 function countsTable(check: CheckComparison, heads: readonly string[], align: readonly Align[]): SafeHtml {

@@ -24,6 +24,8 @@ export function renderComparisonMd(comparison: Comparison): string {
       const table = comparison.metrics.find((m) => m.metric === name);
       return table ? [metricSection(table, comparison)] : [];
     }),
+    replicationSection(comparison),
+    ...regionSections(comparison),
     ...countSections(comparison),
     errors(comparison),
   ];
@@ -111,6 +113,22 @@ function metricSection(table: MetricTable, comparison: Comparison): string {
   const row = (metric: MetricRow, name: string) => [name, ...metric.values.map((value) => formatCell(value, table.unit))];
   const rows = [...table.rows.map((metric) => row(metric, mdText(metric.operation))), row(table.total, `**${mdText(table.total.operation)}**`)];
   return `## ${mdText(table.title)}\n\n${mdTable(headings(comparison, 'operation'), rows, rightAligned(comparison))}`;
+}
+
+/** Conflicts, lag per direction, central's freshness: "–" where a topology has no such thing. */
+function replicationSection(comparison: Comparison): string {
+  const rows = comparison.replication ?? [];
+  if (rows.length === 0) return '';
+  const body = rows.map((row) => [mdText(row.unit === 'ms' ? `${row.label} (ms)` : row.label), ...row.values.map((value) => formatCell(value, row.unit))]);
+  return `## Replication\n\n${mdTable(headings(comparison, 'figure'), body, rightAligned(comparison))}`;
+}
+
+/** What a customer in each region saw, run by run: the question a regional comparison asks. */
+function regionSections(comparison: Comparison): string[] {
+  return (comparison.regions ?? []).flatMap(({ region, metrics }) => [
+    `## Clients in ${mdText(region)}`,
+    ...metrics.map((table) => metricSection({ ...table, title: `${region}: ${table.title}` }, comparison).replace(/^## /, '### ')),
+  ]);
 }
 
 /** Every count of every check; the verdict matrix above only has the key ones. */

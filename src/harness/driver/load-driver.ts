@@ -1,15 +1,19 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topology } from '../../topologies/topology.ts';
+import type { DbNode, Endpoint, Topology } from '../../topologies/topology.ts';
+import { LatencyRecorder } from '../metrics/latency-recorder.ts';
+import { assignClientRegions, type ClientRegion } from '../regions/client-regions.ts';
+import type { RegionSpec } from '../scenario/region-schema.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
-import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
 import type { RunClock } from './run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
+import type { OpConnection, WorkerConnections } from './op-connection.ts';
 
 export interface DriverOptions {
-  readonly workload: Workload;
+  /** Any dialect's workload: its execute() gets whatever the worker's connections hand out. */
+  readonly workload: Workload<unknown, unknown>;
   readonly topology: Topology;
   readonly spec: WorkloadSpec;
   readonly seed: number;
@@ -17,10 +21,17 @@ export interface DriverOptions {
   readonly recorder: LatencyRecorder;
   readonly clock: RunClock;
   readonly newClient?: ClientFactory;
+  /** A dialect's own worker connections (MongoDB); PostgreSQL WorkerConnections when omitted. */
+  readonly openConnections?: (worker: number) => WorkerConnections;
+  /** Declared regions: each worker lives in one, serves its customers and uses its links. */
+  readonly regions?: Readonly<Record<string, RegionSpec>> | undefined;
+  readonly endpointFor?: (node: DbNode, region: string | undefined) => Endpoint;
 }
 
 export interface DriverOutcome {
   readonly workers: number;
+  /** Workers per client region, when regions are declared. */
+  readonly regionWorkers?: Readonly<Record<string, number>>;
   /** Length of the measured window in ms (shorter than planned when the run was stopped). */
   readonly measuredMs: number;
   readonly lateStarts: number;
@@ -39,7 +50,10 @@ export class LoadDriver {
   private nextId = 1;
   private stopped = false;
   private lateStarts = 0;
-  private readonly connections: WorkerConnection[] = [];
+  private readonly connections: OpConnection[] = [];
+  /** One recorder per client region, beside the overall one (the same operations, split). */
+  readonly regionRecorders = new Map<string, LatencyRecorder>();
+  private placements: readonly (ClientRegion | undefined)[] = [];
 
   constructor(private readonly options: DriverOptions) {}
 
@@ -60,31 +74,50 @@ export class LoadDriver {
     );
     const loop = spec.loop;
     const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
+    this.placements = assignClientRegions(this.options.regions, workers) ?? [];
+    for (const placement of this.placements) {
+      if (placement && !this.regionRecorders.has(placement.region)) this.regionRecorders.set(placement.region, new LatencyRecorder());
+    }
+    const scope = (w: number) => ({ customerRegions: this.placements[w]?.customers });
     try {
       if (loop.kind === 'closed') {
         await Promise.all(
           Array.from({ length: workers }, (_, w) => {
-            const generator = this.options.workload.generator(w, workers);
+            const generator = this.options.workload.generator(w, workers, scope(w));
             return this.worker(w, end, runStart, () => ({ op: generator.next() }));
           }),
         );
       } else {
-        // One generator and one schedule for the whole loop: the k-th arrival is the same
-        // operation in every run, whichever connection happens to take it.
-        const generator: OpGenerator = this.options.workload.generator(0, 1);
-        const schedule = new ArrivalSchedule(clock.now(), loop.rate, loop.arrivals, this.options.seed);
-        await Promise.all(
-          Array.from({ length: workers }, (_, w) =>
-            this.worker(w, end, runStart, () => ({ op: generator.next(), intended: schedule.next() })),
-          ),
-        );
+        await Promise.all(this.openLoopWorkers(loop, workers, end, runStart));
       }
     } finally {
       clearTimeout(phaseTimer);
       await Promise.all(this.connections.map((connection) => connection.discard()));
     }
     const measuredMs = Math.max(0, Math.min(clock.now(), end) - runStart);
-    return { workers, measuredMs, lateStarts: this.lateStarts };
+    const regionWorkers: Record<string, number> = {};
+    for (const placement of this.placements) if (placement) regionWorkers[placement.region] = (regionWorkers[placement.region] ?? 0) + 1;
+    return { workers, measuredMs, lateStarts: this.lateStarts, ...(this.placements.length > 0 ? { regionWorkers } : {}) };
+  }
+
+  /**
+   * One generator and one schedule per group of connections: the k-th arrival is the same
+   * operation in every run, whichever connection takes it. Without regions there is one group;
+   * with regions, one per region, the rate split as its clients are.
+   */
+  private openLoopWorkers(loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>, workers: number, end: number, runStart: number): Promise<void>[] {
+    const { clock, workload, seed } = this.options;
+    const groups = [...new Set(this.placements.map((p) => p?.region))];
+    if (groups.length === 0) groups.push(undefined);
+    const members = groups.map((region) => this.placements.flatMap((p, w) => (p?.region === region ? [w] : [])));
+    if (this.placements.length === 0) members[0] = Array.from({ length: workers }, (_, w) => w);
+    const rates = splitRate(loop.rate, members.map((m) => m.length));
+    return groups.flatMap((region, g) => {
+      const first = members[g]![0]!;
+      const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
+      const schedule = new ArrivalSchedule(clock.now(), rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
+      return members[g]!.map((w) => this.worker(w, end, runStart, () => ({ op: generator.next(), intended: schedule.next() })));
+    });
   }
 
   private async worker(
@@ -95,8 +128,15 @@ export class LoadDriver {
   ): Promise<void> {
     const { topology, spec, clock } = this.options;
     const { newClient } = this.options;
-    const writes = new WorkerConnection(
+    const region = this.placements[w]?.region;
+    const endpointOf = (node: DbNode) => this.options.endpointFor?.(node, region) ?? node.endpoint();
+    const custom = this.options.openConnections?.(w);
+    const writes: OpConnection = custom?.writes ?? new WorkerConnection(
       () => {
+        const regional = region === undefined ? undefined : topology.writeNodesFor?.(region);
+        if (regional) return regional;
+        const candidates = topology.writeCandidates?.();
+        if (candidates) return candidates;
         const primary = topology.primary();
         return [primary, ...topology.nodes.filter((n) => n !== primary)];
       },
@@ -104,15 +144,18 @@ export class LoadDriver {
       `faultline-w${w}`,
       newClient,
       topology.nodes.length > 1,
+      endpointOf,
     );
-    const reads = new WorkerConnection(
+    const reads: OpConnection = custom?.reads ?? new WorkerConnection(
       () => {
-        const nodes = topology.readNodes();
+        const nodes = (region === undefined ? undefined : topology.readNodesFor?.(region)) ?? topology.readNodes();
         return [nodes[w % nodes.length]!];
       },
       spec.timeouts,
       `faultline-r${w}`,
       newClient,
+      false,
+      endpointOf,
     );
     this.connections.push(writes, reads);
     while (!this.stopped) {
@@ -143,7 +186,7 @@ export class LoadDriver {
   private async execute(
     w: number,
     op: PlannedOp,
-    connection: WorkerConnection,
+    connection: OpConnection,
     runStart: number,
     intended: number | undefined,
   ): Promise<boolean> {
@@ -172,6 +215,8 @@ export class LoadDriver {
     const latency = time - (intended ?? start);
     const error = result.type === 'ok' ? undefined : result.error;
     recorder.record(op.f, result.type, latency, error, measured);
+    const region = this.placements[w]?.region;
+    if (region !== undefined) this.regionRecorders.get(region)!.record(op.f, result.type, latency, error, measured);
     history.complete({
       type: result.type,
       id,
@@ -185,4 +230,10 @@ export class LoadDriver {
     });
     return failedConnection;
   }
+}
+
+/** An open loop's rate split over groups in proportion to their connections. */
+function splitRate(rate: number, sizes: readonly number[]): number[] {
+  const total = sizes.reduce((a, b) => a + b, 0);
+  return sizes.map((size) => (total === 0 ? 0 : (rate * size) / total));
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { DbNode } from '../../topologies/topology.ts';
+import type { DbNode, Endpoint } from '../../topologies/topology.ts';
 
 /** Makes the client; unit tests pass a fake so the driver can be tested without a server. */
 export type ClientFactory = (config: pg.ClientConfig) => pg.Client;
@@ -34,6 +34,8 @@ export class WorkerConnection {
     private readonly applicationName: string,
     private readonly newClient: ClientFactory = realClient,
     private readonly requireWritable = false,
+    /** How this worker reaches a node: a regional worker goes through its region's link. */
+    private readonly endpointOf: (node: DbNode) => Endpoint = (node) => node.endpoint(),
   ) {}
 
   get node(): string {
@@ -63,7 +65,7 @@ export class WorkerConnection {
   private async open(node: DbNode): Promise<pg.Client> {
     this.nodeName = node.name;
     const client = this.newClient({
-      ...node.endpoint(),
+      ...this.endpointOf(node),
       application_name: this.applicationName,
       connectionTimeoutMillis: this.timeouts.connect,
       statement_timeout: this.timeouts.statement,

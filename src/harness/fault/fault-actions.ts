@@ -19,8 +19,8 @@ const RESET_PULSE_MS = 200;
 
 function selectLinks(fault: Fault, surface: FaultSurface, random: Random): LinkSelection[] {
   const nodes = surface.nodesNow();
-  const party = (name: string) => new Set(resolveParty(name, nodes, random));
   const links = surface.links();
+  const party = (name: string) => new Set(resolveParty(name, nodes, random, links));
   switch (fault.kind) {
     case 'partition':
       if (fault.isolate !== undefined) return linksTouching(links, party(fault.isolate));
@@ -53,6 +53,15 @@ async function injectOnLinks(id: number, fault: Fault, surface: FaultSurface, ne
   return { instant: pulse, targets: selection.map((s) => (s.direction === 'both' ? s.link : `${s.link} (${s.direction})`)), heal: () => network.remove(id) };
 }
 
+/** `kill ... during: commit`: the topology kills the node at a checkout's commit point, then it heals as any kill. */
+async function killAtCommitPoint(targets: readonly string[], surface: FaultSurface): Promise<InjectedFault> {
+  if (!surface.killAtCommitPoint) throw new Error('during: commit needs a topology with distributed checkouts (pg-partitioned)');
+  if (targets.length !== 1) throw new Error(`during: commit kills one node; the target names ${targets.length}`);
+  const target = targets[0]!;
+  await surface.killAtCommitPoint(target);
+  return { targets: [target], heal: () => surface.recover(target) };
+}
+
 /** Injects one fault occurrence now. Throws when the fault cannot be applied (the nemesis records it). */
 export async function injectFault(
   id: number,
@@ -65,6 +74,7 @@ export async function injectFault(
     case 'kill':
     case 'stop': {
       const targets = resolveTarget(fault.target, surface.nodesNow(), random);
+      if (fault.kind === 'kill' && fault.during === 'commit') return killAtCommitPoint(targets, surface);
       await Promise.all(targets.map((name) => (fault.kind === 'kill' ? surface.node(name).kill() : surface.node(name).stop())));
       return { targets, heal: async () => void (await Promise.all(targets.map((name) => surface.recover(name)))) };
     }

@@ -12,5 +12,10 @@ export interface FaultSurface {
   /** Promotes the most caught-up replica now (a manual failover step). */
   failover(reason: string): Promise<void>;
   links(): readonly LinkInfo[];
+  /**
+   * Kills the node at the commit point of the next distributed checkout it takes part in
+   * (`kill ... during: commit`); resolves once it is dead. Topologies without one leave it out.
+   */
+  killAtCommitPoint?(name: string): Promise<void>;
   readonly linkControl: LinkControl;
 }

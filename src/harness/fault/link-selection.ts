@@ -7,6 +7,9 @@ export interface LinkInfo {
   readonly name: string;
   readonly from: string;
   readonly to: string;
+  /** Regions of the two ends, when the scenario declares regions: a region is a fault party too. */
+  readonly fromRegion?: string | undefined;
+  readonly toRegion?: string | undefined;
 }
 
 export type Direction = 'upstream' | 'downstream' | 'both';

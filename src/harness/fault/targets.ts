@@ -1,4 +1,5 @@
 import type { Random } from '../workload/random.ts';
+import type { LinkInfo } from './link-selection.ts';
 
 export interface NodeSnapshot {
   readonly name: string;
@@ -30,7 +31,19 @@ export function resolveTarget(target: string, nodes: readonly NodeSnapshot[], ra
   }
 }
 
-/** A party of a partition or link fault: a target, or the clients. */
-export function resolveParty(party: string, nodes: readonly NodeSnapshot[], random: Random): string[] {
-  return party === CLIENTS ? [CLIENTS] : resolveTarget(party, nodes, random);
+/**
+ * A party of a partition or link fault: a target, the clients (of every region), or a region:
+ * its nodes and its clients, so `between: [us-east, eu-west]` cuts the ocean and nothing else.
+ */
+export function resolveParty(party: string, nodes: readonly NodeSnapshot[], random: Random, links: readonly LinkInfo[] = []): string[] {
+  if (party === CLIENTS) {
+    return [CLIENTS, ...new Set(links.map((link) => link.from).filter((from) => from.startsWith(`${CLIENTS}@`)))];
+  }
+  const inRegion = new Set<string>();
+  for (const link of links) {
+    if (link.fromRegion === party) inRegion.add(link.from);
+    if (link.toRegion === party) inRegion.add(link.to);
+  }
+  if (inRegion.size > 0) return [...inRegion];
+  return resolveTarget(party, nodes, random);
 }

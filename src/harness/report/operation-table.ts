@@ -13,7 +13,7 @@ export const LATENCY_NOTE =
   'measured from the intended start, so time spent queueing behind a slow server counts.';
 
 /** The scenario's canonical order, so reports of different runs line up; unknown names last. */
-export function orderedOperations(results: RunResults): [string, OperationStats][] {
+export function orderedOperations(results: Pick<RunResults, 'operations'>): [string, OperationStats][] {
   const rank = (name: string) => {
     const index = (OPERATION_NAMES as readonly string[]).indexOf(name);
     return index === -1 ? OPERATION_NAMES.length : index;

@@ -2,6 +2,9 @@ import type { CheckResult } from '../checker/checker-types.ts';
 import type { OperationName, Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
 import type { DatasetSummary } from '../workload/workload-types.ts';
+import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
+import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
+import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
 
 // results.json: the machine-readable record of a run. Other tools read it, so fields are only
 // ever added; schemaVersion changes when a field changes meaning.
@@ -33,6 +36,13 @@ export interface OperationStats {
 }
 
 /** One fault occurrence as it happened; times in ms from the start of the measured run. */
+/** One client region's share of the run: its workers and their operations. */
+export interface RegionResults {
+  readonly workers: number;
+  readonly operations: Partial<Record<OperationName, OperationStats>>;
+  readonly totals: OperationStats;
+}
+
 export interface FaultRecord {
   readonly id: number;
   readonly kind: string;
@@ -114,6 +124,8 @@ export interface RunResults {
   };
   readonly operations: Partial<Record<OperationName, OperationStats>>;
   readonly totals: OperationStats;
+  /** Scenarios with regions: per client region, the same per-operation figures as above. */
+  readonly regions?: Record<string, RegionResults>;
   /** The fault timeline as executed (empty without faults). */
   readonly faults: readonly FaultRecord[];
   readonly failovers: readonly FailoverRecord[];
@@ -122,4 +134,10 @@ export interface RunResults {
   readonly shards?: readonly ShardLoad[];
   readonly skew?: ShardSkew;
   readonly shardSeries?: readonly ShardLoadPoint[];
+  /** pg-multi-leader only: conflicts by kind, lag per direction, convergence after heal, divergence left. */
+  readonly multiLeader?: MultiLeaderResults;
+  /** pg-partitioned with distributedCommit: 2pc or a kill during commit: in-doubt transactions and how recovery ended them, the kills as they landed. */
+  readonly distributedCommit?: DistributedCommitResults;
+  /** pg-regional-central only: where each region's data lives, central's freshness per region, its analytics. */
+  readonly regionalCentral?: RegionalCentralResults;
 }

@@ -1,9 +1,13 @@
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
 import { renderChecksMd } from './render-checks-md.ts';
+import { renderDistributedCommitMd } from './render-distributed-commit-md.ts';
 import { renderFaultsMd } from './render-faults-md.ts';
 import { renderOperationsMd } from './render-operations-md.ts';
+import { renderMultiLeaderMd } from './render-multi-leader-md.ts';
 import { renderPhasesMd } from './render-phases-md.ts';
+import { renderRegionsMd } from './render-regions-md.ts';
+import { renderRegionalCentralMd } from './render-regional-central-md.ts';
 import { renderShardsMd } from './render-shards-md.ts';
 import { renderSummaryMd } from './render-summary-md.ts';
 import { renderEnvironmentMd, renderTopologyMd } from './render-topology-md.ts';
@@ -23,8 +27,12 @@ const SECTIONS: readonly ((results: RunResults) => string)[] = [
   renderTopologyMd,
   renderWorkloadMd,
   renderOperationsMd,
+  renderRegionsMd,
   renderShardsMd,
+  renderMultiLeaderMd,
+  renderRegionalCentralMd,
   renderFaultsMd,
+  renderDistributedCommitMd,
   renderChecksMd,
   renderPhasesMd,
   renderDatasetMd,

@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { Topology } from '../../topologies/topology.ts';
 import type { CheckResult } from '../checker/checker-types.ts';
 import { runChecks } from '../checker/run-checks.ts';
-import type { Scenario } from '../scenario/schema.ts';
+import { CHECK_NAMES, type CheckName, type Scenario } from '../scenario/schema.ts';
+import { REGIONAL_CHECK_NAMES, type RegionalCheckName } from '../scenario/regional-central-schema.ts';
 
 async function connect(endpoint: pg.ClientConfig): Promise<pg.Client> {
   const client = new pg.Client({ ...endpoint, application_name: 'faultline-check', connectionTimeoutMillis: 5_000 });
@@ -27,7 +28,11 @@ export async function checkFinalState(scenario: Scenario, topology: Topology, hi
   try {
     let finalState = nodeClients[primary.name];
     if (!finalState) extra.push((finalState = await connect(primary.endpoint())));
-    return await runChecks(scenario.checks, { historyPath, finalState, nodeClients, primaryNode: primary.name });
+    // MongoDB-only checks never reach here: the schema refuses them on PostgreSQL topologies.
+    const postgres: readonly string[] = [...CHECK_NAMES, ...REGIONAL_CHECK_NAMES];
+    const checks = scenario.checks.filter((name): name is CheckName | RegionalCheckName => postgres.includes(name));
+    const nodeNames = topology.nodes.map((node) => node.name);
+    return await runChecks(checks, { historyPath, finalState, nodeClients, nodeNames, primaryNode: primary.name });
   } finally {
     await Promise.all([...Object.values(nodeClients), ...extra].map((client) => client.end().catch(() => {})));
   }

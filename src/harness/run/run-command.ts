@@ -6,6 +6,7 @@ import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts'
 import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
 import { runSet, setExitCode, summarizeSet } from '../scenario-set/run-set.ts';
 import { runScenario } from './run-scenario.ts';
+import { checkProvider, providerOverride } from './provider-preflight.ts';
 
 export interface RunCommandOptions {
   /** One file: a run (or its matrix); several: a set, see runSetCommand. */
@@ -13,6 +14,16 @@ export interface RunCommandOptions {
   readonly set: readonly string[];
   /** Reports root; runs land in <out>/<scenario>/<run-id>/. Default: ./reports. */
   readonly out?: string;
+  /** --provider: run on local processes or in containers whatever the files say. */
+  readonly provider?: 'local' | 'containers';
+}
+
+/** Loads a file with --set, then --provider (which needs to know the file's own provider first). */
+async function load(file: string, set: readonly string[], provider: RunCommandOptions['provider']): Promise<{ loaded: LoadedScenario; set: string[] }> {
+  const loaded = await loadScenario(file, set);
+  const extra = providerOverride(loaded.scenario, provider);
+  if (extra.length === 0) return { loaded, set: [...set] };
+  return { loaded: await loadScenario(file, [...set, ...extra]), set: [...set, ...extra] };
 }
 
 const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
@@ -31,14 +42,17 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   if (more.length > 0) {
     // Every file is read and validated (--set applies to each) before the first server starts.
     const loaded: LoadedScenario[] = [];
-    for (const each of options.scenarios) loaded.push(await loadScenario(each, options.set));
+    for (const each of options.scenarios) loaded.push((await load(each, options.set, options.provider)).loaded);
     const plan = planSet(loaded);
+    for (const member of plan.members) await checkProvider(member.scenario);
     return withSignals('; no further scenario will start', (signal) => runSetCommand(plan, { reportsRoot, signal }));
   }
-  const loaded = await loadScenario(file, options.set);
+  const { loaded, set } = await load(file, options.set, options.provider);
   // A matrix is expanded and every variant validated here, before the first server starts.
-  const matrix = planMatrix(loaded, options.set, file);
+  const matrix = planMatrix(loaded, set, file);
   const { scenario } = loaded;
+  // So is whether this machine has the engine and provider they need.
+  for (const each of matrix ? matrix.variants.map((v) => v.scenario) : [scenario]) await checkProvider(each);
   if (matrix) return withSignals('; no further variant will start', (signal) => runMatrixCommand(matrix, { reportsRoot, signal }));
   return withSignals('', async (signal) => {
     const { results, reportDir } = await runScenario(scenario, { reportsRoot, signal });
@@ -57,7 +71,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
 }
 
 /** Runs `body` with Ctrl-C and SIGTERM turned into an abort; a second signal exits at once. */
-async function withSignals(rest: string, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
+export async function withSignals(rest: string, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {

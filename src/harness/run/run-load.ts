@@ -1,22 +1,26 @@
 import { join } from 'node:path';
 import type { FaultableTopology } from '../../topologies/create-topology.ts';
-import { LoadDriver, type DriverOutcome } from '../driver/load-driver.ts';
+import { LoadDriver, type DriverOptions, type DriverOutcome } from '../driver/load-driver.ts';
 import type { RunClock } from '../driver/run-clock.ts';
 import { Nemesis } from '../fault/nemesis.ts';
 import { expandTimeline } from '../fault/timeline.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import { LagSampler } from '../metrics/lag-sampler.ts';
+import type { LagEvent } from '../history/history-types.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-reporter.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
-import type { FaultRecord } from '../report/results-types.ts';
+import type { FaultRecord, RegionResults } from '../report/results-types.ts';
+import type { DbNode, Endpoint } from '../../topologies/topology.ts';
 
 export interface LoadContext {
   readonly scenario: Scenario;
   readonly topology: FaultableTopology;
-  readonly workload: Workload;
+  readonly workload: Workload<unknown, unknown>;
+  /** A dialect's own worker connections (MongoDB). */
+  readonly openConnections?: DriverOptions['openConnections'];
   readonly history: HistoryWriter;
   readonly recorder: LatencyRecorder;
   readonly clock: RunClock;
@@ -25,6 +29,8 @@ export interface LoadContext {
   readonly print: (line: string) => void;
   /** Lets the caller stop the load early (Ctrl-C). */
   readonly onDriver: (driver: LoadDriver) => void;
+  /** Where a client worker of a region connects to reach a node (its region's link). */
+  readonly endpointFor?: (node: DbNode, region: string | undefined) => Endpoint;
 }
 
 /**
@@ -35,18 +41,35 @@ export interface LoadOutcome extends DriverOutcome {
   readonly faults: FaultRecord[];
   /** Time on the run clock when the measured run began. */
   readonly runStart: number;
+  /** Per client region: the same figures as the top level, from that region's workers. */
+  readonly regions?: Record<string, RegionResults>;
 }
 
 export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const { scenario, topology, history, recorder, clock, phases } = ctx;
   const { warmup, duration, progressEvery } = scenario.workload;
-  const driver = new LoadDriver({ workload: ctx.workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
+  const driver = new LoadDriver({
+    workload: ctx.workload,
+    topology,
+    spec: scenario.workload,
+    seed: scenario.seed,
+    history,
+    recorder,
+    clock,
+    regions: scenario.regions,
+    ...(ctx.endpointFor ? { endpointFor: ctx.endpointFor } : {}),
+    ...(ctx.openConnections ? { openConnections: ctx.openConnections } : {}),
+  });
   ctx.onDriver(driver);
   const seriesPath = join(ctx.reportDir, 'timeseries.jsonl');
   await using progress = new ProgressReporter(recorder, clock, seriesPath, warmup + duration, ctx.print, chooseProgressDisplay(ctx.print));
   // Fault lines go through the reporter: on a terminal they are logged above the progress bar.
   const nemesis = new Nemesis(expandTimeline(scenario.faults, duration), topology, history, clock, scenario.seed, (line) => progress.log(line));
-  const lag = topology.nodes.length > 1 ? new LagSampler(topology, (event) => history.append(event), () => clock.now()) : undefined;
+  const lagSink = (event: LagEvent) => history.append(event);
+  const lag =
+    topology.nodes.length < 2
+      ? undefined
+      : (topology.lagSampler?.(lagSink, () => clock.now()) ?? new LagSampler(topology, lagSink, () => clock.now()));
   progress.activeFaults = () => nemesis.activeKinds();
   const loadStart = clock.now();
   progress.start(progressEvery, loadStart);
@@ -65,5 +88,15 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
     await topology.placement?.stopSampling();
   }
   phases.durations.run = Math.round(outcome.measuredMs);
-  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup };
+  const regions = summarizeRegions(driver, outcome);
+  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup, ...(regions ? { regions } : {}) };
+}
+
+function summarizeRegions(driver: LoadDriver, outcome: DriverOutcome): Record<string, RegionResults> | undefined {
+  if (driver.regionRecorders.size === 0) return undefined;
+  const regions: Record<string, RegionResults> = {};
+  for (const [region, recorder] of driver.regionRecorders) {
+    regions[region] = { workers: outcome.regionWorkers?.[region] ?? 0, ...recorder.summarize(outcome.measuredMs) };
+  }
+  return regions;
 }

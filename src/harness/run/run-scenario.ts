@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type pg from 'pg';
 import { withPgClient } from '../../topologies/postgres/with-pg-client.ts';
-import { createTopology, type ProvisionedTopology } from '../../topologies/create-topology.ts';
+import { clientEndpoint, createAnyTopology, type AnyProvisionedTopology } from '../../topologies/create-topology.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
 import { checkFinalState } from './check-final-state.ts';
 import type { LoadDriver } from '../driver/load-driver.ts';
@@ -14,6 +14,9 @@ import { createNewRunDir } from '../report/report-dir.ts';
 import type { RunResults } from '../report/results-types.ts';
 import type { OperationName, Scenario } from '../scenario/schema.ts';
 import { withPlacement, type PlacementResults } from '../../topologies/postgres/partitioned/placement-results.ts';
+import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
+import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
+import { withRegionalCentral, type RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
 import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
 import { collectNodeLogs } from './collect-node-logs.ts';
 import { PhaseTimer } from './phase-timer.ts';
@@ -75,12 +78,15 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (state.status === 'interrupted') throw new Interrupted('interrupted by the user');
   };
   const sandbox = await RunSandbox.create(runId);
-  let provisioned: ProvisionedTopology | undefined;
+  let provisioned: AnyProvisionedTopology | undefined;
   let placement: PlacementResults | undefined;
+  let distributedCommit: DistributedCommitResults | undefined;
+  let multiLeader: MultiLeaderResults | undefined;
+  let regionalCentral: RegionalCentralResults | undefined;
   try {
     print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
     provisioned = await phases.time('provision', async () => {
-      const created = await createTopology(scenario, sandbox);
+      const created = await createAnyTopology(scenario, sandbox);
       provisioned = created; // Teardown must see it even when start() fails half-way.
       state.engineVersion = created.engineVersion;
       await created.topology.start();
@@ -90,16 +96,27 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     state.nodes = topology.describe();
     print(`  topology ready in ${phases.durations.provision} ms: ${state.nodes.map((n) => `${n.name}:${n.port}`).join(', ')}`);
     checkpoint();
-    const primary = topology.primary().endpoint();
-    await phases.time('schema', () =>
-      withClient(primary, async (client) => {
-        await workload.createSchema(client);
-        await client.query(HEARTBEAT_DDL);
-        // A topology may rearrange the workload's tables before any row exists (pg-partitioned moves them to shards).
-        await topology.afterSchema?.();
-      }),
-    );
-    state.dataset = await phases.time('load', () => withClient(primary, (client) => workload.loadDataset(client)));
+    const datasetNodes = topology.datasetNodes?.() ?? [topology.primary()];
+    // MongoDB topologies bring their dialect: documents instead of rows, their own connections and checks.
+    const mongo = 'mongo' in provisioned ? provisioned.mongo : undefined;
+    await phases.time('schema', async () => {
+      if (mongo) return mongo.createSchema();
+      for (const node of datasetNodes) {
+        await withClient(node.endpoint(), async (client) => {
+          await workload.createSchema(client);
+          await client.query(HEARTBEAT_DDL);
+        });
+      }
+      // A topology may rearrange the workload's tables before any row exists (pg-partitioned moves them to shards).
+      await topology.afterSchema?.();
+    });
+    state.dataset = await phases.time('load', async () => {
+      if (mongo) return mongo.loadDataset();
+      // Same seed, same rows on every node: each gets the whole dataset.
+      const loads = await Promise.all(datasetNodes.map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client))));
+      await topology.afterLoad?.();
+      return loads[0]!;
+    });
     // Replica reads must see the dataset from the first operation on.
     await phases.time('settle', () => topology.quiesce(30_000));
     // Shard load is counted from here: the dataset's own inserts are not the workload's.
@@ -118,13 +135,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const load = await runLoad({
       scenario,
       topology,
-      workload,
+      // pg-partitioned: checkout commits as the scenario's distributedCommit says (plain FDW or 2pc).
+      workload: mongo?.workload ?? topology.distributedCommit?.wrap(workload, scenario.workload.timeouts) ?? workload,
+      ...(mongo ? { openConnections: (w: number) => mongo.openConnections(w) } : {}),
       history,
       recorder,
       clock,
       phases,
       reportDir,
       print,
+      endpointFor: (node, region) => clientEndpoint(sandbox, node, region),
       onDriver: (created) => {
         driver = created;
         runStart = clock.now() + scenario.workload.warmup;
@@ -136,9 +156,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     checkpoint();
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
     await phases.time('quiesce', () => topology.quiesce(30_000));
+    if (topology.distributedCommit) {
+      // Two-phase commit: whatever a node still holds prepared is finished before anything is checked.
+      await phases.time('recover', () => topology.distributedCommit!.resolveInDoubt());
+      distributedCommit = topology.distributedCommit.report();
+    }
     const shardLoad = await topology.placement?.report();
     await history.close();
-    state.checks = await phases.time('check', () => checkFinalState(scenario, topology, history.path));
+    state.checks = await phases.time('check', () => (mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path)));
+    // Conflicts from the leaders' logs and what they still disagree on; a report, so never fatal.
+    multiLeader = await topology.multiLeaderReport?.().catch((error: unknown) => {
+      print(`  multi-leader report failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
+    // Freshness per region and central's analytics (queries on central, after the checks read it).
+    regionalCentral = await topology.regionalReport?.(load.runStart).catch((error: unknown) => {
+      print(`  regional report failed: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    });
     // After the checks: the fan-out probes run real operations, which the checkers must not see.
     if (shardLoad && topology.placement) {
       const ran = Object.keys(recorder.summarize(load.measuredMs).operations) as OperationName[];
@@ -155,6 +190,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 
   const secrets = provisioned?.secrets ?? [];
   let results = withPlacement(buildResults(state, recorder, phases.durations), placement);
+  if (multiLeader) results = { ...results, multiLeader };
+  if (distributedCommit) results = { ...results, distributedCommit };
+  results = withRegionalCentral(results, regionalCentral);
   try {
     await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets, recorder));
   } finally {
@@ -165,7 +203,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 }
 
 async function teardown(
-  provisioned: ProvisionedTopology | undefined,
+  provisioned: AnyProvisionedTopology | undefined,
   sandbox: RunSandbox,
   reportDir: string,
   secrets: readonly string[],

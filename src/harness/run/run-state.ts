@@ -1,7 +1,7 @@
 import type { CheckResult } from '../checker/checker-types.ts';
 import type { DriverOutcome } from '../driver/load-driver.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import type { FailoverRecord, FaultRecord, RunResults, RunStatus } from '../report/results-types.ts';
+import type { FailoverRecord, FaultRecord, RegionResults, RunResults, RunStatus } from '../report/results-types.ts';
 import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
@@ -19,7 +19,7 @@ export interface RunState {
   nodes: readonly TopologyNodeInfo[];
   engineVersion?: string;
   dataset?: DatasetSummary;
-  driver?: DriverOutcome;
+  driver?: DriverOutcome & { regions?: Record<string, RegionResults> };
   checks: Record<string, CheckResult>;
   faults: FaultRecord[];
   failovers: FailoverRecord[];
@@ -60,6 +60,7 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     },
     operations,
     totals,
+    ...(state.driver?.regions === undefined ? {} : { regions: state.driver.regions }),
     faults: state.faults,
     failovers: state.failovers,
     checks: state.checks,

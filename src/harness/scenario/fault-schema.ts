@@ -21,6 +21,12 @@ const timing = {
 const Kill = z.strictObject({
   kind: z.literal('kill').meta({ description: 'SIGKILL every process of the server; heal restarts it (as a replica after a failover)' }),
   target: Target,
+  during: z.enum(['commit']).optional().meta({
+    description:
+      "commit (pg-partitioned): from `at`, wait for the next checkout whose commit involves the target and kill it at that commit point " +
+      '(2pc: every node prepared, nothing decided; plain: shards before it in postgres_fdw\'s commit loop committed, the rest not); ' +
+      'target: one node; the heal still comes `duration` after `at`',
+  }),
   ...timing,
 });
 const Pause = z.strictObject({

@@ -2,8 +2,13 @@ import { z } from 'zod';
 import { Duration } from './duration-schema.ts';
 import { Fault } from './fault-schema.ts';
 import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
+import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProblems, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
+import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions } from './region-schema.ts';
+import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
+import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
 
 export { Duration, DURATION_HELP } from './duration-schema.ts';
+export { CONFLICT_RESOLUTIONS, type ConflictResolution } from './multi-leader-schema.ts';
 
 // The scenario is plain data: this file is its single definition. The committed JSON Schema
 // (scenarios/scenario.schema.json) is generated from it, so editors and the harness agree.
@@ -24,7 +29,7 @@ export const OPERATION_NAMES = [
 ] as const;
 export type OperationName = (typeof OPERATION_NAMES)[number];
 
-export const REGIONS = ['NA', 'EMEA', 'APJ', 'LATAM'] as const;
+export const REGIONS = CUSTOMER_REGIONS;
 export type Region = (typeof REGIONS)[number];
 
 export const KeyDistributionName = z.enum(['uniform', 'zipfian', 'hotspot']);
@@ -100,6 +105,9 @@ export const PgSingleLeader = z.strictObject({
   replicas: z.int().min(0).max(8).default(2),
   replication: z.enum(['async', 'sync', 'remote_apply', 'quorum']).default('async'),
   syncCount: z.int().positive().default(1).meta({ description: 'standbys that must confirm: FIRST k for sync/remote_apply, ANY k for quorum' }),
+  regions: z.array(RegionName).optional().meta({
+    description: 'region of each node, the primary first, then each replica (needs top-level regions)',
+  }),
   settings: PgSettings,
   failover: z
     .strictObject({
@@ -153,9 +161,18 @@ export const PgPartitioned = z
       .default({})
       .meta({ description: 'table → how it is split across shards; tables not named stay on the coordinator' }),
     batchSize: z.int().positive().default(100).meta({ description: 'postgres_fdw batch_size: rows per remote INSERT' }),
+    distributedCommit: z.enum(['plain', '2pc']).default('plain').meta({
+      description:
+        "how a checkout whose rows span several nodes commits. plain: one transaction through the coordinator's postgres_fdw " +
+        '(no two-phase commit: not atomic if something fails during commit); 2pc: the harness coordinates PREPARE TRANSACTION / ' +
+        'COMMIT PREPARED on every node, logs its decision on the coordinator, and recovers in-doubt transactions',
+    }),
     settings: PgSettings,
   })
   .superRefine((spec, ctx) => {
+    if (spec.distributedCommit === '2pc' && Number(spec.settings.max_prepared_transactions ?? 1) <= 0) {
+      ctx.addIssue({ code: 'custom', path: ['settings', 'max_prepared_transactions'], message: 'distributedCommit: 2pc prepares transactions on every node: max_prepared_transactions must be above 0 (leave it out for the default)' });
+    }
     for (const [table, how] of Object.entries(spec.tables)) {
       const path = ['tables', table];
       const blocker = UNPARTITIONABLE_TABLES[table];
@@ -169,14 +186,13 @@ export const PgPartitioned = z
     }
   });
 
-export const Topology = z.discriminatedUnion('kind', [PgSingleLeader, PgPartitioned]);
+export const PgMultiLeader = pgMultiLeaderSchema(PgSettings);
 
-export const Provider = z
-  .strictObject({
-    kind: z.literal('local'),
-    binDir: z.string().optional().meta({ description: 'PostgreSQL bin directory; found automatically when omitted' }),
-  })
-  .default({ kind: 'local' });
+export const PgRegionalCentral = pgRegionalCentralSchema(PgSettings);
+
+export const Topology = z.discriminatedUnion('kind', [PgSingleLeader, PgPartitioned, PgMultiLeader, MongoReplicaSet, MongoSharded, PgRegionalCentral]);
+
+export const Provider = z.discriminatedUnion('kind', [LocalProvider, ContainersProvider]).default({ kind: 'local' });
 
 export const CHECK_NAMES = [
   'lost-writes',
@@ -186,6 +202,7 @@ export const CHECK_NAMES = [
   'monotonic-reads',
   'convergence',
   'invariants',
+  'atomicity',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 
@@ -237,11 +254,25 @@ export const Scenario = z
     topology: Topology,
     workload: Workload.default(Workload.parse({})),
     faults: z.array(Fault).default([]),
-    checks: z.array(z.enum(CHECK_NAMES)).default([...CHECK_NAMES]),
+    checks: z.array(z.enum([...CHECK_NAMES, ...MONGO_CHECK_NAMES, ...REGIONAL_CHECK_NAMES])).default([...CHECK_NAMES]),
     report: Report,
     matrix: Matrix.optional(),
+    regions: Regions.optional(),
+    latency: LatencyMatrix.default([]),
   })
   .superRefine((scenario, ctx) => {
+    for (const [path, message] of latencyProblems(scenario.regions, scenario.latency)) {
+      ctx.addIssue({ code: 'custom', path: ['latency', ...path], message });
+    }
+    for (const [path, message] of topologyRegionProblems(scenario)) ctx.addIssue({ code: 'custom', path: ['topology', ...path], message });
+    for (const [path, message] of mongoScenarioProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of regionalCentralProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of multiLeaderProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    scenario.faults.forEach((fault, i) => {
+      if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
+        ctx.addIssue({ code: 'custom', path: ['faults', i, 'during'], message: `during: commit aims at a distributed checkout's commit point; ${scenario.topology.kind} has none (use pg-partitioned)` });
+      }
+    });
     if (scenario.topology.kind !== 'pg-partitioned') return;
     for (const check of ['convergence', 'replication-lag'] as const) {
       if (!scenario.checks.includes(check)) continue;
@@ -253,6 +284,23 @@ export const Scenario = z
     }
   })
   .meta({ title: 'faultline scenario' });
+
+/** Node regions a topology names must be declared under regions. */
+function topologyRegionProblems(scenario: { regions?: Record<string, unknown> | undefined; topology: z.output<typeof Topology> }): [(string | number)[], string][] {
+  const spec = scenario.topology;
+  if (spec.kind !== 'pg-single-leader' || spec.regions === undefined) return [];
+  const declared = Object.keys(scenario.regions ?? {});
+  const problems: [(string | number)[], string][] = [];
+  if (spec.regions.length !== spec.replicas + 1) {
+    problems.push([['regions'], `${spec.replicas + 1} nodes (the primary and ${spec.replicas} replicas) need ${spec.replicas + 1} regions, got ${spec.regions.length}`]);
+  }
+  spec.regions.forEach((region, i) => {
+    if (!declared.includes(region)) {
+      problems.push([['regions', i], `unknown region ${region} (${declared.length > 0 ? `declared: ${declared.join(', ')}` : 'declare it under regions'})`]);
+    }
+  });
+  return problems;
+}
 
 export type Scenario = z.output<typeof Scenario>;
 export type ScenarioInput = z.input<typeof Scenario>;

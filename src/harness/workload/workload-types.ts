@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { ValueSerializers } from '../history/value-serializers.ts';
-import type { OperationName } from '../scenario/schema.ts';
+import type { OperationName, Region } from '../scenario/schema.ts';
 
 // The Workload protocol: a schema, a deterministic dataset, and operations. Generation
 // (what to do next) is separate from execution (doing it against a connection) so that the same
@@ -18,6 +18,11 @@ export type OpResult =
   | { readonly type: 'ok'; readonly value?: unknown }
   | { readonly type: 'fail' | 'info'; readonly error: string; readonly value?: unknown };
 
+/** A regional worker serves only its region's customers. */
+export interface GeneratorScope {
+  readonly customerRegions?: readonly Region[] | undefined;
+}
+
 export interface OpGenerator {
   next(): PlannedOp;
 }
@@ -27,15 +32,16 @@ export interface DatasetSummary {
   readonly loadMs: number;
 }
 
-export interface Workload {
+/** Client: what an operation runs on (a pg client; a MongoDB worker context). Setup: what schema and load take. */
+export interface Workload<Client = pg.ClientBase, Setup = pg.ClientBase> {
   /** Create tables and indexes. Runs on the primary before the dataset is loaded. */
-  createSchema(client: pg.ClientBase): Promise<void>;
+  createSchema(client: Setup): Promise<void>;
   /** Bulk-load the seeded dataset (COPY). Same seed, same rows. */
-  loadDataset(client: pg.ClientBase): Promise<DatasetSummary>;
+  loadDataset(client: Setup): Promise<DatasetSummary>;
   /** One generator per worker, seeded from (scenario seed, worker index). */
-  generator(worker: number, workers: number): OpGenerator;
+  generator(worker: number, workers: number, scope?: GeneratorScope): OpGenerator;
   /** Fast serialisers for the values this workload puts in the history (optional). */
   readonly valueSerializers?: ValueSerializers;
   /** Run one operation; never throws: every error becomes a fail or info result. */
-  execute(op: PlannedOp, client: pg.ClientBase): Promise<OpResult>;
+  execute(op: PlannedOp, client: Client): Promise<OpResult>;
 }

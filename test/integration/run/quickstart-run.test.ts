@@ -55,7 +55,7 @@ async function filesBelow(dir: string): Promise<string[]> {
 describe('faultline run scenarios/quickstart.yaml', () => {
   it('completes and exits 0', () => {
     expect(exit, cli!.stderr()).toEqual({ code: 0, signal: null });
-    expect(cli!.stdout()).toMatch(/^completed: \d+ ops, .*checks: .*invariants valid$/m);
+    expect(cli!.stdout()).toMatch(/^completed: \d+ ops, .*checks: .*invariants valid, atomicity valid$/m);
     expect(results.run.status).toBe('completed');
   });
 

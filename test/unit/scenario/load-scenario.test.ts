@@ -65,7 +65,7 @@ describe('loadScenario', () => {
     expect(byPath.get('topology.settings["Shared Buffers"]')).toMatch(/invalid key "Shared Buffers": expected a postgresql.conf parameter name/);
     expect(byPath.get('workload.loop.rate')).toBe('unknown key "rate" (allowed here: kind, concurrency)');
     expect(byPath.get('workload.operations.view-products')).toMatch(/did you mean "view-product"/);
-    expect(byPath.get('checks[0]')).toMatch(/expected one of .*"invariants", got string "invariant" \(did you mean "invariants"\?\)/);
+    expect(byPath.get('checks[0]')).toMatch(/expected one of .*"invariants".*, got string "invariant" \(did you mean "invariants"\?\)/);
   });
 
   it('turns an unreadable path into a problem with the file, not a crash', async () => {

@@ -30,7 +30,8 @@ describe('parseScenario', () => {
 
   it('names the discriminator when a kind is wrong or missing', () => {
     expect(problems('name: t\ndescription: d\ntopology: { kind: pg-multi }\n')).toEqual([
-      'inline.yaml:3:19: topology.kind: expected one of "pg-single-leader", "pg-partitioned", got string "pg-multi"',
+      'inline.yaml:3:19: topology.kind: expected one of "pg-single-leader", "pg-partitioned", "pg-multi-leader", "mongo-replica-set", ' +
+        '"mongo-sharded", "pg-regional-central", got string "pg-multi"',
     ]);
     expect(problems(`${BASE}workload: { loop: { rate: 5 } }\n`)[0]).toMatch(
       /workload\.loop\.kind: missing required key "kind" \(one of "closed", "open"\)/,

@@ -3,9 +3,9 @@ import type { CliCommand } from './cli-command.ts';
 
 export const run: CliCommand = {
   name: 'run',
-  synopsis: 'faultline run <scenario..> [--set path=value ...] [--out dir]',
+  synopsis: 'faultline run <scenario..> [--set path=value ...] [--out dir] [--provider local|containers]',
   needs: 'a scenario file, e.g. faultline run scenarios/quickstart.yaml',
-  options: ['set', 'out', 'help'],
+  options: ['set', 'out', 'provider', 'help'],
   register: (cli, done) =>
     cli.command(
       'run <scenario..>',
@@ -23,11 +23,17 @@ export const run: CliCommand = {
             describe: 'override a field before validation, e.g. --set workload.duration=10s (repeatable)',
           })
           .option('out', { type: 'string', requiresArg: true, describe: 'report directory (default reports/<name>/<run-id>)' })
+          .option('provider', {
+            choices: ['local', 'containers'] as const,
+            requiresArg: true,
+            describe: 'where servers run: local processes (default) or containers (Docker); replaces the scenario\'s provider',
+          })
           .example('$0 run scenarios/quickstart.yaml --set workload.duration=1m', '')
           .example('$0 run scenarios/partitioning/range-price.yaml scenarios/partitioning/hash-price.yaml', ''),
       async (args) => {
         const out = args.out;
-        done(await runCommand({ scenarios: args.scenario, set: args.set, ...(out === undefined ? {} : { out }) }));
+        const provider = args.provider;
+        done(await runCommand({ scenarios: args.scenario, set: args.set, ...(out === undefined ? {} : { out }), ...(provider === undefined ? {} : { provider }) }));
       },
     ),
 };

@@ -11,8 +11,8 @@ import { parseCents } from './seeded-facts.ts';
 
 // Rows are locked in product order (FOR UPDATE under ORDER BY locks as it sorts), so two
 // checkouts that share products always queue instead of deadlocking. The UPDATE only touches
-// rows the CTE has already locked.
-const RESERVE_STOCK = `
+// rows the CTE has already locked. Also the coordinator's part of a two-phase checkout.
+export const RESERVE_STOCK = `
 WITH wanted AS (
   SELECT * FROM unnest($1::bigint[], $2::integer[]) AS w(product_id, quantity)
 ), locked AS (
@@ -56,7 +56,15 @@ async function rollBack(client: pg.ClientBase): Promise<void> {
   await client.query('ROLLBACK').catch(() => undefined);
 }
 
-export async function checkoutPg(args: CheckoutArgs, client: pg.ClientBase): Promise<OpResult> {
+/**
+ * Sends COMMIT. A distributed checkout replaces it to reach its commit point (a fault can stop a
+ * shard there); whatever it throws is classified as a COMMIT error.
+ */
+export type CommitStep = (client: pg.ClientBase, args: CheckoutArgs) => Promise<void>;
+
+const sendCommit: CommitStep = async (client) => void (await client.query('COMMIT'));
+
+export async function checkoutPg(args: CheckoutArgs, client: pg.ClientBase, commit: CommitStep = sendCommit): Promise<OpResult> {
   const productIds = args.items.map((item) => item.productId);
   const quantities = args.items.map((item) => item.quantity);
   // The items are in the invoke's arguments already; the completion carries only what the
@@ -85,7 +93,7 @@ export async function checkoutPg(args: CheckoutArgs, client: pg.ClientBase): Pro
     }
     const total = parseCents(row.total) / 100;
     try {
-      await client.query('COMMIT');
+      await commit(client, args);
     } catch (error) {
       return classifyError(error, 'commit', { orderId: args.orderId, customerId: args.customerId, total });
     }

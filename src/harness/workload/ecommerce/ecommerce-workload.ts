@@ -22,7 +22,7 @@ export function createEcommerceWorkload(spec: WorkloadSpec, seed: number): Workl
   return {
     createSchema: (client) => createSchemaPg(client),
     loadDataset: (client) => loadTables(client, datasetTables(spec.dataset, seed)),
-    generator: (worker, workers) => createGenerator(spec, seed, mix, worker, workers),
+    generator: (worker, workers, scope) => createGenerator(spec, seed, mix, worker, workers, scope?.customerRegions),
     execute: (op, client) => executeEcommercePg(op, client),
     valueSerializers: compileSerializers(OP_ARG_SCHEMAS, OP_OK_SCHEMAS),
   };

@@ -1,9 +1,9 @@
-import type { WorkloadSpec } from '../../scenario/schema.ts';
+import type { Region, WorkloadSpec } from '../../scenario/schema.ts';
 import { createRandom } from '../random.ts';
 import type { OpGenerator, PlannedOp } from '../workload-types.ts';
 import type { OpArgs } from './op-args.ts';
 import type { MixEntry } from './operation-mix.ts';
-import { customerWarehouseId, firstWorkloadOrderId } from './seeded-facts.ts';
+import { customerRegion, customerWarehouseId, firstWorkloadOrderId, regionWarehouseId } from './seeded-facts.ts';
 import {
   CARRIERS,
   EXPIRE_CARTS_BATCH,
@@ -30,6 +30,7 @@ export function createGenerator(
   mix: readonly MixEntry[],
   worker: number,
   workers: number,
+  customerRegions?: readonly Region[],
 ): OpGenerator {
   if (!Number.isSafeInteger(workers) || workers < 1) throw new Error(`workers must be a positive integer, got ${workers}`);
   if (!Number.isSafeInteger(worker) || worker < 0 || worker >= workers) {
@@ -41,6 +42,16 @@ export function createGenerator(
   const firstOrderId = firstWorkloadOrderId(dataset);
   const pages = Math.max(1, Math.ceil(dataset.products / dataset.categories / PAGE_SIZE));
   let checkouts = 0;
+  const served = servedCustomers(spec, seed, customerRegions);
+  // A region's workers serve only its customers: a drawn customer (or customer key) is mapped
+  // onto the region's own list, which keeps the key distribution's skew.
+  const customer = (drawn: number) => (served ? served[(drawn - 1) % served.length]! : drawn);
+  const anyCustomer = () => customer(random.int(1, dataset.customers));
+  // A region restocks its own warehouses: under geo-partitioning the others' stock is not on its node.
+  const warehouses = customerRegions
+    ?.filter((region) => dataset.regions.includes(region))
+    .map((region) => regionWarehouseId(dataset, region));
+  const anyWarehouse = () => (warehouses && warehouses.length > 0 ? random.pick(warehouses) : random.int(1, dataset.regions.length));
 
   function pickEntry(): MixEntry {
     let ticket = random.float() * totalWeight;
@@ -52,7 +63,7 @@ export function createGenerator(
   }
 
   function checkoutArgs(entry: MixEntry): OpArgs['checkout'] {
-    const customerId = random.int(1, dataset.customers);
+    const customerId = anyCustomer();
     const wanted = Math.min(dataset.products, random.int(1, MAX_CHECKOUT_ITEMS));
     const products = new Set<number>();
     for (let draws = 0; products.size < wanted && draws < wanted * DISTINCT_DRAWS_PER_ITEM; draws++) {
@@ -80,24 +91,24 @@ export function createGenerator(
         return { productId: key() } satisfies OpArgs['view-product'];
       case 'add-to-cart':
         return {
-          customerId: random.int(1, dataset.customers),
+          customerId: anyCustomer(),
           productId: key(),
           quantity: random.int(1, MAX_UNITS_PER_LINE),
         } satisfies OpArgs['add-to-cart'];
       case 'checkout':
         return checkoutArgs(entry);
       case 'order-history':
-        return { customerId: key() } satisfies OpArgs['order-history'];
+        return { customerId: customer(key()) } satisfies OpArgs['order-history'];
       case 'rate-product':
-        return { customerId: random.int(1, dataset.customers), productId: key(), stars: pickStars(random) } satisfies OpArgs['rate-product'];
+        return { customerId: anyCustomer(), productId: key(), stars: pickStars(random) } satisfies OpArgs['rate-product'];
       case 'recommendations':
-        return { customerId: key() } satisfies OpArgs['recommendations'];
+        return { customerId: customer(key()) } satisfies OpArgs['recommendations'];
       case 'expire-carts':
         return { idleMs: spec.cartExpiry, limit: EXPIRE_CARTS_BATCH } satisfies OpArgs['expire-carts'];
       case 'restock':
         return {
           productId: key(),
-          warehouseId: random.int(1, dataset.regions.length),
+          warehouseId: anyWarehouse(),
           quantity: random.int(RESTOCK_MIN, RESTOCK_MAX),
         } satisfies OpArgs['restock'];
       case 'browse-price': {
@@ -113,4 +124,16 @@ export function createGenerator(
       return { f: entry.f, target: entry.target, args: argsFor(entry) };
     },
   };
+}
+
+/** Ids of the customers in the given regions, ascending; undefined when every customer is served. */
+export function servedCustomers(spec: WorkloadSpec, seed: number, regions: readonly Region[] | undefined): number[] | undefined {
+  if (regions === undefined) return undefined;
+  const wanted = new Set(regions);
+  const ids: number[] = [];
+  for (let id = 1; id <= spec.dataset.customers; id++) if (wanted.has(customerRegion(spec.dataset, seed, id))) ids.push(id);
+  if (ids.length === 0) {
+    throw new Error(`no customer of the dataset is in ${regions.join(', ')} (dataset.regions: ${spec.dataset.regions.join(', ')})`);
+  }
+  return ids;
 }

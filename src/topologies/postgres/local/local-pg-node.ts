@@ -21,6 +21,7 @@ export interface LocalPgNodeOptions {
   readonly user: ServerUser;
   readonly sandbox: RunSandbox;
   readonly password: string;
+  readonly region?: string | undefined;
 }
 
 /** One PostgreSQL server run as a local process. */
@@ -32,12 +33,15 @@ export class LocalPgNode implements DbNode {
   private child: ChildProcess | undefined;
   /** Where clients connect: the node's own port, or its link proxy's when faults are possible. */
   clientPort: number;
+  /** The region the node runs in, when the scenario declares regions (set before the network is made). */
+  region: string | undefined;
 
   constructor(private readonly options: LocalPgNodeOptions) {
     this.name = options.name;
     this.port = options.port;
     this.currentRole = options.role;
     this.clientPort = options.port;
+    this.region = options.region;
   }
 
   get role(): NodeRole {

@@ -33,7 +33,7 @@ export class LocalPgProvider implements AsyncDisposable {
     return this.created;
   }
 
-  async createNode(name: string, role: NodeRole): Promise<LocalPgNode> {
+  async createNode(name: string, role: NodeRole, region?: string): Promise<LocalPgNode> {
     // nodes/ must stay traversable by the server user; each node's own directory is private.
     await mkdir(join(this.sandbox.dir, 'nodes'), { recursive: true, mode: 0o711 });
     const dir = join(this.sandbox.dir, 'nodes', name);
@@ -54,6 +54,7 @@ export class LocalPgProvider implements AsyncDisposable {
       user: this.user,
       sandbox: this.sandbox,
       password: this.password,
+      region,
     });
     this.created.push(node);
     return node;

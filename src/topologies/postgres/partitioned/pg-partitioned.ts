@@ -6,10 +6,11 @@ import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import type { LocalPgProvider } from '../local/local-pg-provider.ts';
-import { baseSettings } from '../local/pg-config.ts';
+import { baseSettings, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../local/scram-verifier.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
+import { DistributedCommit } from './distributed/distributed-commit.ts';
 import { moveTablesToShards } from './move-to-shards.ts';
 import { ShardPlacement } from './shard-placement.ts';
 
@@ -29,6 +30,8 @@ export class PgPartitioned implements Topology, FaultSurface {
   private members: LocalPgNode[] = [];
   private network: TopologyNetwork | undefined;
   readonly placement: ShardPlacement;
+  /** How checkouts spanning several nodes commit (plain FDW or the harness's two-phase commit). */
+  readonly distributedCommit: DistributedCommit;
 
   constructor(
     private readonly spec: PartitionedSpec,
@@ -36,6 +39,12 @@ export class PgPartitioned implements Topology, FaultSurface {
     private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
   ) {
     this.placement = new ShardPlacement(() => this.shards(), () => this.primary(), Object.keys(spec.tables));
+    this.distributedCommit = new DistributedCommit(spec.distributedCommit, {
+      coordinator: COORDINATOR,
+      node: (name) => this.node(name),
+      nodes: () => this.members,
+      clientEndpoint: (name) => this.node(name).endpoint(),
+    });
   }
 
   get nodes(): readonly LocalPgNode[] {
@@ -59,7 +68,9 @@ export class PgPartitioned implements Topology, FaultSurface {
     for (const node of this.members) node.clientPort = this.net.portOf('clients', node.name);
     await Promise.all(
       this.members.map(async (node) => {
-        await node.writeConfig(baseSettings(node.port, node.socketDir), this.spec.settings);
+        // Two-phase commit holds up to one prepared transaction per client worker on every node.
+        const twoPhase: PgSettings = this.spec.distributedCommit === '2pc' ? { max_prepared_transactions: 200 } : {};
+        await node.writeConfig(baseSettings(node.port, node.socketDir), twoPhase, this.spec.settings);
         await node.start();
         // The coordinator's FDW connections log in over TCP with the run's password, like clients.
         await withAdmin(node, (admin) => admin.query(`ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
@@ -88,6 +99,7 @@ export class PgPartitioned implements Topology, FaultSurface {
     } finally {
       await Promise.all(clients.map((c) => c.end().catch(() => {})));
     }
+    await withAdmin(this.primary(), (coordinator) => this.distributedCommit.afterSchema(coordinator));
   }
 
   primary(): LocalPgNode {
@@ -99,6 +111,11 @@ export class PgPartitioned implements Topology, FaultSurface {
   }
 
   readNodes(): readonly LocalPgNode[] {
+    return [this.primary()];
+  }
+
+  /** A shard is never a stand-in for the coordinator: while it is down, writes fail. */
+  writeCandidates(): readonly LocalPgNode[] {
     return [this.primary()];
   }
 
@@ -134,6 +151,12 @@ export class PgPartitioned implements Topology, FaultSurface {
     const node = this.node(name);
     if (node.state === 'paused') return node.resume();
     if (node.state !== 'running') await node.start();
+    // As a transaction manager does when a participant comes back: finish what it holds prepared.
+    await this.distributedCommit.resolveInDoubt();
+  }
+
+  killAtCommitPoint(name: string): Promise<void> {
+    return this.distributedCommit.killAtCommitPoint(name);
   }
 
   failover(): Promise<void> {
@@ -141,6 +164,7 @@ export class PgPartitioned implements Topology, FaultSurface {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    await this.distributedCommit[Symbol.asyncDispose]();
     await this.placement.close();
     // The coordinator first, so no FDW session is left waiting on a shard that went away.
     await Promise.allSettled(this.members.filter((n) => n.name === COORDINATOR).map((n) => n[Symbol.asyncDispose]()));

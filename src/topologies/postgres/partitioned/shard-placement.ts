@@ -40,15 +40,43 @@ export class ShardPlacement {
   private async client(node: LocalPgNode): Promise<pg.Client> {
     const existing = this.clients.get(node.name);
     if (existing) return existing;
-    const client = new pg.Client({ ...node.adminConfig(), application_name: 'faultline-shard-stats', connectionTimeoutMillis: 2_000 });
-    client.on('error', () => this.clients.delete(node.name));
+    // A shard that is stopped, or killed while stopped, can leave a statistics query without an
+    // answer: a read timeout keeps it from holding the sampler (and the end of the run) forever.
+    const client = new pg.Client({
+      ...node.adminConfig(),
+      application_name: 'faultline-shard-stats',
+      connectionTimeoutMillis: 2_000,
+      query_timeout: 5_000,
+    });
+    const forget = () => {
+      if (this.clients.get(node.name) === client) this.clients.delete(node.name);
+    };
+    client.on('error', forget);
+    client.on('end', forget);
     this.clients.set(node.name, client);
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      forget();
+      throw error;
+    }
     return client;
   }
 
   private readAll(): Promise<ShardCounters[]> {
-    return Promise.all(this.shards().map(async (node) => readCounters(await this.client(node), this.tables)));
+    return Promise.all(
+      this.shards().map(async (node) => {
+        const client = await this.client(node);
+        try {
+          return await readCounters(client, this.tables);
+        } catch (error) {
+          // After a read timeout the session may still have a query outstanding: start afresh.
+          if (this.clients.get(node.name) === client) this.clients.delete(node.name);
+          (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+          throw error;
+        }
+      }),
+    );
   }
 
   async markBaseline(): Promise<void> {

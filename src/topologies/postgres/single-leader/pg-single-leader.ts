@@ -63,8 +63,8 @@ export class PgSingleLeader implements Topology, FaultSurface {
     // Every node is a copy of the same cleanly shut-down template, so the copies are valid
     // standby bases straight away and all of them can be prepared at once.
     this.members = await Promise.all([
-      this.provider.createNode('primary', 'primary'),
-      ...replicaNames.map((name) => this.provider.createNode(name, 'replica')),
+      this.provider.createNode('primary', 'primary', this.spec.regions?.[0]),
+      ...replicaNames.map((name, i) => this.provider.createNode(name, 'replica', this.spec.regions?.[i + 1])),
     ]);
     this.network = await this.makeNetwork(this.members);
     for (const node of this.members) node.clientPort = this.net.portOf('clients', node.name);
@@ -144,8 +144,24 @@ export class PgSingleLeader implements Topology, FaultSurface {
     return replicas.length > 0 ? replicas : [this.primary()];
   }
 
+  /**
+   * A regional client reads where it is: a replica of its region, else the primary when that is
+   * in its region; only a region with neither reads across the ocean.
+   */
+  readNodesFor(region: string): readonly LocalPgNode[] {
+    const local = this.replicas().filter((node) => node.region === region && node.state === 'running');
+    if (local.length > 0) return local;
+    return this.primary().region === region ? [this.primary()] : this.readNodes();
+  }
+
   describe(): TopologyNodeInfo[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role, host: '127.0.0.1', port: node.port }));
+    return this.members.map((node) => ({
+      name: node.name,
+      role: node.role,
+      host: '127.0.0.1',
+      port: node.port,
+      ...(node.region === undefined ? {} : { region: node.region }),
+    }));
   }
 
   async quiesce(timeoutMs: number): Promise<boolean> {

@@ -1,5 +1,6 @@
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
-import type { PgSettings } from '../local/pg-config.ts';
+import { conninfo, type PgSettings } from '../local/pg-config.ts';
+import { TEMPLATE_USER } from '../local/pg-template.ts';
 
 type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
 
@@ -22,4 +23,26 @@ export function primaryReplicationSettings(spec: SingleLeaderSpec, replicaNames:
 
 export function slotName(replica: string): string {
   return `slot_${replica.replace(/[^a-z0-9_]/g, '_')}`;
+}
+
+/**
+ * A standby's upstream settings: reach the primary at `port` (the replica->primary link, so
+ * faults on it cut replication), by application_name for synchronous matching, on its own slot,
+ * with keepalives so a cut link is noticed in seconds. Used by every topology with standbys.
+ */
+export function standbySettings(replica: { readonly name: string; readonly passfile: string }, port: number): PgSettings {
+  return {
+    primary_conninfo: conninfo({
+      host: '127.0.0.1',
+      port,
+      user: TEMPLATE_USER,
+      passfile: replica.passfile,
+      application_name: replica.name,
+      keepalives_idle: 2,
+      keepalives_interval: 1,
+      keepalives_count: 3,
+      connect_timeout: 2,
+    }),
+    primary_slot_name: slotName(replica.name),
+  };
 }

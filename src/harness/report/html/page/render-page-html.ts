@@ -6,6 +6,7 @@ import { renderChecksHtml } from './render-checks-html.ts';
 import { renderFaultsHtml } from './render-faults-html.ts';
 import { renderHeaderHtml } from './render-header-html.ts';
 import { renderOperationsHtml } from './render-operations-html.ts';
+import { renderRegionsHtml } from './render-regions-html.ts';
 import { renderTopologyHtml } from './render-topology-html.ts';
 
 // report.html: one self-contained file. No script at all, inline CSS, charts as inline SVG; the
@@ -29,6 +30,7 @@ export function renderPageHtml(input: PageInput): string {
   const sections: [string, string, SafeHtml][] = [
     ['topology', 'Topology', renderTopologyHtml(results)],
     ['operations', 'Operations', renderOperationsHtml(results)],
+    ['regions', 'Regions', renderRegionsHtml(results)],
     ['faults', 'Faults', faults],
     ['checks', 'Checks', renderChecksHtml(results)],
     ['charts', 'Charts', renderChartsHtml(input.charts, input.chartNotes)],

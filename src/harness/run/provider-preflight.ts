@@ -1,0 +1,49 @@
+import { UsageError } from '../cli/exit-codes.ts';
+import { isMongoTopology } from '../scenario/mongo-schema.ts';
+import type { Scenario } from '../scenario/schema.ts';
+import { containerRuntimeProblem } from '../../topologies/mongo/containers/container-runtime.ts';
+import { findMongoBinaries, MissingMongoError } from '../../topologies/mongo/local/mongo-binaries.ts';
+
+const DOCTOR = 'run `faultline doctor` to see what this machine has and how to get the rest';
+
+export interface PreflightProbes {
+  /** Undefined when a container engine answers, else why not. */
+  readonly containerProblem: () => Promise<string | undefined>;
+  /** Resolves when mongod (and mongos when asked) are found; rejects with MissingMongoError otherwise. */
+  readonly findMongo: (binDir: string | undefined, needRouter: boolean) => Promise<unknown>;
+}
+
+const REAL: PreflightProbes = { containerProblem: containerRuntimeProblem, findMongo: findMongoBinaries };
+
+/**
+ * Before any server starts: does this machine have what the scenario's provider and engine
+ * need? A missing engine is the user's to fix, so it exits 2 naming what is missing, not as a
+ * failed run after a half-provisioned topology.
+ */
+export async function checkProvider(scenario: Scenario, probes: PreflightProbes = REAL): Promise<void> {
+  const { topology, provider } = scenario;
+  const mongo = isMongoTopology(topology.kind);
+  if (provider.kind === 'containers') {
+    if (!mongo) {
+      throw new UsageError(
+        `${scenario.name}: ${topology.kind} cannot run in containers yet (only mongo-replica-set and mongo-sharded can); use provider: { kind: local } or drop --provider containers`,
+      );
+    }
+    const problem = await probes.containerProblem();
+    if (problem !== undefined) throw new UsageError(`${scenario.name}: the containers provider needs a Docker engine, and none answers (${problem}); ${DOCTOR}`);
+    return;
+  }
+  if (!mongo) return;
+  try {
+    await probes.findMongo(provider.binDir, topology.kind === 'mongo-sharded');
+  } catch (error) {
+    if (error instanceof MissingMongoError) throw new UsageError(`${scenario.name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** --provider: the scenario's provider replaced, unless it already is that kind (its image or binDir is kept). */
+export function providerOverride(scenario: Scenario, kind: 'local' | 'containers' | undefined): string[] {
+  if (kind === undefined || scenario.provider.kind === kind) return [];
+  return [`provider={kind: ${kind}}`];
+}

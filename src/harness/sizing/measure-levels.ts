@@ -1,0 +1,34 @@
+import path from 'node:path';
+import type { VariantOutcome } from '../matrix/run-matrix.ts';
+import type { RunResults } from '../report/results-types.ts';
+import type { SizingGroupPlan } from './plan-sizing.ts';
+import type { MeasuredLevel } from './sizing-types.ts';
+
+// One group's levels as measured: the figures each run's results.json holds, per second of its
+// measured phase. Only completed runs go into the fit; a failed or interrupted one is listed
+// with its status, since its throughput covers an unknown part of the phase.
+
+export function measureLevels(group: SizingGroupPlan, outcomes: readonly VariantOutcome[], sizingDir: string): MeasuredLevel[] {
+  return group.levels.map(({ concurrency, variant }) => {
+    const outcome = outcomes.find((o) => o.variant.index === variant.index);
+    if (!outcome) return { concurrency, status: 'not-run', fitted: false };
+    return { concurrency, ...figures(outcome.results), dir: path.relative(sizingDir, outcome.reportDir) || '.' };
+  });
+}
+
+export function figures(results: RunResults): Omit<MeasuredLevel, 'concurrency'> {
+  const status = results.run.status;
+  const seconds = results.run.measuredMs / 1000;
+  if (!(seconds > 0)) return { status, measuredMs: results.run.measuredMs, fitted: false };
+  const checkout = results.operations.checkout;
+  return {
+    status,
+    measuredMs: results.run.measuredMs,
+    ordersPerSecond: (checkout?.ok ?? 0) / seconds,
+    okOpsPerSecond: results.totals.ok / seconds,
+    completedOpsPerSecond: results.totals.throughput,
+    ...(checkout ? { checkout: { ok: checkout.ok, fail: checkout.fail, info: checkout.info, p99Ms: checkout.latencyMs.p99 } } : {}),
+    p99Ms: results.totals.latencyMs.p99,
+    fitted: status === 'completed',
+  };
+}

@@ -1,0 +1,38 @@
+import type { Db } from 'mongodb';
+import { compileSerializers } from '../../history/value-serializers.ts';
+import type { WorkloadSpec } from '../../scenario/schema.ts';
+import { OP_ARG_SCHEMAS } from '../ecommerce/op-args.ts';
+import { OP_OK_SCHEMAS } from '../ecommerce/op-results.ts';
+import { createGenerator } from '../ecommerce/generator.ts';
+import { operationMix } from '../ecommerce/operation-mix.ts';
+import type { Workload } from '../workload-types.ts';
+import type { MongoWorkerContext } from '../../driver/mongo/mongo-worker-connection.ts';
+import { PRIMARY_LOST } from './classify-mongo-error.ts';
+import { createSchemaMongo } from './collections-mongo.ts';
+import { datasetDocuments } from './dataset-documents.ts';
+import { COLLECTIONS } from './documents.ts';
+import { loadDocuments } from './load-documents.ts';
+import { executeEcommerceMongo } from './operations-mongo.ts';
+
+/**
+ * The e-commerce workload, MongoDB dialect: the same generator (same seed, same operations in
+ * the same order), the same history values, documents instead of rows. Schema and load take the
+ * database; operations take a worker's context.
+ */
+export function createMongoEcommerceWorkload(spec: WorkloadSpec, seed: number): Workload<MongoWorkerContext, Db> {
+  const mix = operationMix(spec);
+  const options = { cartExpiryMs: spec.cartExpiry };
+  return {
+    createSchema: (db) => createSchemaMongo(db, COLLECTIONS),
+    loadDataset: (db) => loadDocuments(db, datasetDocuments(spec.dataset, seed, spec.cartExpiry), { w: 'majority' }),
+    generator: (worker, workers) => createGenerator(spec, seed, mix, worker, workers),
+    async execute(op, ctx) {
+      if (ctx.session && ctx.causal) ctx.causal.advance(ctx.session);
+      const result = await executeEcommerceMongo(op, ctx, options);
+      if (ctx.session && ctx.causal) ctx.causal.capture(ctx.session);
+      if (result.type !== 'ok' && PRIMARY_LOST.has(result.error)) ctx.primaryLost();
+      return result;
+    },
+    valueSerializers: compileSerializers(OP_ARG_SCHEMAS, OP_OK_SCHEMAS),
+  };
+}

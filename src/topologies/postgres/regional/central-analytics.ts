@@ -1,0 +1,67 @@
+import type pg from 'pg';
+
+// Seed 004's reason for a central database: questions about the whole business, answered in one
+// place without touching any region. They run on central after the checks, over every order it
+// holds (the dataset's history and the run's replicated orders).
+
+export interface RegionSales {
+  /** The customers' region as the dataset names it (NA, EMEA, ...). */
+  readonly customerRegion: string;
+  /** The topology region that owns those customers; null if none does. */
+  readonly region: string | null;
+  readonly orders: number;
+  /** Orders placed during the run (replicated from the regions), the rest being the dataset's. */
+  readonly runOrders: number;
+  readonly revenue: number;
+}
+
+export interface ProductSales {
+  readonly productId: number;
+  readonly name: string;
+  readonly units: number;
+  readonly revenue: number;
+}
+
+export interface CentralAnalytics {
+  readonly salesByRegion: readonly RegionSales[];
+  readonly topProducts: readonly ProductSales[];
+  /** How long each query took on central, in ms. */
+  readonly queryMs: { readonly salesByRegion: number; readonly topProducts: number };
+}
+
+export const TOP_PRODUCTS = 5;
+
+const SALES_BY_REGION = `
+SELECT region, count(*)::int AS orders, count(*) FILTER (WHERE NOT historical)::int AS run_orders, sum(total)::text AS revenue
+FROM orders GROUP BY region ORDER BY region`;
+
+const TOP_PRODUCTS_SQL = `
+SELECT i.product_id::text AS product_id, p.name, sum(i.quantity)::int AS units, sum(i.quantity * i.unit_price)::text AS revenue
+FROM order_items i JOIN products p ON p.id = i.product_id
+GROUP BY i.product_id, p.name ORDER BY units DESC, i.product_id LIMIT ${TOP_PRODUCTS}`;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const start = performance.now();
+  const result = await work();
+  return [result, Math.round((performance.now() - start) * 1000) / 1000];
+}
+
+export async function runCentralAnalytics(central: pg.ClientBase, owners: ReadonlyMap<string, string>): Promise<CentralAnalytics> {
+  const [sales, salesMs] = await timed(() =>
+    central.query<{ region: string; orders: number; run_orders: number; revenue: string }>(SALES_BY_REGION),
+  );
+  const [products, productsMs] = await timed(() =>
+    central.query<{ product_id: string; name: string; units: number; revenue: string }>(TOP_PRODUCTS_SQL),
+  );
+  return {
+    salesByRegion: sales.rows.map((row) => ({
+      customerRegion: row.region,
+      region: owners.get(row.region) ?? null,
+      orders: row.orders,
+      runOrders: row.run_orders,
+      revenue: Number(row.revenue),
+    })),
+    topProducts: products.rows.map((row) => ({ productId: Number(row.product_id), name: row.name, units: row.units, revenue: Number(row.revenue) })),
+    queryMs: { salesByRegion: salesMs, topProducts: productsMs },
+  };
+}

@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalPgNode } from '../local/local-pg-node.ts';
+import { conninfo } from '../local/pg-config.ts';
+import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
+import { withAdmin } from '../single-leader/replication-admin.ts';
+import { markerKey, PUBLICATION, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';
+
+// Native logical replication from each region to central: a publication per region, a
+// subscription per region on central. Idempotent by construction: central's apply worker records
+// each region's progress (its replication origin) in the same transaction as the rows it applies,
+// so after a cut, a crash or a restart it resumes right after the last transaction it committed.
+
+/** Settings for a region's primary: logical decoding on, room for the slots. */
+export const REGION_SETTINGS = { wal_level: 'logical' } as const;
+
+/** Settings for central: an apply worker per region, plus the launcher and some spare. */
+export function centralSettings(regions: number) {
+  return { max_logical_replication_workers: regions + 4, max_worker_processes: regions + 16 } as const;
+}
+
+export async function createPublication(primary: LocalPgNode, tables: readonly string[]): Promise<void> {
+  const list = [...tables, REGION_HEARTBEAT_TABLE].join(', ');
+  await withAdmin(primary, (admin) => admin.query(`CREATE PUBLICATION ${PUBLICATION} FOR TABLE ${list}`));
+}
+
+/**
+ * Subscribes central to one region, without copying: central was loaded with the same dataset
+ * and the region's slot starts after its pruning, so only the run's changes flow. `port` is the
+ * central->region link, so faults on that link cut this replication and nothing else.
+ */
+export async function subscribe(central: LocalPgNode, region: string, port: number): Promise<void> {
+  const name = subscriptionName(region);
+  const connection = conninfo({
+    host: '127.0.0.1',
+    port,
+    user: TEMPLATE_USER,
+    dbname: TEMPLATE_DATABASE,
+    // The password stays in a 0600 file of central's; never in pg_subscription.
+    passfile: central.passfile,
+    application_name: name,
+    connect_timeout: 2,
+    keepalives_idle: 2,
+    keepalives_interval: 1,
+    keepalives_count: 3,
+  });
+  await withAdmin(
+    central,
+    (admin) => admin.query(`CREATE SUBSCRIPTION ${name} CONNECTION ${admin.escapeLiteral(connection)} PUBLICATION ${PUBLICATION} WITH (copy_data = false)`),
+    30_000,
+  );
+}
+
+/** Commits a new marker on the region; returns its number. */
+async function writeMarker(primary: LocalPgNode, region: string, timeoutMs: number): Promise<number> {
+  return withAdmin(
+    primary,
+    async (admin) => {
+      const { rows } = await admin.query<{ seq: string }>(
+        `INSERT INTO ${REGION_HEARTBEAT_TABLE} AS h (region, seq, at) VALUES ($1, 1, clock_timestamp())
+         ON CONFLICT (region) DO UPDATE SET seq = h.seq + 1, at = excluded.at RETURNING seq::text AS seq`,
+        [markerKey(region)],
+      );
+      return Number(rows[0]!.seq);
+    },
+    timeoutMs,
+  );
+}
+
+/**
+ * True once central shows a marker committed on the region now: logical replication applies a
+ * region's transactions in commit order, so central then has everything the region had.
+ */
+export async function centralCaughtUp(primary: LocalPgNode, central: LocalPgNode, region: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const marker = await writeMarker(primary, region, Math.max(1_000, timeoutMs));
+    return await withAdmin(
+      central,
+      async (admin) => {
+        for (;;) {
+          const { rows } = await admin.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${REGION_HEARTBEAT_TABLE} WHERE region = $1`, [markerKey(region)]);
+          if (Number(rows[0]?.seq ?? 0) >= marker) return true;
+          if (Date.now() > deadline) return false;
+          await sleep(20);
+        }
+      },
+      Math.max(1_000, timeoutMs),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** What central's apply workers report, for an error message when a subscription never streams. */
+export async function subscriptionStates(central: LocalPgNode): Promise<string> {
+  const { rows } = await withAdmin(central, (admin) =>
+    admin.query('SELECT subname, pid, received_lsn::text, latest_end_lsn::text FROM pg_stat_subscription ORDER BY subname'),
+  );
+  return JSON.stringify(rows);
+}

@@ -1,0 +1,92 @@
+import type { RunResults } from '../../../harness/report/results-types.ts';
+import type { CentralAnalytics } from './central-analytics.ts';
+import type { FreshnessSample } from './freshness-sampler.ts';
+
+// What pg-regional-central adds to results.json under `regionalCentral`: where each region's
+// data lives, how fresh central's view of each region was over the run, and the analytics
+// central answered afterwards. Completeness itself is the central-completeness check's verdict.
+
+export interface Spread {
+  readonly samples: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** The worst staleness seen in one second; time in s from the measured run's start (warmup < 0). */
+export interface FreshnessPoint {
+  readonly time: number;
+  readonly region: string;
+  readonly maxMs: number;
+}
+
+export interface RegionPlacement {
+  readonly region: string;
+  readonly node: string;
+  readonly replicas: readonly string[];
+  /** Customer regions (NA, EMEA, ...) whose customers, carts, ratings and orders live here. */
+  readonly customerRegions: readonly string[];
+  readonly customers: number;
+}
+
+export interface RegionalCentralResults {
+  readonly central: { readonly node: string; readonly region?: string } | null;
+  readonly publishedTables: readonly string[];
+  readonly regions: readonly RegionPlacement[];
+  /** Per region: how stale central's view of it was (ms), from heartbeats; empty without central. */
+  readonly freshnessMs: Readonly<Record<string, Spread | null>>;
+  readonly freshnessSeries: readonly FreshnessPoint[];
+  /** Per regional replica: how stale it was behind its regional primary (ms). */
+  readonly replicaStalenessMs: Readonly<Record<string, Spread | null>>;
+  /** The central-completeness check's counts, repeated here beside the freshness they explain. */
+  readonly completeness?: Readonly<Record<string, number>>;
+  readonly analytics?: CentralAnalytics;
+  /** Why the analytics are missing, when they are. */
+  readonly analyticsError?: string;
+}
+
+/** Nearest-rank percentiles: observed values, never interpolations. */
+export function spreadOf(values: readonly number[]): Spread | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const rank = (q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]!;
+  return { samples: sorted.length, p50: rank(0.5), p99: rank(0.99), max: sorted[sorted.length - 1]! };
+}
+
+/** Keeps one run's samples (time and staleness, per key) until they are summarised. */
+export class FreshnessRecord {
+  private readonly samples = new Map<string, { times: number[]; values: number[] }>();
+
+  add(sample: FreshnessSample): void {
+    let kept = this.samples.get(sample.key);
+    if (!kept) this.samples.set(sample.key, (kept = { times: [], values: [] }));
+    kept.times.push(sample.time);
+    kept.values.push(sample.stalenessMs);
+  }
+
+  spreads(keys: readonly string[]): Record<string, Spread | null> {
+    return Object.fromEntries(keys.map((key) => [key, spreadOf(this.samples.get(key)?.values ?? [])]));
+  }
+
+  /** Each key's worst staleness per second, seconds counted from `origin` (the measured run's start). */
+  series(keys: readonly string[], origin: number): FreshnessPoint[] {
+    const points: FreshnessPoint[] = [];
+    for (const key of keys) {
+      const kept = this.samples.get(key);
+      if (!kept) continue;
+      const worst = new Map<number, number>();
+      kept.times.forEach((time, i) => {
+        const second = Math.floor((time - origin) / 1000);
+        worst.set(second, Math.max(worst.get(second) ?? 0, kept.values[i]!));
+      });
+      for (const [time, maxMs] of worst) points.push({ time, region: key, maxMs });
+    }
+    return points.sort((a, b) => a.time - b.time || a.region.localeCompare(b.region));
+  }
+}
+
+export function withRegionalCentral(results: RunResults, regional: RegionalCentralResults | undefined): RunResults {
+  if (!regional) return results;
+  const counts = results.checks['central-completeness']?.counts;
+  return { ...results, regionalCentral: counts === undefined ? regional : { ...regional, completeness: counts } };
+}
