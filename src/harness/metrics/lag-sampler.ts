@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { DbNode, Topology } from '../../topologies/topology.ts';
 import type { LagEvent } from '../history/history-types.ts';
+import { SamplingClients } from './sampling-clients.ts';
 
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
@@ -19,8 +20,7 @@ export class LagSampler {
   private timers: NodeJS.Timeout[] = [];
   private seq = 0;
   private readonly acked = new Map<number, number>();
-  private readonly clients = new Map<string, pg.Client>();
-  private readonly busy = new Set<string>();
+  private readonly clients = new SamplingClients();
 
   constructor(
     private readonly topology: Topology,
@@ -28,10 +28,8 @@ export class LagSampler {
     private readonly now: () => number,
   ) {}
 
-  private async client(key: string, node: DbNode, localCommit: boolean): Promise<pg.Client> {
-    const existing = this.clients.get(key);
-    if (existing) return existing;
-    const client = new pg.Client({
+  private config(node: DbNode, localCommit: boolean): () => pg.ClientConfig {
+    return () => ({
       ...node.endpoint(),
       application_name: 'faultline-lag',
       connectionTimeoutMillis: TIMEOUT_MS,
@@ -39,30 +37,10 @@ export class LagSampler {
       // The heartbeat must keep beating while a synchronous standby is unreachable.
       ...(localCommit ? { options: '-c synchronous_commit=local' } : {}),
     });
-    client.on('error', () => this.clients.delete(key));
-    this.clients.set(key, client);
-    await client.connect();
-    return client;
-  }
-
-  private async once(key: string, work: () => Promise<void>): Promise<void> {
-    if (this.busy.has(key)) return;
-    this.busy.add(key);
-    try {
-      await work();
-    } catch {
-      const client = this.clients.get(key);
-      this.clients.delete(key);
-      (client as unknown as { connection?: { stream?: { destroy(): void } } } | undefined)?.connection?.stream?.destroy();
-    } finally {
-      this.busy.delete(key);
-    }
   }
 
   private write(): Promise<void> {
-    return this.once('writer', async () => {
-      const primary = this.topology.primary();
-      const client = await this.client('writer', primary, true);
+    return this.clients.run('writer', this.config(this.topology.primary(), true), async (client) => {
       const seq = ++this.seq;
       await client.query(
         'INSERT INTO faultline_heartbeat (id, seq, at) VALUES (1, $1, clock_timestamp()) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, at = EXCLUDED.at',
@@ -74,8 +52,7 @@ export class LagSampler {
   }
 
   private read(node: DbNode, replayLag: Map<string, number>): Promise<void> {
-    return this.once(`reader:${node.name}`, async () => {
-      const client = await this.client(`reader:${node.name}`, node, false);
+    return this.clients.run(`reader:${node.name}`, this.config(node, false), async (client) => {
       const start = this.now();
       const { rows } = await client.query<{ seq: string }>('SELECT seq FROM faultline_heartbeat WHERE id = 1');
       const seen = Number(rows[0]?.seq ?? 0);
@@ -95,8 +72,7 @@ export class LagSampler {
 
   private async replayLags(): Promise<Map<string, number>> {
     const lags = new Map<string, number>();
-    await this.once('stats', async () => {
-      const client = await this.client('stats', this.topology.primary(), true);
+    await this.clients.run('stats', this.config(this.topology.primary(), true), async (client) => {
       const { rows } = await client.query<{ name: string; ms: number | null }>(
       `SELECT application_name AS name, extract(epoch FROM replay_lag) * 1000 AS ms FROM pg_stat_replication`,
     );
@@ -120,8 +96,6 @@ export class LagSampler {
 
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
-    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    await Promise.all([...this.clients.values()].map((client) => client.end().catch(() => {})));
-    this.clients.clear();
+    await this.clients.close();
   }
 }

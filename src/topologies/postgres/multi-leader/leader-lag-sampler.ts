@@ -4,6 +4,7 @@ import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import { LEADER_HEARTBEAT_TABLE, type LeaderHeartbeats } from './leader-heartbeat.ts';
 import { directionName, subscriptionName } from './leader-settings.ts';
+import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
 
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
@@ -26,8 +27,7 @@ export interface LagSpread {
  */
 export class LeaderLagSampler {
   private timers: NodeJS.Timeout[] = [];
-  private readonly clients = new Map<string, pg.Client>();
-  private readonly busy = new Set<string>();
+  private readonly clients = new SamplingClients();
   private readonly spreads = new Map<string, hdr.Histogram>();
 
   constructor(
@@ -45,9 +45,7 @@ export class LeaderLagSampler {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    await Promise.all([...this.clients.values()].map((client) => client.end().catch(() => {})));
-    this.clients.clear();
+    await this.clients.close();
   }
 
   /** Staleness per direction over the run, in ms. */
@@ -117,28 +115,8 @@ export class LeaderLagSampler {
     histogram.recordValue(Math.min(Math.round(ms * 1000), 3_600_000_000));
   }
 
-  private async once(key: string, node: LocalPgNode, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
-    if (this.busy.has(key)) return;
-    this.busy.add(key);
-    try {
-      await work(await this.client(key, node));
-    } catch {
-      // A stopped, frozen or cut-off leader: drop the connection, the next tick tries again.
-      const client = this.clients.get(key);
-      this.clients.delete(key);
-      (client as unknown as { connection?: { stream?: { destroy(): void } } } | undefined)?.connection?.stream?.destroy();
-    } finally {
-      this.busy.delete(key);
-    }
-  }
-
-  private async client(key: string, node: LocalPgNode): Promise<pg.Client> {
-    const existing = this.clients.get(key);
-    if (existing) return existing;
-    const client = new pg.Client({ ...node.adminConfig(), application_name: 'faultline-lag', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
-    client.on('error', () => this.clients.delete(key));
-    this.clients.set(key, client);
-    await client.connect();
-    return client;
+  private once(key: string, node: LocalPgNode, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+    const config = () => ({ ...node.adminConfig(), application_name: 'faultline-lag', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
+    return this.clients.run(key, config, work);
   }
 }

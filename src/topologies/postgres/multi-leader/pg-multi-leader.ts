@@ -19,6 +19,7 @@ import { leaderSettings, pglogicalNodeName, subscriptionName } from './leader-se
 import type { MultiLeaderResults } from './multi-leader-results.ts';
 import { prepareLeader, subscribe, waitReplicating } from './pglogical-setup.ts';
 import { waitAllApplied } from './wait-applied.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
 
 export type MultiLeaderSpec = Extract<TopologySpec, { kind: 'pg-multi-leader' }>;
 
@@ -202,13 +203,11 @@ export class PgMultiLeader implements Topology, FaultSurface {
   // FaultSurface
 
   nodesNow(): NodeSnapshot[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.members);
   }
 
   node(name: string): LocalPgNode {
-    const node = this.members.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.members, name);
   }
 
   links() {
@@ -216,10 +215,8 @@ export class PgMultiLeader implements Topology, FaultSurface {
   }
 
   /** A leader restarts with its data and its subscriptions; pglogical resumes from the slots. */
-  async recover(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
-    if (node.state !== 'running') await node.start();
+  recover(name: string): Promise<void> {
+    return bringBack(this.node(name));
   }
 
   failover(): Promise<void> {

@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import { HeartbeatLedger } from './heartbeat-ledger.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';
+import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
 
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
@@ -34,8 +35,7 @@ export interface FreshnessSources {
 export class FreshnessSampler {
   private timers: NodeJS.Timeout[] = [];
   private readonly ledgers = new Map<string, HeartbeatLedger>();
-  private readonly clients = new Map<string, pg.Client>();
-  private readonly busy = new Set<string>();
+  private readonly clients = new SamplingClients();
 
   constructor(
     private readonly sources: FreshnessSources,
@@ -45,36 +45,14 @@ export class FreshnessSampler {
     for (const region of sources.regions) this.ledgers.set(region, new HeartbeatLedger());
   }
 
-  private async client(key: string, node: LocalPgNode): Promise<pg.Client> {
-    const existing = this.clients.get(key);
-    if (existing) return existing;
-    const client = new pg.Client({ ...node.adminConfig(), application_name: 'faultline-freshness', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
-    client.on('error', () => this.clients.delete(key));
-    this.clients.set(key, client);
-    await client.connect();
-    return client;
-  }
-
-  /** One piece of work per key at a time; a failure drops the connection (a down node is normal here). */
-  private async once(key: string, work: () => Promise<void>): Promise<void> {
-    if (this.busy.has(key)) return;
-    this.busy.add(key);
-    try {
-      await work();
-    } catch {
-      const client = this.clients.get(key);
-      this.clients.delete(key);
-      (client as unknown as { connection?: { stream?: { destroy(): void } } } | undefined)?.connection?.stream?.destroy();
-    } finally {
-      this.busy.delete(key);
-    }
+  private config(node: LocalPgNode): () => pg.ClientConfig {
+    return () => ({ ...node.adminConfig(), application_name: 'faultline-freshness', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
   }
 
   private write(region: string): Promise<void> {
-    return this.once(`write:${region}`, async () => {
-      const node = this.sources.primaryOf(region);
-      if (node.state !== 'running') return;
-      const client = await this.client(`write:${region}`, node);
+    const node = this.sources.primaryOf(region);
+    if (node.state !== 'running') return Promise.resolve();
+    return this.clients.run(`write:${region}`, this.config(node), async (client) => {
       const ledger = this.ledgers.get(region)!;
       const seq = ledger.next();
       await client.query(
@@ -88,10 +66,9 @@ export class FreshnessSampler {
 
   /** Replay lag the region reports for each of its subscribers (central's subscription, its replicas). */
   private replayLags(region: string, into: Map<string, number>): Promise<void> {
-    return this.once(`stats:${region}`, async () => {
-      const node = this.sources.primaryOf(region);
-      if (node.state !== 'running') return;
-      const client = await this.client(`stats:${region}`, node);
+    const node = this.sources.primaryOf(region);
+    if (node.state !== 'running') return Promise.resolve();
+    return this.clients.run(`stats:${region}`, this.config(node), async (client) => {
       const { rows } = await client.query<{ name: string; ms: number | null }>(
         'SELECT application_name AS name, extract(epoch FROM replay_lag) * 1000 AS ms FROM pg_stat_replication',
       );
@@ -110,9 +87,8 @@ export class FreshnessSampler {
   }
 
   private readCentral(central: LocalPgNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
-    return this.once('read:central', async () => {
-      if (central.state !== 'running') return;
-      const client = await this.client('read:central', central);
+    if (central.state !== 'running') return Promise.resolve();
+    return this.clients.run('read:central', this.config(central), async (client) => {
       const start = this.now();
       const { rows } = await client.query<{ region: string; seq: string }>(
         `SELECT region, seq::text AS seq FROM ${REGION_HEARTBEAT_TABLE} WHERE region = ANY($1)`,
@@ -126,8 +102,7 @@ export class FreshnessSampler {
   }
 
   private readReplica(region: string, replica: LocalPgNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
-    return this.once(`read:${replica.name}`, async () => {
-      const client = await this.client(`read:${replica.name}`, replica);
+    return this.clients.run(`read:${replica.name}`, this.config(replica), async (client) => {
       const start = this.now();
       const { rows } = await client.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${REGION_HEARTBEAT_TABLE} WHERE region = $1`, [region]);
       this.emit(replica.name, start, this.ledgers.get(region)!.staleness(Number(rows[0]?.seq ?? 0), start), replayLag);
@@ -153,8 +128,6 @@ export class FreshnessSampler {
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers = [];
-    while (this.busy.size > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-    await Promise.all([...this.clients.values()].map((client) => client.end().catch(() => {})));
-    this.clients.clear();
+    await this.clients.close();
   }
 }

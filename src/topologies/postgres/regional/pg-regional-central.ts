@@ -19,6 +19,7 @@ import { centralDirection, FreshnessSampler } from './freshness-sampler.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_DDL, replicaName } from './regional-names.ts';
 import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;
 
@@ -258,13 +259,11 @@ export class PgRegionalCentral implements Topology, FaultSurface {
   // FaultSurface
 
   nodesNow(): NodeSnapshot[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.members);
   }
 
   node(name: string): LocalPgNode {
-    const node = this.members.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.members, name);
   }
 
   links() {
@@ -276,10 +275,8 @@ export class PgRegionalCentral implements Topology, FaultSurface {
    * origins are crash-safe, so replication resumes where it stopped, without loss or repeats.
    * A replica's config and standby.signal are still in place.
    */
-  async recover(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
-    if (node.state !== 'running') await node.start();
+  recover(name: string): Promise<void> {
+    return bringBack(this.node(name));
   }
 
   failover(): Promise<void> {
