@@ -75,9 +75,10 @@ export async function renderCharts(context: ChartContext, builders: readonly Cha
       if (spec === undefined) continue;
       const svg = trustSvg(await renderChartSvg(spec, builder.name));
       const note = builder.note?.(context);
+      const { title, caption } = builder.describe?.(context) ?? builder;
       const specFile = `${CHARTS_DIR}/${builder.name}.vl.json`;
       files.push({
-        chart: { name: builder.name, title: builder.title, caption: builder.caption, ...(note ? { note } : {}), svg, specFile },
+        chart: { name: builder.name, title, caption, ...(note ? { note } : {}), svg, specFile },
         specText: `${JSON.stringify(spec)}\n`,
       });
     } catch (error) {

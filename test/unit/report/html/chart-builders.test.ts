@@ -6,8 +6,10 @@ import { latencyQuantilesChart } from '../../../../src/harness/report/html/chart
 import { latencyScatterChart } from '../../../../src/harness/report/html/charts/latency-scatter-chart.ts';
 import { replicationLagChart } from '../../../../src/harness/report/html/charts/replication-lag-chart.ts';
 import { throughputChart } from '../../../../src/harness/report/html/charts/throughput-chart.ts';
+import { centralFreshnessChart } from '../../../../src/harness/report/html/charts/central-freshness-chart.ts';
 import { renderChartSvg } from '../../../../src/harness/report/html/charts/render-chart-svg.ts';
 import { writableNodesChart } from '../../../../src/harness/report/html/charts/writable-nodes-chart.ts';
+import { renderCharts } from '../../../../src/harness/report/html/write-report-html.ts';
 import { testContext, testDigest, testResults } from './chart-context.ts';
 
 // Specs are plain data: these tests read them as JSON, the way the vega editor will.
@@ -98,6 +100,55 @@ describe('chart builders', () => {
     expect(values(line)).toHaveLength(3);
     expect(((line.encoding as Json).color as Json).scale).toMatchObject({ domain: ['pg1', 'pg2'] });
     expect(replicationLagChart.build(testContext(testResults(), testDigest({ lag: [] })))).toBeUndefined();
+  });
+
+  it('replication lag: the title and legend say what the lines are (replicas, directions between leaders, links to central)', () => {
+    const lag = (nodes: string[]) => nodes.map((node) => ({ t: 1, node, series: 'staleness' as const, ms: 5 }));
+    const describe = (kind: string, nodes: string[]) => {
+      const base = testResults();
+      const context = testContext({ ...base, topology: { ...base.topology, kind } }, testDigest({ lag: lag(nodes) }));
+      const legend = ((json(replicationLagChart.build(context)).layer as Json[]).at(-1)!.encoding as Json).color as Json;
+      return { ...replicationLagChart.describe!(context), legend: legend.title };
+    };
+    expect(describe('pg-single-leader', ['pg1', 'pg2'])).toMatchObject({ title: 'Replication lag per replica', legend: 'replica' });
+    const leaders = describe('pg-multi-leader', ['eu-west->us-east', 'us-east->eu-west']);
+    expect(leaders).toMatchObject({ title: 'Replication lag per direction between leaders', legend: 'direction' });
+    expect(leaders.caption).toContain('A->B being how far behind B’s copy of A’s writes was');
+    expect(describe('pg-regional-central', ['boston->central', 'seattle->central'])).toMatchObject({ title: 'Central’s staleness per region', legend: 'region->central' });
+    const both = describe('pg-regional-central', ['seattle->central', 'seattle-replica1']);
+    expect(both.title).toBe('Central’s staleness per region, and each regional replica’s lag');
+    expect(both.caption).toContain('a line named after a replica how far it was behind its region’s primary');
+    // Geo-partitioning: no central, only regional replicas.
+    expect(describe('pg-regional-central', ['seattle-replica1']).title).toBe('Replication lag per replica');
+    for (const text of [leaders, both]) expect(text.caption.trim().split(/(?<=[.;])\s+(?=[A-Z])/)).toHaveLength(1);
+  });
+
+  it('report.html titles a chart as its builder describes it for the run', async () => {
+    const base = testResults();
+    const context = testContext({ ...base, topology: { ...base.topology, kind: 'pg-multi-leader' } }, testDigest({ lag: [{ t: 1, node: 'a->b', series: 'staleness', ms: 3 }] }));
+    const [file] = await renderCharts(context, [replicationLagChart], []);
+    expect(file!.chart.title).toBe('Replication lag per direction between leaders');
+    expect(file!.chart.caption).toMatch(/^Each colour is one direction of replication/);
+  });
+
+  it('central freshness: a line per region over the measured run only, absent without pg-regional-central', () => {
+    const spec = json(centralFreshnessChart.build(testContext()));
+    const line = list(spec.layer).find((layer) => markType(layer) === 'line')!;
+    // Second -1 is warmup: left out, as from every chart's time axis. Each second's worst holds
+    // until the next second, so each region's last step is closed where its second ends.
+    expect(values(line)).toEqual([
+      { t: 0, region: 'seattle', ms: 12.5 },
+      { t: 1, region: 'seattle', ms: 980 },
+      { t: 1, region: 'boston', ms: 3 },
+      { t: 2, region: 'seattle', ms: 980 },
+      { t: 2, region: 'boston', ms: 3 },
+    ]);
+    // The last second of a run cut short ends with the run's time axis.
+    const short = testContext(testResults(), testDigest({ endSeconds: 1.5 }));
+    expect(values(list(json(centralFreshnessChart.build(short)).layer).at(-1)!).filter((v) => v.region === 'seattle').map((v) => v.t)).toEqual([0, 1, 1.5]);
+    expect(((line.encoding as Json).color as Json).scale).toMatchObject({ domain: ['seattle', 'boston'] });
+    expect(list(spec.layer).map(markType)).toContain('rect');
+    expect(centralFreshnessChart.build(testContext(testResults({ regionalCentral: undefined })))).toBeUndefined();
   });
 
   it('writable nodes: bars per node when a failover happened or the writable set changed', () => {

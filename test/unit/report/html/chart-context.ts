@@ -2,6 +2,7 @@ import type { ChartContext } from '../../../../src/harness/report/html/charts/ch
 import type { HistoryDigest } from '../../../../src/harness/report/html/digest/digest-types.ts';
 import type { RunResults } from '../../../../src/harness/report/results-types.ts';
 import { completedRun } from '../fixtures.ts';
+import { regionalCentral } from '../topology-results-fixtures.ts';
 
 // A small chart context for the builders' unit tests: 10 s measured, two operations, a partition
 // overlapping a kill with its failover, two replicas' lag, and the writable spans around it.
@@ -53,6 +54,8 @@ export function testResults(overrides: Partial<RunResults> = {}): RunResults {
     shardSeries: [0, 1, 2].flatMap((time) =>
       ['shard1', 'shard2'].map((shard) => ({ time, shard, reads: 10, inserts: shard === 'shard2' ? 40 : 0, updates: 1 })),
     ),
+    // pg-regional-central's per-second freshness, so the central-freshness chart has something to draw.
+    regionalCentral: regionalCentral(),
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import type { ChartBuilder } from './chart-types.ts';
+import { centralFreshnessChart } from './central-freshness-chart.ts';
 import { latencyQuantilesChart } from './latency-quantiles-chart.ts';
 import { latencyScatterChart } from './latency-scatter-chart.ts';
 import { replicationLagChart } from './replication-lag-chart.ts';
@@ -13,6 +14,7 @@ export const CHART_BUILDERS: readonly ChartBuilder[] = [
   latencyScatterChart,
   throughputChart,
   replicationLagChart,
+  centralFreshnessChart,
   writableNodesChart,
   shardLoadHeatmapChart,
 ];

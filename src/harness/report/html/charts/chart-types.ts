@@ -29,6 +29,8 @@ export interface ChartBuilder {
   /** One plain sentence: what to look at (teaching mode). */
   readonly caption: string;
   build(context: ChartContext): ChartSpec | undefined;
+  /** Title and caption when what the lines are depends on the run (replicas, directions, links); else the static ones. */
+  describe?(context: ChartContext): { readonly title: string; readonly caption: string };
   /** Facts about what the chart shows of the data (a sample, wide buckets), when there are any. */
   note?(context: ChartContext): string | undefined;
 }

@@ -3,9 +3,12 @@ import { SafeHtml, html } from './html-escape.ts';
 import { PAGE_CSS } from './page-styles.ts';
 import { renderChartsHtml, type RenderedChart } from './render-charts-html.ts';
 import { renderChecksHtml } from './render-checks-html.ts';
+import { renderDistributedCommitHtml } from './render-distributed-commit-html.ts';
 import { renderFaultsHtml } from './render-faults-html.ts';
 import { renderHeaderHtml } from './render-header-html.ts';
+import { renderMultiLeaderHtml } from './render-multi-leader-html.ts';
 import { renderOperationsHtml } from './render-operations-html.ts';
+import { renderRegionalCentralHtml } from './render-regional-central-html.ts';
 import { renderRegionsHtml } from './render-regions-html.ts';
 import { renderTopologyHtml } from './render-topology-html.ts';
 
@@ -31,7 +34,10 @@ export function renderPageHtml(input: PageInput): string {
     ['topology', 'Topology', renderTopologyHtml(results)],
     ['operations', 'Operations', renderOperationsHtml(results)],
     ['regions', 'Regions', renderRegionsHtml(results)],
+    ['multi-leader', 'Multi-leader', renderMultiLeaderHtml(results)],
+    ['regional-central', 'Regions and central', renderRegionalCentralHtml(results)],
     ['faults', 'Faults', faults],
+    ['distributed-commit', 'Distributed commit', renderDistributedCommitHtml(results)],
     ['checks', 'Checks', renderChecksHtml(results)],
     ['charts', 'Charts', renderChartsHtml(input.charts, input.chartNotes)],
   ];
