@@ -4,6 +4,7 @@ import type { ChartLayer, ChartSpec } from '../../../../src/harness/report/html/
 import { faultBands, faultLayers, failoverLayers } from '../../../../src/harness/report/html/charts/fault-layers.ts';
 import { latencyQuantilesChart } from '../../../../src/harness/report/html/charts/latency-quantiles-chart.ts';
 import { latencyScatterChart } from '../../../../src/harness/report/html/charts/latency-scatter-chart.ts';
+import { regionLatencyChart } from '../../../../src/harness/report/html/charts/region-latency-chart.ts';
 import { replicationLagChart } from '../../../../src/harness/report/html/charts/replication-lag-chart.ts';
 import { throughputChart } from '../../../../src/harness/report/html/charts/throughput-chart.ts';
 import { centralFreshnessChart } from '../../../../src/harness/report/html/charts/central-freshness-chart.ts';
@@ -173,6 +174,14 @@ describe('chart builders', () => {
       expect(builder.name).toMatch(/^[a-z][a-z0-9-]*$/);
       expect(builder.caption.trim().split(/(?<=[.;])\s+(?=[A-Z])/)).toHaveLength(1);
     }
+  });
+
+  it('latency per region: a bar per operation and region, p50 and p99 panels, nothing without regions', () => {
+    const spec = regionLatencyChart.build(testContext()) as { data: { values: { region: string; quantile: string }[] } };
+    expect(new Set(spec.data.values.map((v) => v.region))).toEqual(new Set(['us-east', 'eu-west']));
+    expect(new Set(spec.data.values.map((v) => v.quantile))).toEqual(new Set(['p50', 'p99']));
+    const { regions: _none, ...withoutRegions } = testResults();
+    expect(regionLatencyChart.build(testContext(withoutRegions as typeof testResults extends () => infer R ? R : never))).toBeUndefined();
   });
 
   it('compile and render without a vega-lite warning (a warning means vega-lite guessed)', async () => {

@@ -56,6 +56,11 @@ export function testResults(overrides: Partial<RunResults> = {}): RunResults {
     ),
     // pg-regional-central's per-second freshness, so the central-freshness chart has something to draw.
     regionalCentral: regionalCentral(),
+    // Client regions, so the per-region latency chart has something to draw.
+    regions: {
+      'us-east': { workers: 2, operations: completedRun().operations, totals: completedRun().totals },
+      'eu-west': { workers: 2, operations: completedRun().operations, totals: completedRun().totals },
+    },
     ...overrides,
   };
 }

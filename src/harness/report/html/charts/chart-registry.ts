@@ -2,6 +2,7 @@ import type { ChartBuilder } from './chart-types.ts';
 import { centralFreshnessChart } from './central-freshness-chart.ts';
 import { latencyQuantilesChart } from './latency-quantiles-chart.ts';
 import { latencyScatterChart } from './latency-scatter-chart.ts';
+import { regionLatencyChart } from './region-latency-chart.ts';
 import { replicationLagChart } from './replication-lag-chart.ts';
 import { shardLoadHeatmapChart } from './shard-load-heatmap-chart.ts';
 import { throughputChart } from './throughput-chart.ts';
@@ -12,6 +13,7 @@ import { writableNodesChart } from './writable-nodes-chart.ts';
 export const CHART_BUILDERS: readonly ChartBuilder[] = [
   latencyQuantilesChart,
   latencyScatterChart,
+  regionLatencyChart,
   throughputChart,
   replicationLagChart,
   centralFreshnessChart,
