@@ -11,6 +11,7 @@ import { Scenario } from '../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import type { Endpoint } from '../src/topologies/topology.ts';
 import { createTopology } from '../src/topologies/create-topology.ts';
+import { LocalPgProvider } from '../src/topologies/postgres/local/local-pg-provider.ts';
 import { BENCH_MARKER, fixed, median, run, verdict, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
 
 // The load driver's own overhead: faultline's closed loop running only view-product against
@@ -150,6 +151,7 @@ export async function runBench(print: Print): Promise<BenchReport> {
       await loadDataset(endpoint, workload);
       const scriptPath = join(scratch, 'view-product.sql');
       await writeFile(scriptPath, `\\set id random(1, ${scenario.workload.dataset.products})\n${VIEW_PRODUCT}\n`);
+      if (!(provisioned.provider instanceof LocalPgProvider)) throw new Error('the benchmark runs pgbench from the local provider');
       const pgbench = provisioned.provider.bin.path('pgbench');
       for (let round = 0; round < ROUNDS; round++) {
         // Sequential, never at once, and rotating who goes first (cache, load drift).

@@ -6,6 +6,10 @@ import { geographyOf } from './network/geography.ts';
 import type { FaultSurface } from '../harness/fault/fault-surface.ts';
 import type { HistoryEvent, LagEvent } from '../harness/history/history-types.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
+import type { PgServerNode, PgServerProvider } from './postgres/pg-server-node.ts';
+import { ContainerPgNode } from './postgres/containers/container-pg-node.ts';
+import { ContainerPgProvider } from './postgres/containers/container-pg-provider.ts';
+import { containerPgNetwork } from './postgres/containers/container-pg-network.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
 import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
@@ -55,7 +59,7 @@ export interface ProvisionedTopology {
   /** Strings that must never appear in logs or reports (the per-run password). */
   readonly secrets: readonly string[];
   readonly engineVersion: string;
-  readonly provider: LocalPgProvider;
+  readonly provider: PgServerProvider;
 }
 
 /** A MongoDB topology, with the dialect's schema, load, connections and checks for the run. */
@@ -97,6 +101,30 @@ async function networkFor(
   return network;
 }
 
+/** Containers: peers on the run's Docker network, clients through the published ports (proxied when faults need it). */
+async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], sandbox: RunSandbox): Promise<TopologyNetwork> {
+  const containers = nodes.filter((node): node is ContainerPgNode => node instanceof ContainerPgNode);
+  if (containers.length === 0) return networkFor(scenario, nodes, sandbox);
+  const network = await containerPgNetwork(containers, sandbox, scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)));
+  networks.set(sandbox, network);
+  return network;
+}
+
+/** The scenario's provider, for a PostgreSQL topology that runs on either. */
+async function pgProvider(scenario: Scenario, sandbox: RunSandbox): Promise<PgServerProvider> {
+  const choice = scenario.provider;
+  if (choice.kind === 'containers') return ContainerPgProvider.create(sandbox, choice.image, choice.version);
+  return LocalPgProvider.create(sandbox, choice.binDir);
+}
+
+/** pg-partitioned still drives local nodes (the schema refuses it in containers). */
+async function localPgProvider(scenario: Scenario, sandbox: RunSandbox): Promise<LocalPgProvider> {
+  if (scenario.provider.kind === 'containers') {
+    throw new Error(`${scenario.topology.kind} does not run in containers yet (see faultline validate); use provider: { kind: local }`);
+  }
+  return LocalPgProvider.create(sandbox, scenario.provider.binDir);
+}
+
 /**
  * Where a client worker of `region` connects to reach `node`: through its region's link, so it
  * pays the distance to the node; unregioned workers (and direct networks) use the node's endpoint.
@@ -116,40 +144,31 @@ export function clientEndpoint(sandbox: RunSandbox, node: DbNode, region: string
 export async function createTopology(scenario: Scenario, sandbox: RunSandbox): Promise<ProvisionedTopology> {
   const spec = scenario.topology;
   if (spec.kind === 'mongo-replica-set' || spec.kind === 'mongo-sharded') throw new Error(`${spec.kind}: use createAnyTopology`);
-  if (scenario.provider.kind === 'containers') {
-    throw new Error(`${spec.kind} does not run in containers yet: PostgreSQL containers exist (ContainerPgProvider) but its topologies need local nodes; use provider: { kind: local }`);
-  }
-  const provider = await LocalPgProvider.create(sandbox, scenario.provider.binDir);
+  const provisioned = (topology: FaultableTopology, provider: PgServerProvider): ProvisionedTopology => ({
+    topology,
+    secrets: [provider.password],
+    engineVersion: provider.engineVersion,
+    provider,
+  });
   switch (spec.kind) {
-    case 'pg-single-leader':
-      return {
-        topology: new PgSingleLeader(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
-        secrets: [provider.password],
-        engineVersion: `PostgreSQL ${provider.bin.version}`,
-        provider,
-      };
-    case 'pg-partitioned':
-      return {
-        topology: new PgPartitioned(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
-        secrets: [provider.password],
-        engineVersion: `PostgreSQL ${provider.bin.version}`,
-        provider,
-      };
-    case 'pg-multi-leader':
-      return {
-        topology: new PgMultiLeader(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)),
-        secrets: [provider.password],
-        engineVersion: `PostgreSQL ${provider.bin.version}`,
-        provider,
-      };
-    case 'pg-regional-central':
-      return {
-        topology: new PgRegionalCentral(spec, scenario.regions ?? {}, scenario.workload.dataset.regions, provider, (nodes) =>
-          networkFor(scenario, nodes, sandbox),
-        ),
-        secrets: [provider.password],
-        engineVersion: `PostgreSQL ${provider.bin.version}`,
-        provider,
-      };
+    case 'pg-single-leader': {
+      const provider = await pgProvider(scenario, sandbox);
+      return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox)), provider);
+    }
+    case 'pg-partitioned': {
+      const provider = await localPgProvider(scenario, sandbox);
+      return provisioned(new PgPartitioned(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)), provider);
+    }
+    case 'pg-multi-leader': {
+      const provider = await pgProvider(scenario, sandbox);
+      return provisioned(new PgMultiLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox)), provider);
+    }
+    case 'pg-regional-central': {
+      const provider = await pgProvider(scenario, sandbox);
+      const topology = new PgRegionalCentral(spec, scenario.regions ?? {}, scenario.workload.dataset.regions, provider, (nodes) =>
+        pgNetworkFor(scenario, nodes, sandbox),
+      );
+      return provisioned(topology, provider);
+    }
   }
 }

@@ -1,3 +1,5 @@
+import type { CopyComparison } from '../harness/checker/checker-types.ts';
+
 // The Node/Topology protocol, as small as Jepsen's DB protocol: a topology brings real servers
 // up and down; a node is one server the harness can start, stop, crash, freeze and reach.
 
@@ -65,4 +67,6 @@ export interface Topology extends AsyncDisposable {
    */
   writeCandidates?(): readonly DbNode[];
   readNodesFor?(region: string): readonly DbNode[];
+  /** Nodes holding different rows by design: which copies convergence compares with which source, on which tables. */
+  copyComparisons?(): readonly CopyComparison[];
 }

@@ -3,7 +3,8 @@ import { RunSandbox } from '../../src/harness/process/run-sandbox.ts';
 import type { z } from 'zod';
 import { PgSingleLeader as PgSingleLeaderSpec, Scenario } from '../../src/harness/scenario/schema.ts';
 import { createTopology } from '../../src/topologies/create-topology.ts';
-import type { LocalPgProvider } from '../../src/topologies/postgres/local/local-pg-provider.ts';
+import type { LocalPgNode } from '../../src/topologies/postgres/local/local-pg-node.ts';
+import { LocalPgProvider } from '../../src/topologies/postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from '../../src/topologies/postgres/single-leader/pg-single-leader.ts';
 
 // Real servers for integration tests, brought up exactly as `faultline run` does: a RunSandbox
@@ -16,7 +17,7 @@ export type SingleLeaderInput = Omit<z.input<typeof PgSingleLeaderSpec>, 'kind'>
 export interface LocalTopology {
   readonly sandbox: RunSandbox;
   readonly provider: LocalPgProvider;
-  readonly topology: PgSingleLeader;
+  readonly topology: PgSingleLeader<LocalPgNode>;
   /** The run's password: what the endpoints carry, and what must never reach a report. */
   readonly password: string;
   [Symbol.asyncDispose](): Promise<void>;
@@ -49,8 +50,10 @@ export async function startLocalTopology(spec: SingleLeaderInput = {}, label = '
     provisioned = await createTopology(scenario, sandbox);
     const { topology, provider } = provisioned;
     if (!(topology instanceof PgSingleLeader)) throw new Error(`unexpected topology ${topology.kind}`);
-    await topology.start();
-    return { sandbox, provider, topology, password: provider.password, [Symbol.asyncDispose]: dispose };
+    if (!(provider instanceof LocalPgProvider)) throw new Error(`unexpected provider ${provider.kind}`);
+    const local = topology as PgSingleLeader<LocalPgNode>;
+    await local.start();
+    return { sandbox, provider, topology: local, password: provider.password, [Symbol.asyncDispose]: dispose };
   } catch (error) {
     await dispose();
     throw error;

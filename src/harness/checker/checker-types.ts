@@ -24,6 +24,18 @@ export interface CheckContext {
   readonly nodeNames?: readonly string[];
   /** The current primary's node name: the reference copy for convergence. */
   readonly primaryNode?: string;
+  /**
+   * Topologies whose nodes hold different rows by design (pg-partitioned): convergence compares
+   * each copy with its own source, on the source's tables only, instead of every node with the primary.
+   */
+  readonly copyComparisons?: readonly CopyComparison[];
+}
+
+/** A source node and the copies that must hold exactly its rows of `tables` (table → key columns, the hashing order). */
+export interface CopyComparison {
+  readonly source: string;
+  readonly copies: readonly string[];
+  readonly tables: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface Checker {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { CheckContext, Checker, CheckResult } from './checker-types.ts';
-import { ExampleList, plural } from './checker-format.ts';
+import type { CheckContext, Checker, CheckResult, CopyComparison } from './checker-types.ts';
+import { ExampleList, MAX_EXAMPLES, plural } from './checker-format.ts';
 import { snapshotNode, type TableSnapshot } from './table-snapshot-pg.ts';
 
 // Convergence: after the faults healed and replication caught up, every node must hold the same
@@ -158,6 +158,47 @@ function withAttempts(result: CheckResult, attempts: number): CheckResult {
   return { ...result, counts: { ...result.counts, attempts } };
 }
 
+/**
+ * Each copy against its own source, on the source's tables only (pg-partitioned: a shard replica
+ * against its shard, each shard's reference tables against the coordinator). The worst verdict
+ * wins; differences and examples add up over the comparisons.
+ */
+export async function checkCopies(nodes: Readonly<Record<string, pg.ClientBase>>, comparisons: readonly CopyComparison[], attempts = 3, retryDelayMs = 1000): Promise<CheckResult> {
+  let results: CheckResult[] = [];
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    results = [];
+    for (const { source, copies, tables } of comparisons) {
+      const readings: NodeReadings = { snapshots: {}, unreadable: {} };
+      await Promise.all(
+        [source, ...copies].map(async (node) => {
+          const client = nodes[node];
+          if (!client) {
+            readings.unreadable[node] = 'not running';
+            return;
+          }
+          try {
+            readings.snapshots[node] = await snapshotNode(client, tables);
+          } catch (error) {
+            readings.unreadable[node] = error instanceof Error ? error.message : String(error);
+          }
+        }),
+      );
+      results.push(judge(readings, source));
+    }
+    if (results.every((r) => r.verdict !== 'invalid') || attempt === attempts) return withAttempts(combine(results, comparisons), attempt);
+    await sleep(retryDelayMs);
+  }
+  return withAttempts(combine(results, comparisons), attempts);
+}
+
+function combine(results: readonly CheckResult[], comparisons: readonly CopyComparison[]): CheckResult {
+  const verdict = results.some((r) => r.verdict === 'invalid') ? 'invalid' : results.some((r) => r.verdict === 'unknown') ? 'unknown' : 'valid';
+  const counts: Record<string, number> = { comparisons: comparisons.length, copies: comparisons.reduce((n, c) => n + c.copies.length, 0), differences: 0, differingTables: 0 };
+  for (const r of results) for (const key of ['differences', 'differingTables', 'unreadableNodes']) counts[key] = (counts[key] ?? 0) + (r.counts[key] ?? 0);
+  const explanations = results.map((r, i) => `${comparisons[i]!.source} and its copies (${comparisons[i]!.copies.join(', ')}): ${r.explanation}`);
+  return { verdict, counts, examples: results.flatMap((r) => r.examples).slice(0, MAX_EXAMPLES), explanation: `Each copy is compared with its own source only. ${explanations.join(' ')}` };
+}
+
 /** Reads the nodes from the context; unknown when the runner does not provide them. */
 export const convergenceChecker: Checker = {
   name: 'convergence',
@@ -166,6 +207,7 @@ export const convergenceChecker: Checker = {
     if (nodes === undefined) {
       return { verdict: 'unknown', counts: {}, examples: [], explanation: 'The runner gave no connection to each node, so the copies could not be compared.' };
     }
+    if (ctx.copyComparisons) return checkCopies(nodes, ctx.copyComparisons);
     const reference = ctx.primaryNode;
     return createConvergenceChecker(async () => nodes, reference === undefined ? {} : { reference }).check(ctx);
   },

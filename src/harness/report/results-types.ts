@@ -4,6 +4,7 @@ import type { TopologyNodeInfo } from '../../topologies/topology.ts';
 import type { DatasetSummary } from '../workload/workload-types.ts';
 import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
 import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
+import type { PartitionedLayoutResults } from '../../topologies/postgres/partitioned/layout-results.ts';
 import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
 
 // results.json: the machine-readable record of a run. Other tools read it, so fields are only
@@ -134,6 +135,8 @@ export interface RunResults {
   readonly shards?: readonly ShardLoad[];
   readonly skew?: ShardSkew;
   readonly shardSeries?: readonly ShardLoadPoint[];
+  /** pg-partitioned with shard replicas, reference tables or vertical splits: where each copy and column group is, whether copies were current. */
+  readonly partitionedLayout?: PartitionedLayoutResults;
   /** pg-multi-leader only: conflicts by kind, lag per direction, convergence after heal, divergence left. */
   readonly multiLeader?: MultiLeaderResults;
   /** pg-partitioned with distributedCommit: 2pc or a kill during commit: in-doubt transactions and how recovery ended them, the kills as they landed. */

@@ -9,6 +9,7 @@ import { renderPhasesMd } from './render-phases-md.ts';
 import { renderRegionsMd } from './render-regions-md.ts';
 import { renderRegionalCentralMd } from './render-regional-central-md.ts';
 import { renderShardsMd } from './render-shards-md.ts';
+import { renderPartitionedLayoutMd } from './render-partitioned-layout-md.ts';
 import { renderSummaryMd } from './render-summary-md.ts';
 import { renderEnvironmentMd, renderTopologyMd } from './render-topology-md.ts';
 import { renderDatasetMd, renderWorkloadMd } from './render-workload-md.ts';
@@ -29,6 +30,7 @@ const SECTIONS: readonly ((results: RunResults) => string)[] = [
   renderOperationsMd,
   renderRegionsMd,
   renderShardsMd,
+  renderPartitionedLayoutMd,
   renderMultiLeaderMd,
   renderRegionalCentralMd,
   renderFaultsMd,

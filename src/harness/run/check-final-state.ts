@@ -32,7 +32,8 @@ export async function checkFinalState(scenario: Scenario, topology: Topology, hi
     const postgres: readonly string[] = [...CHECK_NAMES, ...REGIONAL_CHECK_NAMES];
     const checks = scenario.checks.filter((name): name is CheckName | RegionalCheckName => postgres.includes(name));
     const nodeNames = topology.nodes.map((node) => node.name);
-    return await runChecks(checks, { historyPath, finalState, nodeClients, nodeNames, primaryNode: primary.name });
+    const copies = topology.copyComparisons?.();
+    return await runChecks(checks, { historyPath, finalState, nodeClients, nodeNames, primaryNode: primary.name, ...(copies ? { copyComparisons: copies } : {}) });
   } finally {
     await Promise.all([...Object.values(nodeClients), ...extra].map((client) => client.end().catch(() => {})));
   }

@@ -1,5 +1,6 @@
 import { UsageError } from '../cli/exit-codes.ts';
 import { isMongoTopology } from '../scenario/mongo-schema.ts';
+import { CONTAINER_PG_TOPOLOGIES } from '../scenario/pg-container-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { containerRuntimeProblem } from '../../topologies/mongo/containers/container-runtime.ts';
 import { findMongoBinaries, MissingMongoError } from '../../topologies/mongo/local/mongo-binaries.ts';
@@ -24,10 +25,9 @@ export async function checkProvider(scenario: Scenario, probes: PreflightProbes 
   const { topology, provider } = scenario;
   const mongo = isMongoTopology(topology.kind);
   if (provider.kind === 'containers') {
-    if (!mongo) {
-      throw new UsageError(
-        `${scenario.name}: ${topology.kind} cannot run in containers yet (only mongo-replica-set and mongo-sharded can); use provider: { kind: local } or drop --provider containers`,
-      );
+    if (!mongo && !CONTAINER_PG_TOPOLOGIES.has(topology.kind)) {
+      const can = ['mongo-replica-set', 'mongo-sharded', ...CONTAINER_PG_TOPOLOGIES].join(', ');
+      throw new UsageError(`${scenario.name}: ${topology.kind} cannot run in containers yet (${can} can); use provider: { kind: local } or drop --provider containers`);
     }
     const problem = await probes.containerProblem();
     if (problem !== undefined) throw new UsageError(`${scenario.name}: the containers provider needs a Docker engine, and none answers (${problem}); ${DOCTOR}`);

@@ -6,6 +6,8 @@ import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProb
 import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions } from './region-schema.ts';
 import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
 import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
+import { pgContainerProblems } from './pg-container-schema.ts';
+import { partitionedLayoutProblems, ReferenceTables, ReplicasPerShard, VerticalTables } from './partitioned-schema.ts';
 
 export { Duration, DURATION_HELP } from './duration-schema.ts';
 export { CONFLICT_RESOLUTIONS, type ConflictResolution } from './multi-leader-schema.ts';
@@ -160,6 +162,9 @@ export const PgPartitioned = z
       .partialRecord(z.enum(ECOMMERCE_TABLES), PartitionedTable)
       .default({})
       .meta({ description: 'table → how it is split across shards; tables not named stay on the coordinator' }),
+    replicasPerShard: ReplicasPerShard,
+    reference: ReferenceTables,
+    vertical: VerticalTables,
     batchSize: z.int().positive().default(100).meta({ description: 'postgres_fdw batch_size: rows per remote INSERT' }),
     distributedCommit: z.enum(['plain', '2pc']).default('plain').meta({
       description:
@@ -184,6 +189,7 @@ export const PgPartitioned = z
         ctx.addIssue({ code: 'custom', path: [...path, 'lists'], message: `${table}: ${spec.shards} shards need ${spec.shards} value lists, got ${how.lists.length}` });
       }
     }
+    for (const [path, message] of partitionedLayoutProblems(spec, UNPARTITIONABLE_TABLES)) ctx.addIssue({ code: 'custom', path, message });
   });
 
 export const PgMultiLeader = pgMultiLeaderSchema(PgSettings);
@@ -268,18 +274,21 @@ export const Scenario = z
     for (const [path, message] of mongoScenarioProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of regionalCentralProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of multiLeaderProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of pgContainerProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     scenario.faults.forEach((fault, i) => {
       if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
         ctx.addIssue({ code: 'custom', path: ['faults', i, 'during'], message: `during: commit aims at a distributed checkout's commit point; ${scenario.topology.kind} has none (use pg-partitioned)` });
       }
     });
     if (scenario.topology.kind !== 'pg-partitioned') return;
+    // With shard replicas or reference copies, both compare each copy with its own source only.
+    if (scenario.topology.replicasPerShard > 0 || scenario.topology.reference.length > 0) return;
     for (const check of ['convergence', 'replication-lag'] as const) {
       if (!scenario.checks.includes(check)) continue;
       ctx.addIssue({
         code: 'custom',
         path: ['checks'],
-        message: `${check} compares replicas with their primary; pg-partitioned shards hold different rows by design: list the checks without it`,
+        message: `${check} compares replicas with their primary; pg-partitioned shards hold different rows by design: list the checks without it, or give the shards copies to compare with their source (replicasPerShard, reference)`,
       });
     }
   })

@@ -8,6 +8,8 @@ import type { LinkInfo } from '../../harness/fault/link-selection.ts';
 export interface TopologyNetwork extends AsyncDisposable {
   /** Port `from` ("clients" or a node name) connects to in order to reach node `to`. */
   portOf(from: string, to: string): number;
+  /** Host `from` connects to in order to reach node `to`; 127.0.0.1 when omitted (local processes). */
+  hostOf?(from: string, to: string): string;
   links(): readonly LinkInfo[];
   readonly linkControl: LinkControl;
 }

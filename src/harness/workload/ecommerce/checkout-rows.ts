@@ -75,15 +75,20 @@ export function checkoutRows(args: CheckoutArgs, quote: CheckoutQuote): Checkout
   };
 }
 
+/** Only `only` of the table's columns (a vertical column group), or all of them. */
+function columnsOf(table: CheckoutTable, only?: readonly string[]): readonly (readonly [string, string])[] {
+  return only ? CHECKOUT_COLUMNS[table].filter(([name]) => only.includes(name)) : CHECKOUT_COLUMNS[table];
+}
+
 /** One INSERT for any number of rows of `table`: one array parameter per column. */
-export function insertRowsSql(table: CheckoutTable): string {
-  const columns = CHECKOUT_COLUMNS[table];
+export function insertRowsSql(table: CheckoutTable, only?: readonly string[]): string {
+  const columns = columnsOf(table, only);
   const names = columns.map(([name]) => name).join(', ');
   const arrays = columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ');
   return `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
 }
 
 /** The parameters of insertRowsSql: column by column. */
-export function insertRowsValues(table: CheckoutTable, rows: readonly CheckoutRow[]): CheckoutValue[][] {
-  return CHECKOUT_COLUMNS[table].map(([name]) => rows.map((row) => row[name]!));
+export function insertRowsValues(table: CheckoutTable, rows: readonly CheckoutRow[], only?: readonly string[]): CheckoutValue[][] {
+  return columnsOf(table, only).map(([name]) => rows.map((row) => row[name]!));
 }

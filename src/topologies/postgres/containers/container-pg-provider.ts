@@ -1,81 +1,86 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { GenericContainer, Network, Wait, type StartedNetwork } from 'testcontainers';
+import { getContainerRuntimeClient, Network, type StartedNetwork } from 'testcontainers';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { NodeRole } from '../../topology.ts';
-import { logTo } from '../../mongo/containers/container-runtime.ts';
 import { newPassword } from '../local/scram-verifier.ts';
-import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
-import { ContainerPgNode, PG_PORT } from './container-pg-node.ts';
+import type { PgServerProvider } from '../pg-server-node.ts';
+import { ContainerPgNode } from './container-pg-node.ts';
+import { launchPgContainer } from './pg-container.ts';
+import { fixedFiles } from './pg-container-files.ts';
 
 export const DEFAULT_PG_IMAGE = 'postgres';
 export const DEFAULT_PG_VERSION = '15';
 
-/** The image's environment: the run's user, password and database, SCRAM for every TCP login. */
-export function pgContainerEnvironment(password: string): Record<string, string> {
-  return {
-    POSTGRES_USER: TEMPLATE_USER,
-    POSTGRES_PASSWORD: password,
-    POSTGRES_DB: TEMPLATE_DATABASE,
-    POSTGRES_INITDB_ARGS: '--auth-host=scram-sha-256 --auth-local=trust',
-    POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256',
-  };
-}
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 
-/** postgres settings on the command line, as the local provider writes them to faultline.conf. */
-export function pgContainerCommand(settings: Readonly<Record<string, string | number | boolean>>): string[] {
-  return ['postgres', ...Object.entries(settings).flatMap(([key, value]) => ['-c', `${key}=${typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value)}`])];
+/** A container name Docker accepts, unique to the run. */
+export function pgContainerName(runId: string, node: string): string {
+  return `faultline-${runId}-${node}`.replace(/[^a-zA-Z0-9_.-]/g, '-');
 }
-
-// The image runs initdb on first start, then restarts the server: "ready" is logged twice.
-const READY = Wait.forLogMessage(/database system is ready to accept connections/, 2);
 
 /**
- * PostgreSQL nodes as containers (testcontainers 11): one network per run, one container per
- * node, the same DbNode API as the local provider. The topologies (single-leader, partitioned,
- * multi-leader, regional) still drive LocalPgNode's file-level operations (faultline.conf,
- * standby.signal, pg_rewind on the data directory), so they cannot use these nodes yet.
+ * PostgreSQL nodes as containers (testcontainers 11): one Docker network per run, where nodes
+ * reach each other by name (replication, base backups, pg_rewind), one container per node, its
+ * port published on a port claimed from the run's sandbox (on 127.0.0.1 when Docker runs on this
+ * machine), one password per run that reaches the containers only as files.
  */
-export class ContainerPgProvider implements AsyncDisposable {
+export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
+  readonly kind = 'containers';
   readonly password = newPassword();
   private readonly created: ContainerPgNode[] = [];
 
   private constructor(
     readonly image: string,
     private readonly network: StartedNetwork,
+    /** The Docker host, where published ports listen. */
+    private readonly host: string,
     private readonly sandbox: RunSandbox,
   ) {}
 
+  /** Docker on this machine: publish on 127.0.0.1 only, as local servers listen. */
+  private get loopback(): boolean {
+    return LOCAL_HOSTS.has(this.host);
+  }
+
   static async create(sandbox: RunSandbox, image = DEFAULT_PG_IMAGE, version = DEFAULT_PG_VERSION): Promise<ContainerPgProvider> {
-    return new ContainerPgProvider(`${image}:${version}`, await new Network().start(), sandbox);
+    const client = await getContainerRuntimeClient();
+    return new ContainerPgProvider(`${image}:${version}`, await new Network().start(), client.info.containerRuntime.host, sandbox);
   }
 
   get nodes(): readonly ContainerPgNode[] {
     return this.created;
   }
 
-  async createNode(name: string, role: NodeRole, settings: Readonly<Record<string, string | number | boolean>> = {}): Promise<ContainerPgNode> {
+  get engineVersion(): string {
+    return `PostgreSQL (${this.image})`;
+  }
+
+  async createNode(name: string, role: NodeRole, region?: string): Promise<ContainerPgNode> {
     const dir = join(this.sandbox.dir, 'nodes', name);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const logPath = join(dir, 'postgres.log');
-    const log = logTo(logPath);
+    await writeFile(logPath, '', { mode: 0o600 });
+    const port = await this.sandbox.allocatePort();
     const node = new ContainerPgNode({
       name,
       role,
+      region,
+      host: this.loopback ? '127.0.0.1' : this.host,
+      port,
       logPath,
       password: this.password,
-      launch: () =>
-        new GenericContainer(this.image)
-          .withName(`faultline-${this.sandbox.id}-${name}`.replace(/[^a-zA-Z0-9_.-]/g, '-'))
-          .withNetwork(this.network)
-          .withNetworkAliases(name)
-          .withEnvironment(pgContainerEnvironment(this.password))
-          .withCommand(pgContainerCommand(settings))
-          .withExposedPorts(PG_PORT)
-          .withLogConsumer(log.consumer)
-          .withWaitStrategy(READY)
-          .withStartupTimeout(120_000)
-          .start(),
+      launch: (files) =>
+        launchPgContainer({
+          image: this.image,
+          containerName: pgContainerName(this.sandbox.id, name),
+          alias: name,
+          network: this.network,
+          hostPort: port,
+          loopback: this.loopback,
+          logPath,
+          files: [...fixedFiles(this.password), ...files],
+        }),
     });
     this.created.push(node);
     return node;

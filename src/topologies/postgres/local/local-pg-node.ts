@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { signalTree } from '../../../harness/process/reaper.mjs';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import type { DbNode, Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
+import { resyncFrom } from './local-resync.ts';
 import type { PgBinaries } from './pg-binaries.ts';
-import { CONFIG_FILE, renderSettings, type PgSettings } from './pg-config.ts';
+import { baseSettings, CONFIG_FILE, renderSettings, type PgSettings } from './pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from './pg-template.ts';
 import { spawnPostmaster, waitExit, waitReady } from './postmaster.ts';
 import { giveToServer, type ServerUser } from './server-user.ts';
@@ -25,7 +27,8 @@ export interface LocalPgNodeOptions {
 }
 
 /** One PostgreSQL server run as a local process. */
-export class LocalPgNode implements DbNode {
+export class LocalPgNode implements PgServerNode {
+  readonly provider = 'local';
   readonly name: string;
   readonly port: number;
   private currentRole: NodeRole;
@@ -81,6 +84,14 @@ export class LocalPgNode implements DbNode {
     };
   }
 
+  selfAddress(): { host: string; port: number } {
+    return { host: '127.0.0.1', port: this.port };
+  }
+
+  serverSettings(): PgSettings {
+    return baseSettings(this.port, this.socketDir);
+  }
+
   /** Administrative connections go through the private socket: no password, no proxy. */
   adminConfig(): pg.ClientConfig {
     return { host: this.socketDir, port: this.port, user: TEMPLATE_USER, database: TEMPLATE_DATABASE };
@@ -97,6 +108,14 @@ export class LocalPgNode implements DbNode {
     if (!standby) return rm(signal, { force: true });
     await writeFile(signal, '');
     await giveToServer(this.options.user, signal);
+  }
+
+  /** Every node is a copy of the same cleanly shut-down template: already a valid standby base. */
+  async initStandbyFrom(): Promise<void> {}
+
+  async resyncFrom(source: PgServerNode): Promise<'rewind' | 'basebackup'> {
+    if (!(source instanceof LocalPgNode)) throw new Error(`${this.name} can only resync from a local node, not ${source.name} (${source.provider})`);
+    return resyncFrom(this, source, this.options.bin, this.options.user);
   }
 
   async start(): Promise<void> {

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { NodeRole } from '../../topology.ts';
+import type { PgServerProvider } from '../pg-server-node.ts';
 import { LocalPgNode } from './local-pg-node.ts';
 import { findPgBinaries, type PgBinaries } from './pg-binaries.ts';
 import { copyTemplate, pgTemplate, TEMPLATE_USER } from './pg-template.ts';
@@ -12,7 +13,8 @@ import { giveToServer, serverUser, type ServerUser } from './server-user.ts';
  * Creates PostgreSQL nodes as local processes inside a run's sandbox: own port, data directory,
  * private socket directory and log each, all from the cached template, one password per run.
  */
-export class LocalPgProvider implements AsyncDisposable {
+export class LocalPgProvider implements PgServerProvider<LocalPgNode> {
+  readonly kind = 'local';
   readonly password = newPassword();
   private readonly created: LocalPgNode[] = [];
 
@@ -31,6 +33,10 @@ export class LocalPgProvider implements AsyncDisposable {
 
   get nodes(): readonly LocalPgNode[] {
     return this.created;
+  }
+
+  get engineVersion(): string {
+    return `PostgreSQL ${this.bin.version}`;
   }
 
   async createNode(name: string, role: NodeRole, region?: string): Promise<LocalPgNode> {

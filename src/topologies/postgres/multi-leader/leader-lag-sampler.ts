@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import pg from 'pg';
 import type { LagEvent } from '../../../harness/history/history-types.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { LEADER_HEARTBEAT_TABLE, type LeaderHeartbeats } from './leader-heartbeat.ts';
 import { directionName, subscriptionName } from './leader-settings.ts';
 import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
@@ -31,7 +31,7 @@ export class LeaderLagSampler {
   private readonly spreads = new Map<string, hdr.Histogram>();
 
   constructor(
-    private readonly leaders: () => readonly LocalPgNode[],
+    private readonly leaders: () => readonly PgServerNode[],
     private readonly beats: LeaderHeartbeats,
     private readonly sink: (event: LagEvent) => void,
     private readonly now: () => number,
@@ -63,7 +63,7 @@ export class LeaderLagSampler {
     return summary;
   }
 
-  private running(): LocalPgNode[] {
+  private running(): PgServerNode[] {
     return this.leaders().filter((node) => node.state === 'running');
   }
 
@@ -81,7 +81,7 @@ export class LeaderLagSampler {
     });
   }
 
-  private async replayLags(client: pg.Client, provider: LocalPgNode, into: Map<string, number>): Promise<void> {
+  private async replayLags(client: pg.Client, provider: PgServerNode, into: Map<string, number>): Promise<void> {
     const { rows } = await client.query<{ name: string; ms: number | null }>(
       'SELECT application_name AS name, extract(epoch FROM replay_lag) * 1000 AS ms FROM pg_stat_replication',
     );
@@ -92,7 +92,7 @@ export class LeaderLagSampler {
     }
   }
 
-  private async read(client: pg.Client, reader: LocalPgNode, leaders: readonly LocalPgNode[], replayLag: Map<string, number>): Promise<void> {
+  private async read(client: pg.Client, reader: PgServerNode, leaders: readonly PgServerNode[], replayLag: Map<string, number>): Promise<void> {
     const start = this.now();
     const { rows } = await client.query<{ origin: string; seq: string }>(`SELECT origin, seq FROM ${LEADER_HEARTBEAT_TABLE}`);
     const seen = new Map(rows.map((row) => [row.origin, Number(row.seq)]));
@@ -115,7 +115,7 @@ export class LeaderLagSampler {
     histogram.recordValue(Math.min(Math.round(ms * 1000), 3_600_000_000));
   }
 
-  private once(key: string, node: LocalPgNode, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  private once(key: string, node: PgServerNode, work: (client: pg.Client) => Promise<unknown>): Promise<void> {
     const config = () => ({ ...node.adminConfig(), application_name: 'faultline-lag', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
     return this.clients.run(key, config, work);
   }

@@ -5,9 +5,7 @@ import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { LocalPgProvider } from '../local/local-pg-provider.ts';
-import { baseSettings, conninfo } from '../local/pg-config.ts';
+import { conninfo } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../local/scram-verifier.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
@@ -20,6 +18,7 @@ import type { MultiLeaderResults } from './multi-leader-results.ts';
 import { prepareLeader, subscribe, waitReplicating } from './pglogical-setup.ts';
 import { waitAllApplied } from './wait-applied.ts';
 import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
+import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type MultiLeaderSpec = Extract<TopologySpec, { kind: 'pg-multi-leader' }>;
 
@@ -32,7 +31,7 @@ export type MultiLeaderSpec = Extract<TopologySpec, { kind: 'pg-multi-leader' }>
  */
 export class PgMultiLeader implements Topology, FaultSurface {
   readonly kind = 'pg-multi-leader';
-  private members: LocalPgNode[] = [];
+  private members: PgServerNode[] = [];
   private network: TopologyNetwork | undefined;
   private readonly beats = new LeaderHeartbeats();
   private sampler: LeaderLagSampler | undefined;
@@ -42,11 +41,11 @@ export class PgMultiLeader implements Topology, FaultSurface {
 
   constructor(
     private readonly spec: MultiLeaderSpec,
-    private readonly provider: LocalPgProvider,
-    private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
+    private readonly provider: PgServerProvider,
+    private readonly makeNetwork: (nodes: readonly PgServerNode[]) => Promise<TopologyNetwork>,
   ) {}
 
-  get nodes(): readonly LocalPgNode[] {
+  get nodes(): readonly PgServerNode[] {
     return this.members;
   }
 
@@ -65,7 +64,7 @@ export class PgMultiLeader implements Topology, FaultSurface {
     for (const node of this.members) node.clientPort = this.net.portOf('clients', node.name);
     await Promise.all(
       this.members.map(async (node) => {
-        await node.writeConfig(baseSettings(node.port, node.socketDir), leaderSettings(this.spec.conflictResolution), this.spec.settings);
+        await node.writeConfig(node.serverSettings(), leaderSettings(this.spec.conflictResolution), this.spec.settings);
         await node.start();
         // Subscriptions log in to their providers over TCP with the run's password, like clients.
         await withAdmin(node, (admin) => admin.query(`ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
@@ -74,7 +73,7 @@ export class PgMultiLeader implements Topology, FaultSurface {
   }
 
   /** DDL is not replicated and every leader starts from the same seeded rows: each loads them. */
-  datasetNodes(): readonly LocalPgNode[] {
+  datasetNodes(): readonly PgServerNode[] {
     return this.members;
   }
 
@@ -109,10 +108,11 @@ export class PgMultiLeader implements Topology, FaultSurface {
   }
 
   /** How `from` reaches `to`: through the from->to link, so simulated latency and partitions apply. */
-  private dsn(from: LocalPgNode, to: LocalPgNode): string {
+  private dsn(from: PgServerNode, to: PgServerNode): string {
+    const self = to.selfAddress();
     return conninfo({
-      host: '127.0.0.1',
-      port: from === to ? to.port : this.net.portOf(from.name, to.name),
+      host: from === to ? self.host : (this.net.hostOf?.(from.name, to.name) ?? '127.0.0.1'),
+      port: from === to ? self.port : this.net.portOf(from.name, to.name),
       dbname: TEMPLATE_DATABASE,
       user: TEMPLATE_USER,
       passfile: from.passfile,
@@ -134,26 +134,26 @@ export class PgMultiLeader implements Topology, FaultSurface {
     return this.sampler;
   }
 
-  primary(): LocalPgNode {
+  primary(): PgServerNode {
     const first = this.members[0];
     if (!first) throw new Error('the topology has not been started');
     return first;
   }
 
   /** Without regions, reads meant for replicas go to the other leaders: asynchronous copies of the first. */
-  readNodes(): readonly LocalPgNode[] {
+  readNodes(): readonly PgServerNode[] {
     return this.members.length > 1 ? this.members.slice(1) : [this.primary()];
   }
 
-  writeNodesFor(region: string): readonly LocalPgNode[] {
+  writeNodesFor(region: string): readonly PgServerNode[] {
     return [this.leaderOf(region)];
   }
 
-  readNodesFor(region: string): readonly LocalPgNode[] {
+  readNodesFor(region: string): readonly PgServerNode[] {
     return [this.leaderOf(region)];
   }
 
-  private leaderOf(region: string): LocalPgNode {
+  private leaderOf(region: string): PgServerNode {
     return this.members.find((node) => node.name === region) ?? this.primary();
   }
 
@@ -206,7 +206,7 @@ export class PgMultiLeader implements Topology, FaultSurface {
     return snapshotsOf(this.members);
   }
 
-  node(name: string): LocalPgNode {
+  node(name: string): PgServerNode {
     return memberNamed(this.members, name);
   }
 

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import type { LeaderHeartbeats } from './leader-heartbeat.ts';
 
@@ -11,7 +11,7 @@ import type { LeaderHeartbeats } from './leader-heartbeat.ts';
  * or when a leader cannot be written to.
  */
 export async function waitAllApplied(
-  leaders: readonly LocalPgNode[],
+  leaders: readonly PgServerNode[],
   beats: LeaderHeartbeats,
   timeoutMs: number,
   now: () => number,
@@ -27,13 +27,13 @@ export async function waitAllApplied(
   } catch {
     return false;
   }
-  const caughtUp = async (reader: LocalPgNode, admin: pg.ClientBase) => {
+  const caughtUp = async (reader: PgServerNode, admin: pg.ClientBase) => {
     for (const [origin, seq] of targets) {
       if (origin !== reader.name && (await beats.seen(admin, origin)) < seq) return false;
     }
     return true;
   };
-  const waitFor = async (reader: LocalPgNode): Promise<boolean> => {
+  const waitFor = async (reader: PgServerNode): Promise<boolean> => {
     while (Date.now() <= deadline) {
       try {
         return await withAdmin(

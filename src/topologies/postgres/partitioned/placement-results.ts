@@ -3,7 +3,8 @@ import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { PlacementReport } from './shard-placement.ts';
 
 // Folds what the shards measured into results.json: `shards`, `skew`, the per-second series,
-// and each operation's `fanout` beside its latency. Runs without shards are returned unchanged.
+// and each operation's `fanout` beside its latency; `partitionedLayout` when replicas, reference
+// copies or column groups exist. Runs without shards are returned unchanged.
 
 export interface PlacementResults extends PlacementReport {
   readonly fanout: Partial<Record<OperationName, number>>;
@@ -16,5 +17,6 @@ export function withPlacement(results: RunResults, placement: PlacementResults |
     const fanout = placement.fanout[name];
     operations[name] = fanout === undefined ? stats : { ...stats, fanout };
   }
-  return { ...results, operations, shards: placement.shards, skew: placement.skew, shardSeries: placement.series };
+  const layout = placement.layout ? { partitionedLayout: placement.layout } : {};
+  return { ...results, operations, shards: placement.shards, skew: placement.skew, shardSeries: placement.series, ...layout };
 }

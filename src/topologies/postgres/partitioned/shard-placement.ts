@@ -4,6 +4,7 @@ import type { ShardLoad, ShardLoadPoint, ShardSkew } from '../../../harness/repo
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { Workload } from '../../../harness/workload/workload-types.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PartitionedLayoutResults } from './layout-results.ts';
 import { delta, readCounters, settledCounters, skewOf, touched, type ShardCounters } from './shard-counters.ts';
 
 // Where the load lands: a baseline of every shard's counters after the dataset is in, a
@@ -14,6 +15,8 @@ export interface PlacementReport {
   readonly shards: ShardLoad[];
   readonly skew: ShardSkew;
   readonly series: ShardLoadPoint[];
+  /** Replicas, reference copies and column groups, when the scenario has any. */
+  readonly layout?: PartitionedLayoutResults;
 }
 
 const SAMPLE_EVERY_MS = 1_000;
@@ -34,6 +37,7 @@ export class ShardPlacement {
     private readonly shards: () => readonly LocalPgNode[],
     private readonly coordinator: () => LocalPgNode,
     readonly tables: readonly string[],
+    private readonly layout: () => Promise<PartitionedLayoutResults | undefined> = async () => undefined,
   ) {}
 
   /** Statistics go through each shard's private socket: the control plane is never faulted. */
@@ -120,7 +124,8 @@ export class ShardPlacement {
       const d = delta(after[i]!, before[i]!);
       return { name: node.name, rows: d.rows, bytes: d.bytes, reads: d.reads, inserts: d.inserts, updates: d.updates };
     });
-    return { shards, skew: skewOf(shards), series: this.series };
+    const layout = await this.layout();
+    return { shards, skew: skewOf(shards), series: this.series, ...(layout ? { layout } : {}) };
   }
 
   /**

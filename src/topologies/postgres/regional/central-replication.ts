@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { conninfo } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
@@ -18,20 +18,20 @@ export function centralSettings(regions: number) {
   return { max_logical_replication_workers: regions + 4, max_worker_processes: regions + 16 } as const;
 }
 
-export async function createPublication(primary: LocalPgNode, tables: readonly string[]): Promise<void> {
+export async function createPublication(primary: PgServerNode, tables: readonly string[]): Promise<void> {
   const list = [...tables, REGION_HEARTBEAT_TABLE].join(', ');
   await withAdmin(primary, (admin) => admin.query(`CREATE PUBLICATION ${PUBLICATION} FOR TABLE ${list}`));
 }
 
 /**
  * Subscribes central to one region, without copying: central was loaded with the same dataset
- * and the region's slot starts after its pruning, so only the run's changes flow. `port` is the
- * central->region link, so faults on that link cut this replication and nothing else.
+ * and the region's slot starts after its pruning, so only the run's changes flow. `host`:`port`
+ * is the central->region link, so faults on that link cut this replication and nothing else.
  */
-export async function subscribe(central: LocalPgNode, region: string, port: number): Promise<void> {
+export async function subscribe(central: PgServerNode, region: string, port: number, host = '127.0.0.1'): Promise<void> {
   const name = subscriptionName(region);
   const connection = conninfo({
-    host: '127.0.0.1',
+    host,
     port,
     user: TEMPLATE_USER,
     dbname: TEMPLATE_DATABASE,
@@ -51,7 +51,7 @@ export async function subscribe(central: LocalPgNode, region: string, port: numb
 }
 
 /** Commits a new marker on the region; returns its number. */
-async function writeMarker(primary: LocalPgNode, region: string, timeoutMs: number): Promise<number> {
+async function writeMarker(primary: PgServerNode, region: string, timeoutMs: number): Promise<number> {
   return withAdmin(
     primary,
     async (admin) => {
@@ -70,7 +70,7 @@ async function writeMarker(primary: LocalPgNode, region: string, timeoutMs: numb
  * True once central shows a marker committed on the region now: logical replication applies a
  * region's transactions in commit order, so central then has everything the region had.
  */
-export async function centralCaughtUp(primary: LocalPgNode, central: LocalPgNode, region: string, timeoutMs: number): Promise<boolean> {
+export async function centralCaughtUp(primary: PgServerNode, central: PgServerNode, region: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   try {
     const marker = await writeMarker(primary, region, Math.max(1_000, timeoutMs));
@@ -92,7 +92,7 @@ export async function centralCaughtUp(primary: LocalPgNode, central: LocalPgNode
 }
 
 /** What central's apply workers report, for an error message when a subscription never streams. */
-export async function subscriptionStates(central: LocalPgNode): Promise<string> {
+export async function subscriptionStates(central: PgServerNode): Promise<string> {
   const { rows } = await withAdmin(central, (admin) =>
     admin.query('SELECT subname, pid, received_lsn::text, latest_end_lsn::text FROM pg_stat_subscription ORDER BY subname'),
   );

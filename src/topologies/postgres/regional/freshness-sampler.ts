@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { HeartbeatLedger } from './heartbeat-ledger.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';
 import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
@@ -21,9 +21,9 @@ export const centralDirection = (region: string): string => `${region}->${CENTRA
 
 export interface FreshnessSources {
   readonly regions: readonly string[];
-  readonly primaryOf: (region: string) => LocalPgNode;
-  readonly central: LocalPgNode | undefined;
-  readonly replicasOf: (region: string) => readonly LocalPgNode[];
+  readonly primaryOf: (region: string) => PgServerNode;
+  readonly central: PgServerNode | undefined;
+  readonly replicasOf: (region: string) => readonly PgServerNode[];
 }
 
 /**
@@ -45,7 +45,7 @@ export class FreshnessSampler {
     for (const region of sources.regions) this.ledgers.set(region, new HeartbeatLedger());
   }
 
-  private config(node: LocalPgNode): () => pg.ClientConfig {
+  private config(node: PgServerNode): () => pg.ClientConfig {
     return () => ({ ...node.adminConfig(), application_name: 'faultline-freshness', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
   }
 
@@ -86,7 +86,7 @@ export class FreshnessSampler {
     this.sink({ key, time, stalenessMs, ...(replayLagMs === undefined ? {} : { replayLagMs }) });
   }
 
-  private readCentral(central: LocalPgNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
+  private readCentral(central: PgServerNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
     if (central.state !== 'running') return Promise.resolve();
     return this.clients.run('read:central', this.config(central), async (client) => {
       const start = this.now();
@@ -101,7 +101,7 @@ export class FreshnessSampler {
     });
   }
 
-  private readReplica(region: string, replica: LocalPgNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
+  private readReplica(region: string, replica: PgServerNode, replayLag: ReadonlyMap<string, number>): Promise<void> {
     return this.clients.run(`read:${replica.name}`, this.config(replica), async (client) => {
       const start = this.now();
       const { rows } = await client.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${REGION_HEARTBEAT_TABLE} WHERE region = $1`, [region]);

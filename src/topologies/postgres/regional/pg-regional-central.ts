@@ -6,9 +6,6 @@ import { customerOwners, homeNodeOf } from '../../../harness/scenario/regional-c
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { LocalPgProvider } from '../local/local-pg-provider.ts';
-import { baseSettings } from '../local/pg-config.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../local/scram-verifier.ts';
 import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
@@ -20,13 +17,14 @@ import { CENTRAL_NODE, REGION_HEARTBEAT_DDL, replicaName } from './regional-name
 import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
 import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
+import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;
 
 interface RegionGroup {
   readonly region: string;
-  readonly primary: LocalPgNode;
-  readonly replicas: readonly LocalPgNode[];
+  readonly primary: PgServerNode;
+  readonly replicas: readonly PgServerNode[];
   /** Customer regions (NA, EMEA, ...) this region owns. */
   readonly customerRegions: readonly string[];
 }
@@ -40,9 +38,9 @@ interface RegionGroup {
  */
 export class PgRegionalCentral implements Topology, FaultSurface {
   readonly kind = 'pg-regional-central';
-  private members: LocalPgNode[] = [];
+  private members: PgServerNode[] = [];
   private groups: RegionGroup[] = [];
-  private centralNode: LocalPgNode | undefined;
+  private centralNode: PgServerNode | undefined;
   private network: TopologyNetwork | undefined;
   private readonly owners: Map<string, string>;
   private readonly kept = new Map<string, number>();
@@ -52,13 +50,13 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     private readonly spec: RegionalCentralSpec,
     private readonly declared: Readonly<Record<string, RegionSpec>>,
     private readonly datasetRegions: readonly string[],
-    private readonly provider: LocalPgProvider,
-    private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
+    private readonly provider: PgServerProvider,
+    private readonly makeNetwork: (nodes: readonly PgServerNode[]) => Promise<TopologyNetwork>,
   ) {
     this.owners = customerOwners(spec.regions, declared, datasetRegions);
   }
 
-  get nodes(): readonly LocalPgNode[] {
+  get nodes(): readonly PgServerNode[] {
     return this.members;
   }
 
@@ -73,7 +71,8 @@ export class PgRegionalCentral implements Topology, FaultSurface {
 
   async start(): Promise<void> {
     const { central } = this.spec;
-    // Copies of one cleanly shut-down template: each is a valid standby base of its region's primary.
+    // Local nodes are copies of one cleanly shut-down template: each a valid standby base of its
+    // region's primary (a container copies its primary when it first boots).
     this.groups = await Promise.all(
       this.spec.regions.map(async (region) => ({
         region,
@@ -92,7 +91,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     await Promise.all(
       writable.map(async (node) => {
         const own = node === this.centralNode ? centralSettings(this.groups.length) : REGION_SETTINGS;
-        await node.writeConfig(baseSettings(node.port, node.socketDir), own, this.spec.settings);
+        await node.writeConfig(node.serverSettings(), own, this.spec.settings);
         await node.start();
         // Clients, central's subscriptions and the replicas log in over TCP with the run's password.
         await withAdmin(node, (admin) => admin.query(`ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
@@ -107,8 +106,9 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     await ensureSlots(group.primary, names);
     await Promise.all(
       group.replicas.map(async (replica) => {
-        const upstream = standbySettings(replica, this.net.portOf(replica.name, group.primary.name));
-        await replica.writeConfig(baseSettings(replica.port, replica.socketDir), REGION_SETTINGS, upstream, this.spec.settings);
+        const upstream = standbySettings(replica, this.net.portOf(replica.name, group.primary.name), this.net.hostOf?.(replica.name, group.primary.name));
+        await replica.initStandbyFrom(group.primary);
+        await replica.writeConfig(replica.serverSettings(), REGION_SETTINGS, upstream, this.spec.settings);
         await replica.setStandby(true);
         await replica.start();
       }),
@@ -117,7 +117,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
   }
 
   /** Every regional primary and central get the whole dataset; afterLoad trims the regions. */
-  datasetNodes(): readonly LocalPgNode[] {
+  datasetNodes(): readonly PgServerNode[] {
     return [...this.groups.map((g) => g.primary), ...(this.centralNode ? [this.centralNode] : [])];
   }
 
@@ -144,7 +144,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     await withAdmin(central, (admin) => admin.query(REGION_HEARTBEAT_DDL));
     for (const group of this.groups) {
       await createPublication(group.primary, this.spec.publish);
-      await subscribe(central, group.region, this.net.portOf(CENTRAL_NODE, group.primary.name));
+      await subscribe(central, group.region, this.net.portOf(CENTRAL_NODE, group.primary.name), this.net.hostOf?.(CENTRAL_NODE, group.primary.name));
     }
     const streaming = await Promise.all(this.groups.map((g) => centralCaughtUp(g.primary, central, g.region, 30_000)));
     if (streaming.some((ok) => !ok)) {
@@ -158,30 +158,30 @@ export class PgRegionalCentral implements Topology, FaultSurface {
   }
 
   /** A client's writes go to the primary owning its customers: its own region's, unless it has none. */
-  writeNodesFor(region: string): readonly LocalPgNode[] {
+  writeNodesFor(region: string): readonly PgServerNode[] {
     return [this.group(region)?.primary ?? this.primary()];
   }
 
   /** Replica reads stay in the owning region: its replicas, or its primary without any. */
-  readNodesFor(region: string): readonly LocalPgNode[] {
+  readNodesFor(region: string): readonly PgServerNode[] {
     const group = this.group(region);
     if (!group) return this.readNodes();
     return group.replicas.length > 0 ? group.replicas : [group.primary];
   }
 
   /** The first region's primary: where unregioned clients go. */
-  primary(): LocalPgNode {
+  primary(): PgServerNode {
     const first = this.groups[0];
     if (!first) throw new Error('the topology has not been started');
     return first.primary;
   }
 
-  readNodes(): readonly LocalPgNode[] {
+  readNodes(): readonly PgServerNode[] {
     const first = this.groups[0]!;
     return first.replicas.length > 0 ? first.replicas : [first.primary];
   }
 
-  central(): LocalPgNode | undefined {
+  central(): PgServerNode | undefined {
     return this.centralNode;
   }
 
@@ -262,7 +262,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     return snapshotsOf(this.members);
   }
 
-  node(name: string): LocalPgNode {
+  node(name: string): PgServerNode {
     return memberNamed(this.members, name);
   }
 

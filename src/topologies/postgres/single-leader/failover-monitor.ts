@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 
 const PROBE_EVERY_MS = 200;
 const PROBE_TIMEOUT_MS = 1_000;
@@ -17,7 +17,7 @@ export class FailoverMonitor {
   private busy = false;
 
   constructor(
-    private readonly primary: () => LocalPgNode,
+    private readonly primary: () => PgServerNode,
     private readonly detectAfterMs: number,
     private readonly failover: (reason: string) => Promise<void>,
     private readonly now: () => number,

@@ -4,16 +4,13 @@ import type { HistoryEvent } from '../../../harness/history/history-types.ts';
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { LocalPgProvider } from '../local/local-pg-provider.ts';
-import { baseSettings, conninfo } from '../local/pg-config.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../local/scram-verifier.ts';
+import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 import { FailoverMonitor } from './failover-monitor.ts';
 import { promote } from './promote.ts';
-import { resyncFrom } from './rejoin.ts';
 import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
-import { primaryReplicationSettings, slotName } from './replication-settings.ts';
+import { primaryReplicationSettings, standbySettings } from './replication-settings.ts';
 import { RoleSampler } from './role-sampler.ts';
 
 export type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
@@ -22,11 +19,11 @@ export type EventSink = (event: HistoryEvent) => void;
 /**
  * One primary and N streaming replicas, each with its own physical replication slot; failover
  * none, manual or automatic. Implements the nemesis's FaultSurface: its nodes, its links, how a
- * crashed node comes back.
+ * crashed node comes back. Runs on either provider: local processes or containers.
  */
-export class PgSingleLeader implements Topology, FaultSurface {
+export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements Topology, FaultSurface {
   readonly kind = 'pg-single-leader';
-  private members: LocalPgNode[] = [];
+  private members: N[] = [];
   /** Former primaries whose data directories may hold WAL the new primary never had. */
   private readonly diverged = new Set<string>();
   private sink: EventSink = () => {};
@@ -36,8 +33,8 @@ export class PgSingleLeader implements Topology, FaultSurface {
 
   constructor(
     private readonly spec: SingleLeaderSpec,
-    private readonly provider: LocalPgProvider,
-    private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
+    private readonly provider: PgServerProvider<N>,
+    private readonly makeNetwork: (nodes: readonly N[]) => Promise<TopologyNetwork>,
   ) {}
 
   /** The run's clock, so events land on the history's time axis. */
@@ -45,7 +42,7 @@ export class PgSingleLeader implements Topology, FaultSurface {
 
   private network: TopologyNetwork | undefined;
 
-  get nodes(): readonly LocalPgNode[] {
+  get nodes(): readonly N[] {
     return this.members;
   }
 
@@ -60,8 +57,8 @@ export class PgSingleLeader implements Topology, FaultSurface {
 
   async start(): Promise<void> {
     const replicaNames = Array.from({ length: this.spec.replicas }, (_, i) => `replica${i + 1}`);
-    // Every node is a copy of the same cleanly shut-down template, so the copies are valid
-    // standby bases straight away and all of them can be prepared at once.
+    // Local nodes are copies of one cleanly shut-down template, valid standby bases straight
+    // away, so all of them can be prepared at once (containers copy the primary when they boot).
     this.members = await Promise.all([
       this.provider.createNode('primary', 'primary', this.spec.regions?.[0]),
       ...replicaNames.map((name, i) => this.provider.createNode(name, 'replica', this.spec.regions?.[i + 1])),
@@ -73,7 +70,12 @@ export class PgSingleLeader implements Topology, FaultSurface {
     await primary.start();
     await withAdmin(primary, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
     await ensureSlots(primary, replicaNames);
-    await Promise.all(this.replicas().map((replica) => this.startStandby(replica, primary)));
+    await Promise.all(
+      this.replicas().map(async (replica) => {
+        await replica.initStandbyFrom(primary);
+        await this.startStandby(replica, primary);
+      }),
+    );
     await waitStreaming(primary, replicaNames, this.spec.replication !== 'async');
   }
 
@@ -89,57 +91,37 @@ export class PgSingleLeader implements Topology, FaultSurface {
     }
   }
 
-  private async configurePrimary(primary: LocalPgNode): Promise<void> {
+  private async configurePrimary(primary: N): Promise<void> {
     const standbys = this.members.filter((n) => n !== primary).map((n) => n.name);
-    await primary.writeConfig(
-      baseSettings(primary.port, primary.socketDir),
-      primaryReplicationSettings(this.spec, standbys),
-      this.spec.settings,
-    );
+    await primary.writeConfig(primary.serverSettings(), primaryReplicationSettings(this.spec, standbys), this.spec.settings);
   }
 
-  private standbySettings(replica: LocalPgNode, primary: LocalPgNode) {
-    return {
-      primary_conninfo: conninfo({
-        host: '127.0.0.1',
-        port: this.net.portOf(replica.name, primary.name),
-        user: TEMPLATE_USER,
-        passfile: replica.passfile,
-        application_name: replica.name,
-        keepalives_idle: 2,
-        keepalives_interval: 1,
-        keepalives_count: 3,
-        connect_timeout: 2,
-      }),
-      primary_slot_name: slotName(replica.name),
-    };
-  }
-
-  private async configureStandby(replica: LocalPgNode, primary: LocalPgNode): Promise<void> {
-    await replica.writeConfig(
-      baseSettings(replica.port, replica.socketDir),
-      this.standbySettings(replica, primary),
-      this.spec.settings,
+  private async configureStandby(replica: N, primary: N): Promise<void> {
+    const upstream = standbySettings(
+      replica,
+      this.net.portOf(replica.name, primary.name),
+      this.net.hostOf?.(replica.name, primary.name),
     );
+    await replica.writeConfig(replica.serverSettings(), upstream, this.spec.settings);
     await replica.setStandby(true);
   }
 
-  private async startStandby(replica: LocalPgNode, primary: LocalPgNode): Promise<void> {
+  private async startStandby(replica: N, primary: N): Promise<void> {
     await this.configureStandby(replica, primary);
     await replica.start();
   }
 
-  primary(): LocalPgNode {
+  primary(): N {
     const primary = this.members.find((node) => node.role === 'primary');
     if (!primary) throw new Error('the topology has no primary now');
     return primary;
   }
 
-  private replicas(): LocalPgNode[] {
+  private replicas(): N[] {
     return this.members.filter((node) => node.role === 'replica');
   }
 
-  readNodes(): readonly LocalPgNode[] {
+  readNodes(): readonly N[] {
     const replicas = this.replicas();
     return replicas.length > 0 ? replicas : [this.primary()];
   }
@@ -148,7 +130,7 @@ export class PgSingleLeader implements Topology, FaultSurface {
    * A regional client reads where it is: a replica of its region, else the primary when that is
    * in its region; only a region with neither reads across the ocean.
    */
-  readNodesFor(region: string): readonly LocalPgNode[] {
+  readNodesFor(region: string): readonly N[] {
     const local = this.replicas().filter((node) => node.region === region && node.state === 'running');
     if (local.length > 0) return local;
     return this.primary().region === region ? [this.primary()] : this.readNodes();
@@ -177,7 +159,7 @@ export class PgSingleLeader implements Topology, FaultSurface {
     return this.members.map((node) => ({ name: node.name, role: node.role }));
   }
 
-  node(name: string): LocalPgNode {
+  node(name: string): N {
     const node = this.members.find((n) => n.name === name);
     if (!node) throw new Error(`no node named ${name}`);
     return node;
@@ -195,7 +177,10 @@ export class PgSingleLeader implements Topology, FaultSurface {
     if (node.role === 'primary') return node.start();
     const primary = this.primary();
     if (this.diverged.has(name)) {
-      await resyncFrom(node, primary, this.provider.bin, this.provider.user);
+      // Until its first checkpoint a just-promoted primary's control file still names the old
+      // timeline, and pg_rewind then says "no rewind required" and leaves the divergence in place.
+      await withAdmin(primary, (admin) => admin.query('CHECKPOINT'));
+      await node.resyncFrom(primary);
       this.diverged.delete(name);
     }
     // Config first, standby.signal before start: otherwise it comes up as a second primary.

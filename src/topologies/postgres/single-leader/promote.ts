@@ -1,4 +1,4 @@
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { receivedLsn, withAdmin } from './replication-admin.ts';
 
 /**
@@ -6,11 +6,11 @@ import { receivedLsn, withAdmin } from './replication-admin.ts';
  * Fencing first (STONITH: the harness owns the processes) is what guarantees there are never
  * two writable primaries, even when the old one was only partitioned or paused.
  */
-export async function promote(
-  old: LocalPgNode,
-  replicas: readonly LocalPgNode[],
-  configureAsPrimary: (node: LocalPgNode) => Promise<void>,
-): Promise<{ promoted: LocalPgNode } | undefined> {
+export async function promote<N extends PgServerNode>(
+  old: N,
+  replicas: readonly N[],
+  configureAsPrimary: (node: N) => Promise<void>,
+): Promise<{ promoted: N } | undefined> {
   if (old.state === 'running' || old.state === 'paused') await old.kill();
   const positions = await Promise.all(
     replicas

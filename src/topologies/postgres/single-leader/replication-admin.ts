@@ -1,17 +1,18 @@
 import type pg from 'pg';
 import { withPgClient } from '../with-pg-client.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { slotName } from './replication-settings.ts';
 
-// Administrative SQL for streaming replication. It goes through each node's private socket,
-// never through the link proxy: the harness's control plane must not be cut by the faults it injects.
+// Administrative SQL for streaming replication. It goes through each node's admin path (a local
+// node's private socket, a container's published port), never through a link the nemesis can
+// cut: the harness's control plane must not be cut by the faults it injects.
 
-export function withAdmin<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
+export function withAdmin<T>(node: PgServerNode, work: (client: pg.Client) => Promise<T>, timeoutMs = 10_000): Promise<T> {
   return withPgClient({ ...node.adminConfig(), connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs }, work);
 }
 
-export async function ensureSlots(primary: LocalPgNode, standbys: readonly string[]): Promise<void> {
+export async function ensureSlots(primary: PgServerNode, standbys: readonly string[]): Promise<void> {
   await withAdmin(primary, async (admin) => {
     // No standby may be connected yet: in sync modes a normal commit here could wait forever.
     await admin.query('SET synchronous_commit = local');
@@ -26,7 +27,7 @@ export async function ensureSlots(primary: LocalPgNode, standbys: readonly strin
 }
 
 /** Received (or, failing that, replayed) WAL position of a standby, as a comparable number. */
-export async function receivedLsn(node: LocalPgNode): Promise<bigint> {
+export async function receivedLsn(node: PgServerNode): Promise<bigint> {
   return withAdmin(
     node,
     async (admin) => {
@@ -41,7 +42,7 @@ export async function receivedLsn(node: LocalPgNode): Promise<bigint> {
 
 /** Waits until every named standby streams from `primary` (and, if asked, one is synchronous). */
 export async function waitStreaming(
-  primary: LocalPgNode,
+  primary: PgServerNode,
   standbys: readonly string[],
   wantSync: boolean,
   timeoutMs = 60_000,
@@ -65,7 +66,7 @@ export async function waitStreaming(
 }
 
 /** Waits until the standbys have replayed everything the primary had written; false on timeout. */
-export async function waitReplayed(primary: LocalPgNode, standbys: readonly string[], timeoutMs: number): Promise<boolean> {
+export async function waitReplayed(primary: PgServerNode, standbys: readonly string[], timeoutMs: number): Promise<boolean> {
   if (standbys.length === 0) return true;
   return withAdmin(primary, async (admin) => {
     const { rows } = await admin.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');

@@ -26,14 +26,14 @@ export function slotName(replica: string): string {
 }
 
 /**
- * A standby's upstream settings: reach the primary at `port` (the replica->primary link, so
+ * A standby's upstream settings: reach the primary at `host`:`port` (the replica->primary link, so
  * faults on it cut replication), by application_name for synchronous matching, on its own slot,
  * with keepalives so a cut link is noticed in seconds. Used by every topology with standbys.
  */
-export function standbySettings(replica: { readonly name: string; readonly passfile: string }, port: number): PgSettings {
+export function standbySettings(replica: { readonly name: string; readonly passfile: string }, port: number, host = '127.0.0.1'): PgSettings {
   return {
     primary_conninfo: conninfo({
-      host: '127.0.0.1',
+      host,
       port,
       user: TEMPLATE_USER,
       passfile: replica.passfile,

@@ -1,14 +1,14 @@
 import pg from 'pg';
 import type { HistoryEvent } from '../../../harness/history/history-types.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 
 const SAMPLE_EVERY_MS = 100;
 
 /**
  * Checks, instead of assuming, that there is never more than one writable primary: every 100 ms
- * each node is asked pg_is_in_recovery() over its private socket, and the set of writable nodes
- * goes into the history whenever it changes. A paused node keeps its last answer, because it
- * would take writes again the moment it resumed.
+ * each node is asked pg_is_in_recovery() over its admin connection (never a faultable link), and
+ * the set of writable nodes goes into the history whenever it changes. A paused node keeps its
+ * last answer, because it would take writes again the moment it resumed.
  */
 export class RoleSampler {
   private timer: NodeJS.Timeout | undefined;
@@ -18,7 +18,7 @@ export class RoleSampler {
   private running: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly nodes: () => readonly LocalPgNode[],
+    private readonly nodes: () => readonly PgServerNode[],
     private readonly sink: (event: HistoryEvent) => void,
     private readonly now: () => number,
   ) {}
@@ -29,7 +29,7 @@ export class RoleSampler {
     }, SAMPLE_EVERY_MS);
   }
 
-  private async isWritable(node: LocalPgNode): Promise<boolean> {
+  private async isWritable(node: PgServerNode): Promise<boolean> {
     let client = this.clients.get(node.name);
     try {
       if (!client) {

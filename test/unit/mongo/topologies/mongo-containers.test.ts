@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BSON } from 'mongodb';
 import { KEYFILE, KEYFILE_SOURCE, mongodContainerCommand, mongoshEval, mongosContainerCommand } from '../../../../src/topologies/mongo/containers/mongo-container-command.ts';
-import { pgContainerCommand, pgContainerEnvironment } from '../../../../src/topologies/postgres/containers/container-pg-provider.ts';
 
 describe('container commands', () => {
   it('install the keyfile for the mongodb user, then hand over to the image entrypoint with mongod', () => {
@@ -20,10 +19,5 @@ describe('container commands', () => {
     expect(program).toBe('mongosh');
     expect(script).toContain('EJSON.parse(');
     expect(script).toContain('\\"$minKey\\":1');
-  });
-
-  it('give the PostgreSQL image the run’s user, password and SCRAM, and settings on its command line', () => {
-    expect(pgContainerEnvironment('s3cret')).toMatchObject({ POSTGRES_USER: 'faultline', POSTGRES_PASSWORD: 's3cret', POSTGRES_DB: 'faultline', POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256' });
-    expect(pgContainerCommand({ max_connections: 200, hot_standby: true })).toEqual(['postgres', '-c', 'max_connections=200', '-c', 'hot_standby=on']);
   });
 });

@@ -76,3 +76,28 @@ describe('routing', () => {
     expect([...byNode.get('coordinator')!.keys()]).toEqual(['payments', 'shipments']);
   });
 });
+
+describe('routing a vertically split table', () => {
+  const vertical = [
+    {
+      table: 'shipments',
+      key: ['order_id'],
+      groups: [
+        { node: 'shard1', columns: ['order_id', 'carrier', 'status', 'created_at'] },
+        { node: 'shard2', columns: ['order_id', 'address'] },
+      ],
+    },
+  ];
+
+  it("sends each column group of a row to its node, with that group's columns only", () => {
+    const byNode = groupByNode(checkoutRows(args, quote), new Map(), 'coordinator', vertical);
+    expect(byNode.get('shard1')!.get('shipments')).toEqual([{ order_id: 4242, carrier: 'UPS', status: 'pending' }]);
+    expect(byNode.get('shard2')!.get('shipments')).toEqual([{ order_id: 4242, address: '1 Main St' }]);
+    expect([...byNode.get('coordinator')!.keys()]).toEqual(['orders', 'order_items', 'payments']);
+  });
+
+  it('inserts a group with its columns only (created_at left to the shard table default)', () => {
+    expect(insertRowsSql('shipments', ['order_id', 'address'])).toBe('INSERT INTO shipments (order_id, address) SELECT * FROM unnest($1::bigint[], $2::text[])');
+    expect(insertRowsValues('shipments', [{ order_id: 1, address: 'x' }], ['order_id', 'address'])).toEqual([[1], ['x']]);
+  });
+});

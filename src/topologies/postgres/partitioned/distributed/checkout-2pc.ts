@@ -34,7 +34,9 @@ export interface TwoPhaseCheckoutDeps {
 function insertAll(tables: ReadonlyMap<CheckoutTable, readonly CheckoutRow[]> | undefined): BranchWork {
   return async (client) => {
     for (const [table, rows] of tables ?? []) {
-      await client.query({ name: `faultline.2pc.insert.${table}`, text: insertRowsSql(table), values: insertRowsValues(table, rows) });
+      // A vertical group's rows carry only its columns: one statement per column set.
+      const columns = Object.keys(rows[0] ?? {});
+      await client.query({ name: `faultline.2pc.insert.${table}.${columns.join('.')}`, text: insertRowsSql(table, columns), values: insertRowsValues(table, rows, columns) });
     }
     return undefined;
   };

@@ -16,6 +16,7 @@ import { pgRecoverySource } from './pg-recovery-source.ts';
 import { plainCommitStep } from './plain-commit.ts';
 import { readRoutedTables, ShardRouter } from './shard-router.ts';
 import { TwoPhaseCommit } from './two-phase-commit.ts';
+import type { VerticalLayout } from '../vertical-ddl.ts';
 
 // How pg-partitioned commits a checkout whose rows span several nodes, in one of two modes:
 // plain, one transaction through the coordinator's postgres_fdw (not atomic if something fails
@@ -31,6 +32,8 @@ export interface DistributedNodes {
   nodes(): readonly LocalPgNode[];
   /** Where the transaction manager reaches a node (as clients do: through its link when proxied). */
   clientEndpoint(name: string): Endpoint;
+  /** Tables split by columns: each group's columns of a row are written on its own node. */
+  vertical?(): readonly VerticalLayout[];
 }
 
 export class DistributedCommit implements AsyncDisposable {
@@ -61,7 +64,7 @@ export class DistributedCommit implements AsyncDisposable {
   private router(): Promise<ShardRouter> {
     this.routing ??= (async () => {
       const probe = await this.probes.get(this.nodes.coordinator);
-      return new ShardRouter(await readRoutedTables(probe, CHECKOUT_TABLES));
+      return new ShardRouter(await readRoutedTables(probe, CHECKOUT_TABLES), this.nodes.vertical?.() ?? []);
     })();
     this.routing.catch(() => (this.routing = undefined));
     return this.routing;

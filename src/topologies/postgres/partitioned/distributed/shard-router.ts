@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { quoteIdent, quoteLiteral } from '../partition-ddl.ts';
+import type { VerticalLayout } from '../vertical-ddl.ts';
 
 // Which node a row of a partitioned table lives on, decided by PostgreSQL itself: each foreign
 // partition's constraint (pg_get_partition_constraintdef: satisfies_hash_partition(...) for
@@ -64,7 +65,11 @@ export async function readRoutedTables(client: pg.ClientBase, tables: readonly s
 export class ShardRouter {
   private readonly sql: string;
 
-  constructor(readonly tables: readonly RoutedTable[]) {
+  constructor(
+    readonly tables: readonly RoutedTable[],
+    /** Tables split by columns, whose rows go to every group's node, each with its group's columns. */
+    readonly vertical: readonly VerticalLayout[] = [],
+  ) {
     this.sql = tables.length > 0 ? routeSql(tables) : '';
   }
 

@@ -1,11 +1,10 @@
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { PgBinaries } from '../local/pg-binaries.ts';
-import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
-import { asServer, type ServerUser } from '../local/server-user.ts';
-import { withAdmin } from './replication-admin.ts';
+import type { LocalPgNode } from './local-pg-node.ts';
+import type { PgBinaries } from './pg-binaries.ts';
+import { TEMPLATE_DATABASE, TEMPLATE_USER } from './pg-template.ts';
+import { asServer, type ServerUser } from './server-user.ts';
 
 const run = promisify(execFile);
 
@@ -14,6 +13,7 @@ const run = promisify(execFile);
  * can (it runs crash recovery itself after a SIGKILL), a fresh pg_basebackup when it cannot.
  * Both copy the source's configuration files, so the caller rewrites the node's own config and
  * creates standby.signal BEFORE starting it, or it would come up as a second writable primary.
+ * The caller checkpoints the source first (see PgServerNode.resyncFrom).
  */
 export async function resyncFrom(
   node: LocalPgNode,
@@ -23,9 +23,6 @@ export async function resyncFrom(
 ): Promise<'rewind' | 'basebackup'> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
   const sourceConn = `host=${source.socketDir} port=${source.port} user=${TEMPLATE_USER} dbname=${TEMPLATE_DATABASE}`;
-  // Until its first checkpoint a just-promoted primary's control file still names the old
-  // timeline, and pg_rewind then says "no rewind required" and leaves the divergence in place.
-  await withAdmin(source, (admin) => admin.query('CHECKPOINT'));
   try {
     await run(bin.path('pg_rewind'), ['--target-pgdata', node.dataDir, '--source-server', sourceConn], {
       ...asServer(user),

@@ -1,0 +1,133 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LocalPgNode } from '../local/local-pg-node.ts';
+import { conninfo, type PgSettings } from '../local/pg-config.ts';
+import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
+import { withAdmin } from '../single-leader/replication-admin.ts';
+import { quoteIdent } from './partition-ddl.ts';
+
+// Reference tables: authoritative on the coordinator (every write lands there, so ON CONFLICT and
+// row locking work as on a single server) and copied to every shard by PostgreSQL's native
+// logical replication: one publication on the coordinator, one subscription per shard, which
+// first copies the loaded rows and then applies each later change in commit order.
+
+export const REFERENCE_PUBLICATION = 'faultline_reference';
+export const referenceSubscription = (shard: string): string => `faultline_reference_${shard.replace(/[^a-z0-9_]/g, '_')}`;
+
+/**
+ * Heartbeats of every copy the layout makes, one row per source: `coordinator` (published with
+ * the reference tables, so each shard's row says how far its copy got) and each shard with
+ * replicas (never published; its replicas' row says how far they got). A shard holds both kinds
+ * under different keys, so the subscription never touches a shard's own row.
+ */
+export const COPY_HEARTBEAT_TABLE = 'faultline_copy_heartbeat';
+export const COPY_HEARTBEAT_DDL = `CREATE TABLE IF NOT EXISTS ${COPY_HEARTBEAT_TABLE} (source text PRIMARY KEY, seq bigint NOT NULL, at timestamptz NOT NULL)`;
+export const COORDINATOR_SOURCE = 'coordinator';
+/** quiesce() round-trips its markers through their own rows, so the sampler's sequences stay untouched. */
+const markerOf = (source: string): string => `${source}#marker`;
+
+/** A shard copies every reference table at once: a table sync worker each (and a standby needs the same worker room). */
+export const SUBSCRIBER_SETTINGS: PgSettings = { max_sync_workers_per_subscription: 8, max_logical_replication_workers: 12, max_worker_processes: 24 };
+
+/** Logical decoding on the coordinator, and a slot and sender per subscription plus its table syncs. */
+export function publisherSettings(shards: number): PgSettings {
+  const room = Math.max(20, 4 * shards + 4);
+  return { wal_level: 'logical', max_replication_slots: room, max_wal_senders: room };
+}
+
+export async function publishReference(coordinator: LocalPgNode, tables: readonly string[]): Promise<void> {
+  const list = [...tables, COPY_HEARTBEAT_TABLE].map(quoteIdent).join(', ');
+  await withAdmin(coordinator, (admin) => admin.query(`CREATE PUBLICATION ${REFERENCE_PUBLICATION} FOR TABLE ${list}`));
+}
+
+/**
+ * Subscribes a shard, copying the rows already loaded. `port` is the shard->coordinator link, so
+ * a fault on it cuts this replication and nothing else.
+ */
+export async function subscribeShard(shard: LocalPgNode, port: number): Promise<void> {
+  const name = referenceSubscription(shard.name);
+  const connection = conninfo({
+    host: '127.0.0.1',
+    port,
+    user: TEMPLATE_USER,
+    dbname: TEMPLATE_DATABASE,
+    // The password stays in the shard's 0600 passfile; never in pg_subscription.
+    passfile: shard.passfile,
+    application_name: name,
+    connect_timeout: 2,
+    keepalives_idle: 2,
+    keepalives_interval: 1,
+    keepalives_count: 3,
+  });
+  await withAdmin(
+    shard,
+    (admin) => admin.query(`CREATE SUBSCRIPTION ${name} CONNECTION ${admin.escapeLiteral(connection)} PUBLICATION ${REFERENCE_PUBLICATION} WITH (copy_data = true)`),
+    30_000,
+  );
+}
+
+/** Waits until the initial copy of every published table is done on the shard; false on timeout. */
+export async function waitCopied(shard: LocalPgNode, timeoutMs: number): Promise<boolean> {
+  return withAdmin(
+    shard,
+    async (admin) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { rows } = await admin.query<{ pending: string; tables: string }>(
+          "SELECT count(*) FILTER (WHERE srsubstate <> 'r')::text AS pending, count(*)::text AS tables FROM pg_subscription_rel",
+        );
+        if (Number(rows[0]!.tables) > 0 && Number(rows[0]!.pending) === 0) return true;
+        if (Date.now() > deadline) return false;
+        await sleep(20);
+      }
+    },
+    timeoutMs + 5_000,
+  );
+}
+
+/** Commits a new marker for `source` on `node`; returns its number. */
+async function writeMarker(node: LocalPgNode, source: string, timeoutMs: number): Promise<number> {
+  return withAdmin(
+    node,
+    async (admin) => {
+      const { rows } = await admin.query<{ seq: string }>(
+        `INSERT INTO ${COPY_HEARTBEAT_TABLE} AS h (source, seq, at) VALUES ($1, 1, clock_timestamp())
+         ON CONFLICT (source) DO UPDATE SET seq = h.seq + 1, at = excluded.at RETURNING seq::text AS seq`,
+        [markerOf(source)],
+      );
+      return Number(rows[0]!.seq);
+    },
+    timeoutMs,
+  );
+}
+
+async function shows(copy: LocalPgNode, source: string, marker: number, deadline: number): Promise<boolean> {
+  return withAdmin(
+    copy,
+    async (admin) => {
+      for (;;) {
+        const { rows } = await admin.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${COPY_HEARTBEAT_TABLE} WHERE source = $1`, [markerOf(source)]);
+        if (Number(rows[0]?.seq ?? 0) >= marker) return true;
+        if (Date.now() > deadline) return false;
+        await sleep(20);
+      }
+    },
+    Math.max(1_000, deadline - Date.now() + 1_000),
+  );
+}
+
+/**
+ * True once every copy shows a marker committed on `source` now: replication applies the
+ * source's transactions in commit order, so each copy then has everything the source had.
+ */
+export async function copiesCaughtUp(source: LocalPgNode, copies: readonly LocalPgNode[], timeoutMs: number): Promise<boolean> {
+  if (copies.length === 0) return true;
+  const deadline = Date.now() + timeoutMs;
+  try {
+    const key = source.name;
+    const marker = await writeMarker(source, key, Math.max(1_000, timeoutMs));
+    const seen = await Promise.all(copies.map((copy) => shows(copy, key, marker, deadline).catch(() => false)));
+    return seen.every(Boolean);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,49 @@
+import type { LocalPgNode } from '../local/local-pg-node.ts';
+import { baseSettings, type PgSettings } from '../local/pg-config.ts';
+import { ensureSlots, waitReplayed, waitStreaming } from '../single-leader/replication-admin.ts';
+import { standbySettings } from '../single-leader/replication-settings.ts';
+
+// Asynchronous streaming replicas of a shard, built from the single-leader pieces: each replica
+// is a copy of the same cleanly shut-down template (so a valid standby base without
+// pg_basebackup), with its own physical slot on the shard and primary_conninfo through the
+// replica->shard link, so network faults on that link cut its replication.
+
+export const shardReplicaName = (shard: string, i: number): string => `${shard}-r${i + 1}`;
+
+/** Configures and starts a shard's replicas; returns once every one of them streams. */
+export async function startShardReplicas(
+  shard: LocalPgNode,
+  replicas: readonly LocalPgNode[],
+  portOf: (from: string, to: string) => number,
+  // A standby needs at least its primary's max_prepared_transactions (2pc): it gets the shard's own settings.
+  own: PgSettings,
+  scenario: PgSettings,
+): Promise<void> {
+  if (replicas.length === 0) return;
+  const names = replicas.map((r) => r.name);
+  await ensureSlots(shard, names);
+  await Promise.all(
+    replicas.map(async (replica) => {
+      const upstream = standbySettings(replica, portOf(replica.name, shard.name));
+      await replica.writeConfig(baseSettings(replica.port, replica.socketDir), own, upstream, scenario);
+      await replica.setStandby(true);
+      await replica.start();
+    }),
+  );
+  await waitStreaming(shard, names, false);
+}
+
+/** Each running shard's running replicas have replayed all it wrote (bounded); false on timeout. */
+export async function shardReplicasCaughtUp(
+  shards: readonly LocalPgNode[],
+  replicasOf: (shard: LocalPgNode) => readonly LocalPgNode[],
+  timeoutMs: number,
+): Promise<boolean> {
+  const waits = shards
+    .filter((shard) => shard.state === 'running')
+    .map((shard) => {
+      const running = replicasOf(shard).filter((r) => r.state === 'running').map((r) => r.name);
+      return waitReplayed(shard, running, timeoutMs).catch(() => false);
+    });
+  return (await Promise.all(waits)).every(Boolean);
+}

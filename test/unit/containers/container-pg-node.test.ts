@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import { ContainerPgNode } from '../../../src/topologies/postgres/containers/container-pg-node.ts';
+import type { PgContainer } from '../../../src/topologies/postgres/containers/pg-container.ts';
+import { COPY_PATH, CONFIG_PATH, PASSFILE, ROLE_PATH, type ContainerFile } from '../../../src/topologies/postgres/containers/pg-container-files.ts';
+import { standbySettings } from '../../../src/topologies/postgres/single-leader/replication-settings.ts';
+
+// A container node's command sequences against a recording fake container: which files go in
+// with the container and which are written later, and which Docker operation each fault is.
+// No server here; test/integration/containers/ runs the same node against real containers.
+
+class FakeContainer implements PgContainer {
+  readonly calls: string[] = [];
+  readonly files = new Map<string, string>();
+  async writeFiles(files: readonly ContainerFile[]) {
+    for (const file of files) {
+      this.calls.push(`write ${file.path}`);
+      this.files.set(file.path, file.content);
+    }
+  }
+  async start() {
+    this.calls.push('start');
+  }
+  async kill() {
+    this.calls.push('kill');
+  }
+  async stop() {
+    this.calls.push('stop');
+  }
+  async pause() {
+    this.calls.push('pause');
+  }
+  async unpause() {
+    this.calls.push('unpause');
+  }
+  async setOnRunNetwork(on: boolean) {
+    this.calls.push(on ? 'connect' : 'disconnect');
+  }
+  async remove() {
+    this.calls.push('remove');
+  }
+}
+
+function node(name = 'replica1', role: 'primary' | 'replica' = 'replica') {
+  const container = new FakeContainer();
+  const launched: (readonly ContainerFile[])[] = [];
+  const created = new ContainerPgNode({
+    name,
+    role,
+    host: '127.0.0.1',
+    port: 15432,
+    logPath: '/tmp/none.log',
+    password: 'pw',
+    launch: async (files) => {
+      launched.push(files);
+      for (const file of files) container.files.set(file.path, file.content);
+      return container;
+    },
+  });
+  return { node: created, container, launched };
+}
+
+describe('a PostgreSQL node in a container', () => {
+  it('sends the config, role and base-backup order written before its first start in with the container', async () => {
+    const { node: replica, container, launched } = node();
+    const { node: primary } = node('primary', 'primary');
+    await replica.initStandbyFrom(primary);
+    await replica.writeConfig(replica.serverSettings(), standbySettings(replica, 5432, 'primary'));
+    await replica.setStandby(true);
+    expect(container.calls).toEqual([]);
+    await replica.start();
+    expect(launched).toHaveLength(1);
+    const files = new Map(launched[0]!.map((file) => [file.path, file.content]));
+    expect(files.get(ROLE_PATH)).toBe('standby\n');
+    expect(files.get(COPY_PATH)).toBe(`basebackup\nslot_replica1\nhost='primary' port='5432' user='faultline' dbname='faultline' passfile='${PASSFILE}' connect_timeout='5'\n`);
+    const config = files.get(CONFIG_PATH)!;
+    expect(config).toContain("listen_addresses = '*'");
+    expect(config).toContain('port = 5432');
+    expect(config).toContain(`primary_conninfo = 'host=''primary'' port=''5432''`);
+    expect(config).toContain(`passfile=''${PASSFILE}''`);
+    expect(config).not.toContain('pw');
+    expect(replica.state).toBe('running');
+  });
+
+  it('boots as a primary with the server settings alone when nothing configured it', async () => {
+    const { node: primary, launched } = node('primary', 'primary');
+    await primary.start();
+    const files = new Map(launched[0]!.map((file) => [file.path, file.content]));
+    expect(files.get(ROLE_PATH)).toBe('primary\n');
+    expect(files.get(CONFIG_PATH)).toContain("unix_socket_directories = '/var/run/postgresql'");
+    expect(files.has(COPY_PATH)).toBe(false);
+  });
+
+  it('writes later config and role changes into the running container, and never re-seeds a started node', async () => {
+    const { node: replica, container } = node();
+    const { node: primary } = node('primary', 'primary');
+    await replica.start();
+    await replica.writeConfig({ port: 5432 });
+    await replica.setStandby(false);
+    await replica.initStandbyFrom(primary);
+    expect(container.calls).toEqual([`write ${CONFIG_PATH}`, `write ${ROLE_PATH}`]);
+    expect(container.files.get(ROLE_PATH)).toBe('primary\n');
+  });
+
+  it('orders a rewind to the new primary for its next boot, then restarts the same container', async () => {
+    const { node: old, container } = node('primary', 'primary');
+    const { node: promoted } = node('replica1');
+    await old.start();
+    await old.kill();
+    expect(await old.resyncFrom(promoted)).toBe('at-next-start');
+    await old.setStandby(true);
+    await old.start();
+    expect(container.calls).toEqual(['kill', `write ${COPY_PATH}`, `write ${ROLE_PATH}`, 'start']);
+    expect(container.files.get(COPY_PATH)).toMatch(/^rewind\nslot_primary\nhost='replica1' port='5432'/);
+  });
+
+  it('refuses to copy from a node of another provider', async () => {
+    const { node: replica } = node();
+    const local = { name: 'primary', provider: 'local' } as never;
+    await expect(replica.initStandbyFrom(local)).rejects.toThrow(/only copy from a container of its run, not primary \(local\)/);
+  });
+
+  it('kills, stops, pauses and resumes with Docker, tracking the state as the local node does', async () => {
+    const { node: n, container } = node();
+    await n.kill(); // not started: nothing to kill
+    await n.start();
+    await n.pause();
+    expect(n.state).toBe('paused');
+    await n.pause();
+    await n.resume();
+    await n.stop();
+    expect(n.state).toBe('stopped');
+    await n.kill(); // already down
+    await n.start();
+    await n.pause();
+    await n.kill(); // a paused container is killed as it is, never thawed first
+    expect(n.state).toBe('killed');
+    expect(container.calls).toEqual(['pause', 'unpause', 'stop', 'start', 'pause', 'kill']);
+    await n[Symbol.asyncDispose]();
+    expect(container.calls.at(-1)).toBe('remove');
+    expect(n.state).toBe('stopped');
+  });
+
+  it('stops a paused server by thawing it first, as a frozen server cannot shut down', async () => {
+    const { node: n, container } = node();
+    await n.start();
+    await n.pause();
+    await n.stop();
+    expect(container.calls).toEqual(['pause', 'unpause', 'stop']);
+  });
+
+  it('leaves the run network when its peers are cut, once, and comes back when healed', async () => {
+    const { node: n, container } = node();
+    await n.setPeersCut(true); // before start: no container yet
+    await n.start();
+    await n.setPeersCut(true);
+    await n.setPeersCut(true);
+    await n.setPeersCut(false);
+    expect(container.calls).toEqual(['disconnect', 'connect']);
+  });
+
+  it('reaches clients through its client port and the harness through the published port, with the run password', () => {
+    const { node: n } = node();
+    n.clientPort = 20001;
+    expect(n.endpoint()).toEqual({ host: '127.0.0.1', port: 20001, user: 'faultline', password: 'pw', database: 'faultline' });
+    expect(n.adminConfig()).toMatchObject({ host: '127.0.0.1', port: 15432, password: 'pw' });
+    expect(n.selfAddress()).toEqual({ host: 'replica1', port: 5432 });
+    expect(n.provider).toBe('containers');
+  });
+});
