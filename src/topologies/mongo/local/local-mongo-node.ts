@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { signalTree } from '../../../harness/process/reaper.mjs';
+import { spawn } from 'node:child_process';
+import { hasExited, ServerProcess } from '../../local-process/server-process.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { waitUntil, withMongoClient } from '../admin/with-mongo-client.ts';
@@ -20,19 +20,6 @@ export interface LocalMongoNodeOptions {
   readonly password: string;
 }
 
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
-
-function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (exited(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
-
 /** One mongod or mongos run as a local process, detached in its own process group. */
 export class LocalMongoNode implements MongoNode {
   readonly name: string;
@@ -44,8 +31,8 @@ export class LocalMongoNode implements MongoNode {
   clientPort: number;
   /** Where peers connect (the replica-set config's host): its own port, or its inbound peer link's. */
   peerPort: number;
-  private currentState: NodeState = 'created';
-  private child: ChildProcess | undefined;
+  // SIGTERM is mongod's clean shutdown: it stops accepting, steps down, flushes and exits.
+  private readonly server = new ServerProcess('SIGTERM');
 
   constructor(private readonly options: LocalMongoNodeOptions) {
     this.name = options.name;
@@ -58,7 +45,7 @@ export class LocalMongoNode implements MongoNode {
   }
 
   get state(): NodeState {
-    return this.currentState;
+    return this.server.state;
   }
   get logPath(): string {
     return this.options.logPath;
@@ -76,53 +63,43 @@ export class LocalMongoNode implements MongoNode {
     return { ...this.endpoint(), port: this.port };
   }
 
-  async start(): Promise<void> {
-    if (this.currentState === 'running' || this.currentState === 'paused') return;
-    const child = spawn(this.options.binary, [...this.options.args], { detached: true, stdio: 'ignore' });
-    child.unref();
-    this.child = child;
-    if (child.pid) await this.options.sandbox.registerPid(child.pid, this.options.marker);
-    // hello needs no user: it answers as soon as the server accepts connections.
-    await waitUntil(
-      `${this.name} (${this.process}) accepting connections`,
-      async () => {
-        if (exited(child)) throw new Error(`${this.process} exited during start-up (log ${this.logPath})`);
-        return withMongoClient(this.adminEndpoint(), async (client) => (await client.db('admin').command({ hello: 1 })).ok === 1, false);
+  start(): Promise<void> {
+    return this.server.start(
+      () => {
+        const child = spawn(this.options.binary, [...this.options.args], { detached: true, stdio: 'ignore' });
+        child.unref();
+        return child;
       },
-      60_000,
-      100,
+      async (child) => {
+        if (child.pid) await this.options.sandbox.registerPid(child.pid, this.options.marker);
+        // hello needs no user: it answers as soon as the server accepts connections.
+        await waitUntil(
+          `${this.name} (${this.process}) accepting connections`,
+          async () => {
+            if (hasExited(child)) throw new Error(`${this.process} exited during start-up (log ${this.logPath})`);
+            return withMongoClient(this.adminEndpoint(), async (client) => (await client.db('admin').command({ hello: 1 })).ok === 1, false);
+          },
+          60_000,
+          100,
+        );
+      },
     );
-    this.currentState = 'running';
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || this.currentState === 'stopped' || this.currentState === 'killed') return;
-    if (this.currentState === 'paused') await this.resume();
-    // SIGTERM is mongod's clean shutdown: it stops accepting, steps down, flushes and exits.
-    child.kill('SIGTERM');
-    if (!(await waitExit(child, 30_000))) await this.kill();
-    this.currentState = 'stopped';
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child?.pid || this.currentState === 'stopped' || this.currentState === 'killed') return;
-    signalTree(child.pid, 'SIGKILL');
-    await waitExit(child, 10_000);
-    this.currentState = 'killed';
+  kill(): Promise<void> {
+    return this.server.kill();
   }
 
-  async pause(): Promise<void> {
-    if (!this.child?.pid || this.currentState !== 'running') return;
-    signalTree(this.child.pid, 'SIGSTOP');
-    this.currentState = 'paused';
+  pause(): Promise<void> {
+    return this.server.pause();
   }
 
-  async resume(): Promise<void> {
-    if (!this.child?.pid || this.currentState !== 'paused') return;
-    signalTree(this.child.pid, 'SIGCONT');
-    this.currentState = 'running';
+  resume(): Promise<void> {
+    return this.server.resume();
   }
 
   async restart(): Promise<void> {
@@ -130,8 +107,7 @@ export class LocalMongoNode implements MongoNode {
     await this.start();
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
-    if (this.currentState === 'paused') await this.kill();
-    await this.stop();
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.server.dispose();
   }
 }

@@ -1,8 +1,7 @@
-import type { ChildProcess } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { signalTree } from '../../../harness/process/reaper.mjs';
+import { ServerProcess } from '../../local-process/server-process.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
@@ -10,7 +9,7 @@ import { resyncFrom } from './local-resync.ts';
 import type { PgBinaries } from './pg-binaries.ts';
 import { baseSettings, CONFIG_FILE, renderSettings, type PgSettings } from './pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from './pg-template.ts';
-import { spawnPostmaster, waitExit, waitReady } from './postmaster.ts';
+import { spawnPostmaster, waitReady } from './postmaster.ts';
 import { giveToServer, type ServerUser } from './server-user.ts';
 
 export interface LocalPgNodeOptions {
@@ -32,8 +31,8 @@ export class LocalPgNode implements PgServerNode {
   readonly name: string;
   readonly port: number;
   private currentRole: NodeRole;
-  private currentState: NodeState = 'created';
-  private child: ChildProcess | undefined;
+  // SIGINT is postgres's "fast" shutdown: disconnect clients, checkpoint, exit.
+  private readonly server = new ServerProcess('SIGINT');
   /** Where clients connect: the node's own port, or its link proxy's when faults are possible. */
   clientPort: number;
   /** The region the node runs in, when the scenario declares regions (set before the network is made). */
@@ -55,7 +54,7 @@ export class LocalPgNode implements PgServerNode {
     this.currentRole = role;
   }
   get state(): NodeState {
-    return this.currentState;
+    return this.server.state;
   }
   get dataDir(): string {
     return join(this.options.dir, 'data');
@@ -71,7 +70,7 @@ export class LocalPgNode implements PgServerNode {
     return join(this.options.dir, 'pgpass');
   }
   get pid(): number | undefined {
-    return this.child?.pid;
+    return this.server.pid;
   }
 
   endpoint(): Endpoint {
@@ -118,43 +117,30 @@ export class LocalPgNode implements PgServerNode {
     return resyncFrom(this, source, this.options.bin, this.options.user);
   }
 
-  async start(): Promise<void> {
-    if (this.currentState === 'running' || this.currentState === 'paused') return;
-    const child = spawnPostmaster(this.options.bin, this.options.user, this.dataDir, this.logPath);
-    this.child = child;
-    if (child.pid) await this.options.sandbox.registerPid(child.pid, this.dataDir);
-    await waitReady(child, this.dataDir, this.logPath);
-    this.currentState = 'running';
+  start(): Promise<void> {
+    return this.server.start(
+      () => spawnPostmaster(this.options.bin, this.options.user, this.dataDir, this.logPath),
+      async (child) => {
+        if (child.pid) await this.options.sandbox.registerPid(child.pid, this.dataDir);
+        await waitReady(child, this.dataDir, this.logPath);
+      },
+    );
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || this.currentState === 'stopped' || this.currentState === 'killed') return;
-    if (this.currentState === 'paused') await this.resume();
-    child.kill('SIGINT'); // "fast" shutdown: disconnect clients, checkpoint, exit.
-    if (!(await waitExit(child, 30_000))) await this.kill();
-    this.currentState = 'stopped';
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child?.pid || this.currentState === 'stopped' || this.currentState === 'killed') return;
-    // The whole tree, like a crashed machine: backends must not linger and keep serving.
-    signalTree(child.pid, 'SIGKILL');
-    await waitExit(child, 10_000);
-    this.currentState = 'killed';
+  kill(): Promise<void> {
+    return this.server.kill();
   }
 
-  async pause(): Promise<void> {
-    if (!this.child?.pid || this.currentState !== 'running') return;
-    signalTree(this.child.pid, 'SIGSTOP');
-    this.currentState = 'paused';
+  pause(): Promise<void> {
+    return this.server.pause();
   }
 
-  async resume(): Promise<void> {
-    if (!this.child?.pid || this.currentState !== 'paused') return;
-    signalTree(this.child.pid, 'SIGCONT');
-    this.currentState = 'running';
+  resume(): Promise<void> {
+    return this.server.resume();
   }
 
   async restart(): Promise<void> {
@@ -162,9 +148,7 @@ export class LocalPgNode implements PgServerNode {
     await this.start();
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
-    // A frozen server cannot shut down cleanly; at teardown nothing is left to protect anyway.
-    if (this.currentState === 'paused') await this.kill();
-    await this.stop();
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.server.dispose();
   }
 }

@@ -62,13 +62,4 @@ export async function waitReady(child: ChildProcess, dataDir: string, logPath: s
   }
 }
 
-export function waitExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve(true);
-    });
-  });
-}
+export { waitExit } from '../../local-process/server-process.ts';
