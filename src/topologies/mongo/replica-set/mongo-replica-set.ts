@@ -9,6 +9,7 @@ import type { MongoWiring, WireNodes } from '../network/mongo-wiring.ts';
 import { initiateReplicaSet, stepDown, waitMembersReady, waitReplicated } from './replica-set-admin.ts';
 import { planMembers, replicaSetConfig, type MemberPlan } from './replica-set-config.ts';
 import { MongoRoleSampler } from './mongo-role-sampler.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
 
 export const REPLICA_SET_NAME = 'rs0';
 
@@ -103,13 +104,11 @@ export class MongoReplicaSet implements Topology, FaultSurface {
   // FaultSurface
 
   nodesNow(): NodeSnapshot[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.members);
   }
 
   node(name: string): MongoNode {
-    const node = this.members.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.members, name);
   }
 
   links() {
@@ -117,10 +116,8 @@ export class MongoReplicaSet implements Topology, FaultSurface {
   }
 
   /** A crashed or stopped member starts again and MongoDB does the rest (catch-up, or rollback of writes the others never had). */
-  async recover(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
-    if (node.state !== 'running') await node.start();
+  recover(name: string): Promise<void> {
+    return bringBack(this.node(name));
   }
 
   async failover(): Promise<void> {

@@ -14,6 +14,7 @@ import { plainMembers, replicaSetConfig } from '../replica-set/replica-set-confi
 import { MongoRoleSampler } from '../replica-set/mongo-role-sampler.ts';
 import { ShardDistribution } from './shard-distribution.ts';
 import { shardedLayout, shardingCommands, type ShardedLayout } from './sharding-plan.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
 
 /**
  * A sharded cluster: a config-server replica set, S shard replica sets and R mongos routers.
@@ -138,23 +139,19 @@ export class MongoSharded implements Topology, FaultSurface {
   // FaultSurface: shard members only.
 
   nodesNow(): NodeSnapshot[] {
-    return this.shardMembers().map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.shardMembers());
   }
 
   node(name: string): MongoNode {
-    const node = this.nodes.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.nodes, name);
   }
 
   links() {
     return this.wiring?.links() ?? [];
   }
 
-  async recover(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
-    if (node.state !== 'running') await node.start();
+  recover(name: string): Promise<void> {
+    return bringBack(this.node(name));
   }
 
   /** Steps down every shard's primary. */

@@ -17,7 +17,7 @@ import { leaderSettings, pglogicalNodeName, subscriptionName } from './leader-se
 import type { MultiLeaderResults } from './multi-leader-results.ts';
 import { prepareLeader, subscribe, waitReplicating } from './pglogical-setup.ts';
 import { waitAllApplied } from './wait-applied.ts';
-import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type MultiLeaderSpec = Extract<TopologySpec, { kind: 'pg-multi-leader' }>;

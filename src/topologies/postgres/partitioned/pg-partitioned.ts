@@ -28,6 +28,7 @@ import { ShardPlacement } from './shard-placement.ts';
 import { ShardCopies } from './shard-copies.ts';
 import { shardReplicaName, startShardReplicas } from './shard-replicas.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';
+import { memberNamed, snapshotsOf } from '../../node-members.ts';
 
 export type PartitionedSpec = Extract<TopologySpec, { kind: 'pg-partitioned' }>;
 
@@ -221,13 +222,11 @@ export class PgPartitioned implements Topology, FaultSurface {
   // FaultSurface
 
   nodesNow(): NodeSnapshot[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.members);
   }
 
   node(name: string): LocalPgNode {
-    const node = this.members.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.members, name);
   }
 
   links() {

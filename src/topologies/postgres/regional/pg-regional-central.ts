@@ -16,7 +16,7 @@ import { centralDirection, FreshnessSampler } from './freshness-sampler.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_DDL, replicaName } from './regional-names.ts';
 import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
-import { bringBack, memberNamed, snapshotsOf } from '../node-members.ts';
+import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;

@@ -12,6 +12,7 @@ import { promote } from './promote.ts';
 import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
 import { primaryReplicationSettings, standbySettings } from './replication-settings.ts';
 import { RoleSampler } from './role-sampler.ts';
+import { memberNamed, snapshotsOf } from '../../node-members.ts';
 
 export type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
 export type EventSink = (event: HistoryEvent) => void;
@@ -156,13 +157,11 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   // FaultSurface
 
   nodesNow(): NodeSnapshot[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role }));
+    return snapshotsOf(this.members);
   }
 
   node(name: string): N {
-    const node = this.members.find((n) => n.name === name);
-    if (!node) throw new Error(`no node named ${name}`);
-    return node;
+    return memberNamed(this.members, name);
   }
 
   links() {

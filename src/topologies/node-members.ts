@@ -1,5 +1,5 @@
-import type { NodeSnapshot } from '../../harness/fault/targets.ts';
-import type { DbNode } from '../topology.ts';
+import type { NodeSnapshot } from '../harness/fault/targets.ts';
+import type { DbNode } from './topology.ts';
 
 // What every PostgreSQL topology's fault surface does the same way: name its nodes with their
 // roles at this moment, find one by name, and bring a stopped or frozen one back as it was.
