@@ -29,6 +29,11 @@ export interface CheckContext {
    * each copy with its own source, on the source's tables only, instead of every node with the primary.
    */
   readonly copyComparisons?: readonly CopyComparison[];
+  /**
+   * The client region of each worker, when the scenario declares regions: client-facing checks
+   * then also count per region (`lost@eu-west`). Verdicts stay global.
+   */
+  readonly regionOfWorker?: (worker: number) => string | undefined;
 }
 
 /** A source node and the copies that must hold exactly its rows of `tables` (table → key columns, the hashing order). */

@@ -5,6 +5,7 @@ import type { HistorySource } from './history-source.ts';
 import { checkoutIds } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
 import { ORDER_ID_BATCH, readPresentOrderIds } from './order-ids-pg.ts';
+import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Lost writes: a checkout the database acknowledged (ok) whose order is not in the final
 // primary. That is the durability promise broken, and the classic way to break it is
@@ -20,6 +21,8 @@ export interface CheckoutOutcome {
   readonly orderId: number;
   readonly customerId: number;
   readonly node: string;
+  /** The worker that got the answer (or, never completed, that asked). */
+  readonly worker: number;
   /** Acknowledged: when the ok arrived. Indeterminate: when the info arrived, or the invoke if nothing did. */
   readonly time: number;
   /** Indeterminate only: the error class, or "no-completion". */
@@ -35,13 +38,13 @@ export async function* checkoutOutcomes(history: HistorySource): AsyncGenerator<
     // The invoke's arguments always carry the ids; a completion value may lack them.
     const ids = checkoutIds(op.args) ?? checkoutIds(op.value);
     if (ids === undefined) continue;
-    const base = { opId: op.id, ...ids, node: op.node, time: op.time };
+    const base = { opId: op.id, ...ids, node: op.node, worker: op.worker, time: op.time };
     yield op.type === 'ok' ? { outcome: 'acknowledged', ...base } : { outcome: 'indeterminate', ...base, error: op.error ?? 'info' };
   }
   for (const invoke of pairer.unfinished()) {
     const ids = checkoutIds(invoke.value);
     if (ids === undefined) continue;
-    yield { outcome: 'indeterminate', opId: invoke.id, ...ids, node: invoke.node, time: invoke.time, error: 'no-completion' };
+    yield { outcome: 'indeterminate', opId: invoke.id, ...ids, node: invoke.node, worker: invoke.worker, time: invoke.time, error: 'no-completion' };
   }
 }
 
@@ -54,6 +57,11 @@ class LostWritesTally {
   private firstLostAt = Infinity;
   private lastLostAt = -Infinity;
   private readonly examples = new ExampleList<object>();
+  private readonly perRegion: RegionCounts;
+
+  constructor(regionOfWorker?: RegionOfWorker) {
+    this.perRegion = new RegionCounts(regionOfWorker, ['acknowledged', 'lost']);
+  }
 
   add(checkout: CheckoutOutcome, committed: boolean): void {
     if (checkout.outcome === 'indeterminate') {
@@ -62,8 +70,10 @@ class LostWritesTally {
       return;
     }
     this.acknowledged++;
+    this.perRegion.bump(checkout.worker, 'acknowledged');
     if (committed) return;
     this.lost++;
+    this.perRegion.bump(checkout.worker, 'lost');
     this.firstLostAt = Math.min(this.firstLostAt, checkout.time);
     this.lastLostAt = Math.max(this.lastLostAt, checkout.time);
     const { orderId, customerId, node, opId } = checkout;
@@ -78,6 +88,7 @@ class LostWritesTally {
       rpoMs,
       indeterminate: this.indeterminate,
       indeterminateCommitted: this.indeterminateCommitted,
+      ...this.perRegion.toCounts(),
     };
     const uncertain =
       this.indeterminate === 0
@@ -125,8 +136,12 @@ export type CommittedLookup = (orderIds: readonly number[]) => Promise<ReadonlyS
  * The verdict from the history and the final state's order ids: a set (tests, small runs) or a
  * lookup asked in batches, so only one batch of checkouts is held at a time.
  */
-export async function evaluateLostWrites(history: HistorySource, committed: ReadonlySet<number> | CommittedLookup): Promise<CheckResult> {
-  const tally = new LostWritesTally();
+export async function evaluateLostWrites(
+  history: HistorySource,
+  committed: ReadonlySet<number> | CommittedLookup,
+  regionOfWorker?: RegionOfWorker,
+): Promise<CheckResult> {
+  const tally = new LostWritesTally(regionOfWorker);
   if (typeof committed !== 'function') {
     for await (const checkout of checkoutOutcomes(history)) tally.add(checkout, committed.has(checkout.orderId));
     return tally.result();
@@ -148,6 +163,6 @@ export async function evaluateLostWrites(history: HistorySource, committed: Read
 export const lostWritesChecker: Checker = {
   name: 'lost-writes',
   async check(ctx) {
-    return evaluateLostWrites(readHistory(ctx.historyPath), (ids) => readPresentOrderIds(ctx.finalState, ids));
+    return evaluateLostWrites(readHistory(ctx.historyPath), (ids) => readPresentOrderIds(ctx.finalState, ids), ctx.regionOfWorker);
   },
 };

@@ -4,6 +4,7 @@ import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
+import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Monotonic reads, per customer: once a read has shown an order, a later read (one that began
 // after the first had returned) must show it too; the workload never deletes orders, so an order
@@ -44,7 +45,8 @@ function provenMissing(missing: [number, Sighting][], returned: readonly number[
   return missing.filter(([orderId]) => oldestListedAck < (timing.get(orderId)?.invokedAt ?? -Infinity));
 }
 
-export async function evaluateMonotonicReads(history: HistorySource): Promise<CheckResult> {
+/** `regionOfWorker`: violations are also counted by the client region of the worker whose later read went back. */
+export async function evaluateMonotonicReads(history: HistorySource, regionOfWorker?: RegionOfWorker): Promise<CheckResult> {
   const pairer = new OperationPairer((f) => f === 'order-history');
   const timing = new Map<number, Timing>();
   const checkoutStarts = new Map<number, { orderId: number; time: number }>();
@@ -52,6 +54,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
   const counts: Record<string, number> = { reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0 };
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+  const perRegion = new RegionCounts(regionOfWorker, ['readsChecked', 'violations']);
 
   for await (const event of history) {
     if (event.type === 'invoke' && event.f === 'checkout') {
@@ -67,6 +70,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
     const answer = orderHistoryRead(read.value);
     if (answer === undefined) continue;
     counts.reads!++;
+    perRegion.touch(read.worker);
     let sightings = seen.get(answer.customerId);
     if (sightings === undefined) seen.set(answer.customerId, (sightings = new Map()));
     const returned = new Set(answer.orderIds);
@@ -81,6 +85,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
     if (earlierReads) {
       counts.readsChecked!++;
       bump(`readsChecked.${read.node}`);
+      perRegion.bump(read.worker, 'readsChecked');
     }
     if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
       missing = provenMissing(missing, answer.orderIds, timing);
@@ -89,6 +94,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
     if (missing.length > 0) {
       counts.violations!++;
       bump(`violations.${read.node}`);
+      perRegion.bump(read.worker, 'violations');
       // The most recent sighting is the tightest demonstration: the smallest gap between the reads.
       const [, earlier] = missing.reduce((a, b) => (b[1].completedAt > a[1].completedAt ? b : a));
       examples.offer({
@@ -105,6 +111,7 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
     }
   }
 
+  Object.assign(counts, perRegion.toCounts());
   const { violations = 0, readsChecked = 0, unjudgeable = 0 } = counts;
   const skipped = unjudgeable === 0 ? '' : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders and could not be judged.`;
   if (readsChecked === 0) {
@@ -138,6 +145,6 @@ export async function evaluateMonotonicReads(history: HistorySource): Promise<Ch
 export const monotonicReadsChecker: Checker = {
   name: 'monotonic-reads',
   async check(ctx) {
-    return evaluateMonotonicReads(readHistory(ctx.historyPath));
+    return evaluateMonotonicReads(readHistory(ctx.historyPath), ctx.regionOfWorker);
   },
 };

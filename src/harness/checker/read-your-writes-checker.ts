@@ -4,6 +4,7 @@ import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
+import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Read your writes, with the customer as the session: once a customer's checkout is acknowledged,
 // every order-history read that customer STARTS afterwards must list the order. A read started
@@ -42,13 +43,15 @@ function pageProvesMissing(missing: readonly Placed[], returned: readonly number
   return missing.filter((order) => oldestListedAck < order.invokedAt);
 }
 
-export async function evaluateReadYourWrites(history: HistorySource): Promise<CheckResult> {
+/** `regionOfWorker`: violations are also counted by the client region of the worker that read. */
+export async function evaluateReadYourWrites(history: HistorySource, regionOfWorker?: RegionOfWorker): Promise<CheckResult> {
   const pairer = new OperationPairer((f) => f === 'order-history');
   /** Every acknowledged order per customer: the reads of that customer are judged against them. */
   const placed = new Map<number, Placed[]>();
   const counts: Record<string, number> = { acknowledgedCheckouts: 0, reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0 };
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
+  const perRegion = new RegionCounts(regionOfWorker, ['readsChecked', 'violations']);
 
   const placedById = new Map<number, Placed>();
   /** Checkouts in flight: their start bounds their order's created_at from below. */
@@ -74,11 +77,13 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
     const answer = orderHistoryRead(read.value);
     if (answer === undefined) continue;
     counts.reads!++;
+    perRegion.touch(read.worker);
     // Strictly before the read began: an ack at the same instant is concurrent.
     const due = (placed.get(answer.customerId) ?? []).filter((order) => order.ackedAt < read.invokeTime);
     if (due.length === 0) continue;
     counts.readsChecked!++;
     bump(`readsChecked.${read.node}`);
+    perRegion.bump(read.worker, 'readsChecked');
     const seen = new Set(answer.orderIds);
     let missing = due.filter((order) => !seen.has(order.orderId));
     if (missing.length === 0) continue;
@@ -91,6 +96,7 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
     }
     counts.violations!++;
     bump(`violations.${read.node}`);
+    perRegion.bump(read.worker, 'violations');
     const newest = missing.reduce((a, b) => (b.ackedAt > a.ackedAt ? b : a));
     examples.offer({
       customerId: answer.customerId,
@@ -106,6 +112,7 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
     });
   }
 
+  Object.assign(counts, perRegion.toCounts());
   const { violations = 0, readsChecked = 0, unjudgeable = 0 } = counts;
   const skipped = unjudgeable === 0 ? '' : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders without the order and could not be judged.`;
   if (readsChecked === 0) {
@@ -141,6 +148,6 @@ export async function evaluateReadYourWrites(history: HistorySource): Promise<Ch
 export const readYourWritesChecker: Checker = {
   name: 'read-your-writes',
   async check(ctx) {
-    return evaluateReadYourWrites(readHistory(ctx.historyPath));
+    return evaluateReadYourWrites(readHistory(ctx.historyPath), ctx.regionOfWorker);
   },
 };

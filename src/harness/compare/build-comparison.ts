@@ -1,7 +1,7 @@
 import type { Verdict } from '../checker/checker-types.ts';
 import type { OperationStats, RunResults } from '../report/results-types.ts';
 import { OPERATION_NAMES } from '../scenario/schema.ts';
-import { betterForCount, keyCountsOf, unitOfCount } from './check-counts.ts';
+import { betterForCount, keyCountsOf, labelOfCount, unitOfCount } from './check-counts.ts';
 import {
   COMPARISON_SCHEMA_VERSION,
   type Better,
@@ -146,6 +146,6 @@ function compareCheck(check: string, results: readonly RunResults[]): CheckCompa
   });
   // A key count no run reported (no failover happened, so no failover time) has nothing to show.
   const keyRows = keys.filter((k) => reported.has(k.name)).map((k) => row(k.name, k.label, true));
-  const otherRows = [...reported].filter((name) => !keyNames.has(name)).map((name) => row(name, name, false));
+  const otherRows = [...reported].filter((name) => !keyNames.has(name)).map((name) => row(name, labelOfCount(name), false));
   return { check, verdicts, counts: [...keyRows, ...otherRows] };
 }

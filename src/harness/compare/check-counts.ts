@@ -40,12 +40,20 @@ export function keyCountsOf(check: string): readonly KeyCount[] {
 
 /** Counts named …Ms are durations; everything else is a number of things. */
 export function unitOfCount(name: string): MetricUnit {
-  return /Ms(\.|$)/.test(name) ? 'ms' : 'count';
+  return /Ms(\.|@|$)/.test(name) ? 'ms' : 'count';
+}
+
+/** A count by client region (`lost@eu-west`, see checker/region-counts.ts) reads "lost (eu-west)"; others go by their own name. */
+export function labelOfCount(name: string): string {
+  const at = name.lastIndexOf('@');
+  return at > 0 && at < name.length - 1 ? `${name.slice(0, at)} (${name.slice(at + 1)})` : name;
 }
 
 // Anomalies and waiting are bad; how many things were looked at is neither.
 const WORSE_WHEN_HIGHER = /lost|rpo|unavailable|failover|writable|staleness|lag|violation|difference|negative|not-conserved|without|mismatch|duplicate|over/i;
 
 export function betterForCount(name: string): Better {
-  return WORSE_WHEN_HIGHER.test(name) ? 'lower' : 'none';
+  // A region's name says nothing about the count (acknowledged@lagos is not a lag).
+  const count = name.includes('@') ? name.slice(0, name.lastIndexOf('@')) : name;
+  return WORSE_WHEN_HIGHER.test(count) ? 'lower' : 'none';
 }

@@ -141,7 +141,7 @@ function replicationSection(comparison: Comparison, heads: readonly string[], al
 }
 
 function countsTable(check: CheckComparison, heads: readonly string[], align: readonly Align[]): SafeHtml {
-  const label = (row: CountRow) => (row.key ? html`<strong>${row.label}${row.unit === 'ms' ? ' (ms)' : ''}</strong>` : row.name);
+  const label = (row: CountRow) => (row.key ? html`<strong>${row.label}${row.unit === 'ms' ? ' (ms)' : ''}</strong>` : row.label);
   return htmlTable(heads, check.counts.map((row) => [label(row), ...row.values.map((value) => formatCell(value, row.unit))]), align);
 }
 

@@ -145,7 +145,7 @@ function countsSection(check: CheckComparison, comparison: Comparison): string {
   return `### ${mdText(check.check)}\n\n${mdTable(headings(comparison, 'count'), rows, rightAligned(comparison))}`;
 }
 
-/** Key counts have labels for people, which need their unit; other counts go by their own name ("rpoMs"). */
+/** Key counts have labels for people, which need their unit; other counts go by their own name ("rpoMs", "lost (eu-west)"). */
 function countLabel(count: CountRow): string {
   return mdText(count.key && count.unit === 'ms' ? `${count.label} (ms)` : count.label);
 }

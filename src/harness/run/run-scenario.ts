@@ -163,7 +163,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
     const shardLoad = await topology.placement?.report();
     await history.close();
-    state.checks = await phases.time('check', () => (mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path)));
+    state.checks = await phases.time('check', () => (mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path, load.workers)));
     // Conflicts from the leaders' logs and what they still disagree on; a report, so never fatal.
     multiLeader = await topology.multiLeaderReport?.().catch((error: unknown) => {
       print(`  multi-leader report failed: ${error instanceof Error ? error.message : String(error)}`);

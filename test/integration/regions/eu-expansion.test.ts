@@ -57,6 +57,21 @@ describe('EU expansion, measured', () => {
     expect(checkoutP50(results, 'eu-west') - checkoutP50(results, 'us-east')).toBeLessThan(ROUND_TRIP_MS / 2);
   });
 
+  it('single leader: lost writes and session guarantees are counted per client region, adding up to the totals', () => {
+    const { checks } = runs['single-leader'];
+    const perRegion = (check: string, name: string) => {
+      const counts = checks[check]!.counts;
+      expect(Object.keys(counts).filter((key) => key.startsWith(`${name}@`)).sort()).toEqual([`${name}@eu-west`, `${name}@us-east`]);
+      expect(counts[`${name}@us-east`]! + counts[`${name}@eu-west`]!).toBe(counts[name]);
+    };
+    perRegion('lost-writes', 'acknowledged');
+    perRegion('lost-writes', 'lost');
+    for (const check of ['read-your-writes', 'monotonic-reads']) {
+      perRegion(check, 'readsChecked');
+      perRegion(check, 'violations');
+    }
+  });
+
   it('reads from the EU replica stay local under the single leader', () => {
     const eu = runs['single-leader'].regions!['eu-west']!.operations['view-product']!;
     expect(eu.latencyMs.p50).toBeLessThan(ROUND_TRIP_MS / 2);

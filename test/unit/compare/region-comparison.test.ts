@@ -83,3 +83,49 @@ describe('comparison.html of regional runs', () => {
     expect(page).toContain('<section id="replication">');
   });
 });
+
+describe('check counts by client region in a comparison', () => {
+  const lostWrites = (us: number, eu: number) => ({
+    verdict: us + eu > 0 ? ('invalid' as const) : ('valid' as const),
+    counts: { acknowledged: 100, lost: us + eu, rpoMs: 0, 'acknowledged@us-east': 50, 'acknowledged@eu-west': 50, 'lost@us-east': us, 'lost@eu-west': eu },
+    examples: [],
+    explanation: 'lost-writes',
+  });
+  const [a, b] = threeVariants();
+  const comparison = buildComparison([
+    { ...a!, results: { ...a!.results, checks: { ...a!.results.checks, 'lost-writes': lostWrites(1, 3) } } },
+    { ...b!, results: { ...b!.results, checks: { ...b!.results.checks, 'lost-writes': lostWrites(0, 0) } } },
+  ]);
+  const rows = comparison.checks.find((check) => check.check === 'lost-writes')!.counts;
+
+  it('labels `lost@eu-west` "lost (eu-west)": a count, lower is better, not a key count', () => {
+    const eu = rows.find((row) => row.name === 'lost@eu-west')!;
+    expect(eu).toEqual({ name: 'lost@eu-west', label: 'lost (eu-west)', unit: 'count', better: 'lower', key: false, values: [3, 0] });
+    expect(rows.find((row) => row.name === 'acknowledged@us-east')).toMatchObject({ label: 'acknowledged (us-east)', better: 'none' });
+  });
+
+  it('lists them under the check in comparison.md and comparison.html, and leaves the verdict matrix to the totals', async () => {
+    const md = renderComparisonMd(comparison);
+    expect(md).toMatch(/\| lost \(eu-west\) \| 3 \| 0 \|/);
+    expect(md).not.toMatch(/INVALID\*\*: [^|]*eu-west/);
+    const { renderComparisonHtml } = await import('../../../src/harness/compare/render-comparison-html.ts');
+    expect(renderComparisonHtml(comparison, [])).toContain('lost (eu-west)');
+  });
+});
+
+describe('labelOfCount', () => {
+  it('reads a per-region count as "name (region)" and leaves other names alone', async () => {
+    const { labelOfCount, unitOfCount } = await import('../../../src/harness/compare/check-counts.ts');
+    expect(labelOfCount('violations@us-east')).toBe('violations (us-east)');
+    expect(labelOfCount('readsChecked.replica1')).toBe('readsChecked.replica1');
+    expect(labelOfCount('rpoMs')).toBe('rpoMs');
+    expect(unitOfCount('rpoMs@eu-west')).toBe('ms');
+    expect(unitOfCount('lost@eu-west')).toBe('count');
+  });
+
+  it('judges a per-region count by its name, not by its region', async () => {
+    const { betterForCount } = await import('../../../src/harness/compare/check-counts.ts');
+    expect(betterForCount('acknowledged@lagos')).toBe('none');
+    expect(betterForCount('lost@lagos')).toBe('lower');
+  });
+});
