@@ -25,3 +25,16 @@ export function mdTableRows(md: string): string[][] {
         .map((cell) => cell.replace(/\*\*/g, '').replace(/`/g, '').replace(/\\(.)/g, '$1').trim()),
     );
 }
+
+/** Every paragraph's text (headings and tables left out), as a reader sees it in report.md. */
+export function mdParagraphTexts(md: string): string[] {
+  return md
+    .split('\n\n')
+    .filter((block) => !block.startsWith('#') && !block.startsWith('| '))
+    .map((block) => block.replace(/\*\*/g, '').replace(/`/g, '').replace(/\\(.)/g, '$1'));
+}
+
+/** Every <p>'s text, as a reader sees it in report.html. */
+export function htmlParagraphTexts(html: string): string[] {
+  return [...html.matchAll(/<p[^>]*>([\s\S]*?)<\/p>/g)].map(([, text]) => htmlText(text!));
+}

@@ -1,10 +1,11 @@
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults, ShardLoad, ShardSkew } from '../../../src/harness/report/results-types.ts';
 import type { MultiLeaderResults } from '../../../src/topologies/postgres/multi-leader/multi-leader-results.ts';
 import type { DistributedCommitResults } from '../../../src/topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
+import type { PartitionedLayoutResults } from '../../../src/topologies/postgres/partitioned/layout-results.ts';
 import type { RegionalCentralResults } from '../../../src/topologies/postgres/regional/regional-results.ts';
 import { completedRun } from './fixtures.ts';
 
-// What pg-multi-leader, pg-regional-central and a distributed commit add to results.json, crafted
+// What pg-multi-leader, pg-regional-central, pg-partitioned and a distributed commit add to results.json, crafted
 // so that each figure is recognisable in a report. Names come from scenario files and databases:
 // `hostile` puts markup, quotes and ampersands in every one of them.
 
@@ -91,9 +92,65 @@ export function distributedCommit(name = (s: string) => s): DistributedCommitRes
   };
 }
 
+export function shards(name = (s: string) => s): { shards: ShardLoad[]; skew: ShardSkew } {
+  return {
+    shards: [
+      { name: name('shard1'), rows: 1200, bytes: 245_760, reads: 300, inserts: 10, updates: 0 },
+      { name: 'shard2', rows: 3600, bytes: 1_048_576, reads: 100, inserts: 30, updates: 0 },
+    ],
+    skew: { reads: 1.5, inserts: 1.5, updates: null },
+  };
+}
+
+/** A completed run on shards, with the fan-out of two operations measured. */
+export function shardedRun(name = (s: string) => s): RunResults {
+  const run = completedRun();
+  const { checkout, 'view-product': view } = run.operations;
+  return { ...run, ...shards(name), operations: { ...run.operations, checkout: { ...checkout!, fanout: 2 }, 'view-product': { ...view!, fanout: 1 } } };
+}
+
+export function partitionedLayout(name = (s: string) => s): PartitionedLayoutResults {
+  return {
+    shardReplicas: [
+      { shard: name('shard1'), replicas: [name('shard1-r1'), 'shard1-r2'] },
+      { shard: 'shard2', replicas: ['shard2-r1'] },
+    ],
+    stalenessMs: { [name('coordinator->shard1')]: { samples: 80, p50: 0, p99: 1.5, max: 2 }, 'shard1-r1': { samples: 60, p50: 0.25, p99: 900, max: 2240 }, 'shard2-r1': null },
+    reference: {
+      tables: [name('products'), 'categories'],
+      coordinatorRows: { products: 300, categories: 12 },
+      copies: [
+        { node: name('shard1'), table: name('products'), rows: 300, sourceRows: 300, current: true },
+        { node: 'shard1-r1', table: 'categories', rows: 11, sourceRows: 12, current: false },
+      ],
+      currentCopies: 1,
+      staleCopies: 1,
+      localJoin: { query: name('sales by category'), coordinatorRowsMoved: 4650, shardLocalRowsMoved: 36, coordinatorMs: 7.7, shardLocalMs: 1.5, categories: 12, sameAnswer: false },
+    },
+    vertical: [
+      {
+        table: name('shipments'),
+        key: [name('order_id')],
+        groups: [
+          { node: 'shard1', columns: [name('order_id'), 'carrier'], rows: 10, orphans: 0 },
+          { node: name('shard2'), columns: ['order_id', 'address'], rows: 11, orphans: 1 },
+        ],
+        viewRows: 10,
+      },
+    ],
+    errors: [name('shard3: connection refused')],
+  };
+}
+
 export const hostile = (s: string) => `${s}${HOSTILE}`;
 
-/** A completed run with all three, names plain or hostile. */
+/** A completed run with all of them, names plain or hostile. */
 export function topologyRun(name = (s: string) => s): RunResults {
-  return { ...completedRun(), multiLeader: multiLeader(name), regionalCentral: regionalCentral(name), distributedCommit: distributedCommit(name) };
+  return {
+    ...shardedRun(name),
+    partitionedLayout: partitionedLayout(name),
+    multiLeader: multiLeader(name),
+    regionalCentral: regionalCentral(name),
+    distributedCommit: distributedCommit(name),
+  };
 }

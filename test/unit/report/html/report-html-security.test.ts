@@ -7,7 +7,7 @@ import { writeReportHtml } from '../../../../src/harness/report/html/write-repor
 import type { RunResults } from '../../../../src/harness/report/results-types.ts';
 import { FIXTURE_PASSWORD } from '../fixtures.ts';
 import { syntheticResults, writeSyntheticHistory, type SyntheticRunOptions } from './synthetic-run.ts';
-import { distributedCommit, multiLeader, regionalCentral } from '../topology-results-fixtures.ts';
+import { distributedCommit, multiLeader, partitionedLayout, regionalCentral, shards } from '../topology-results-fixtures.ts';
 
 // Everything a scenario file or a database can put in a report is hostile text here: the
 // scenario's name and description, node names (they reach the charts' SVG too), fault kinds and
@@ -37,9 +37,12 @@ function hostileResults(): RunResults {
     ...base,
     scenario: { ...base.scenario, name: SCRIPT, description: `Shop traffic ${IMG} and more.\n\nSecond ${SCRIPT} paragraph.` },
     run: { ...base.run, status: 'failed', error: `primary died ${SCRIPT} ${IMG}` },
-    operations: { ...base.operations, checkout: { ...checkout, errors: { [SCRIPT]: 3, [IMG]: 2 } } },
-    // Leader, region, table, key, product and node names of the newer topologies' sections (and
-    // the central-freshness chart's legend).
+    // An operation name only results.json holds (the fan-out table lists it).
+    operations: { ...base.operations, checkout: { ...checkout, errors: { [SCRIPT]: 3, [IMG]: 2 }, fanout: 2 }, [evil('op')]: { ...checkout, fanout: 1 } },
+    // Leader, region, table, key, product, column and node names of the newer topologies' sections
+    // (and the central-freshness chart's legend).
+    ...shards(evil),
+    partitionedLayout: partitionedLayout(evil),
     multiLeader: multiLeader(evil),
     regionalCentral: regionalCentral(evil),
     distributedCommit: distributedCommit(evil),
@@ -85,8 +88,8 @@ describe('report.html with hostile names and text', () => {
     expect(has('<title>faultline: &lt;script&gt;')).toBe(true);
     // In the topology table, the fault table, the check's examples and the charts' SVG.
     expect(page.split('&lt;img src=x onerror=alert(2)&gt;').length).toBeGreaterThan(3);
-    // In the multi-leader, regions-and-central and distributed-commit sections.
-    for (const id of ['multi-leader', 'regional-central', 'distributed-commit']) {
+    // In the shards, partitioned-layout, multi-leader, regions-and-central and distributed-commit sections.
+    for (const id of ['shards', 'partitioned-layout', 'multi-leader', 'regional-central', 'distributed-commit']) {
       const section = new RegExp(`<section id="${id}">[\\s\\S]*?</section>`).exec(page)?.[0] ?? '';
       expect(section.split('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;').length, id).toBeGreaterThan(2);
     }

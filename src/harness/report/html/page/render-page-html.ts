@@ -8,8 +8,10 @@ import { renderFaultsHtml } from './render-faults-html.ts';
 import { renderHeaderHtml } from './render-header-html.ts';
 import { renderMultiLeaderHtml } from './render-multi-leader-html.ts';
 import { renderOperationsHtml } from './render-operations-html.ts';
+import { renderPartitionedLayoutHtml } from './render-partitioned-layout-html.ts';
 import { renderRegionalCentralHtml } from './render-regional-central-html.ts';
 import { renderRegionsHtml } from './render-regions-html.ts';
+import { renderShardsHtml } from './render-shards-html.ts';
 import { renderTopologyHtml } from './render-topology-html.ts';
 
 // report.html: one self-contained file. No script at all, inline CSS, charts as inline SVG; the
@@ -34,6 +36,8 @@ export function renderPageHtml(input: PageInput): string {
     ['topology', 'Topology', renderTopologyHtml(results)],
     ['operations', 'Operations', renderOperationsHtml(results)],
     ['regions', 'Regions', renderRegionsHtml(results)],
+    ['shards', 'Shards', renderShardsHtml(results)],
+    ['partitioned-layout', 'Partitioned layout', renderPartitionedLayoutHtml(results)],
     ['multi-leader', 'Multi-leader', renderMultiLeaderHtml(results)],
     ['regional-central', 'Regions and central', renderRegionalCentralHtml(results)],
     ['faults', 'Faults', faults],
