@@ -41,7 +41,7 @@ export function renderEnvironmentMd(results: RunResults): string {
     '## Environment',
     [
       `- **Node.js:** ${mdText(env.node)}`,
-      `- **PostgreSQL:** ${env.postgres === undefined ? 'unknown' : mdText(env.postgres)}`,
+      `- **Database:** ${(env.engine ?? env.postgres) === undefined ? 'unknown' : mdText((env.engine ?? env.postgres)!)}`,
       `- **CPUs:** ${formatCount(env.cpus)}`,
       `- **Platform:** ${mdText(env.platform)}`,
       `- **results.json schema:** ${results.schemaVersion}`,

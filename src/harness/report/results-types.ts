@@ -109,6 +109,9 @@ export interface RunResults {
   };
   readonly environment: {
     readonly node: string;
+    /** The database engine and its version, e.g. "PostgreSQL 15.18" or "MongoDB 8.0.4". */
+    readonly engine?: string;
+    /** PostgreSQL runs only: the same as engine (kept for readers of older results). */
     readonly postgres?: string;
     readonly cpus: number;
     readonly platform: string;

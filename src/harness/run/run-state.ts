@@ -45,7 +45,8 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     },
     environment: {
       node: process.version,
-      ...(state.engineVersion === undefined ? {} : { postgres: state.engineVersion }),
+      ...(state.engineVersion === undefined ? {} : { engine: state.engineVersion }),
+      ...(state.engineVersion?.startsWith('PostgreSQL') ? { postgres: state.engineVersion } : {}),
       cpus: cpus().length,
       platform: `${process.platform}-${process.arch}`,
     },

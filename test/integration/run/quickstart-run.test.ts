@@ -73,6 +73,7 @@ describe('faultline run scenarios/quickstart.yaml', () => {
     ]);
     for (const node of results.topology.nodes) expect(node.port).toBeGreaterThan(1024);
     expect(results.environment.postgres).toMatch(/^PostgreSQL \d+/);
+    expect(results.environment.engine).toBe(results.environment.postgres);
     // The operations the scenario itself lists (browse-price is not among the quickstart's).
     for (const name of OPERATION_NAMES.filter((f) => (results.resolvedScenario.workload.operations?.[f]?.weight ?? 0) > 0)) {
       const op = results.operations[name];

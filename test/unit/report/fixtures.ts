@@ -104,7 +104,7 @@ function buildRun({ loop, measuredMs }: RunShape): RunResults {
       phasesMs: { provision: 6_204, load: 3_118, warmup: 2_001, run: measuredMs, quiesce: 512, check: 611 },
       measuredMs,
     },
-    environment: { node: 'v20.20.2', postgres: '17.2', cpus: 2, platform: 'linux-x64' },
+    environment: { node: 'v20.20.2', engine: 'PostgreSQL 17.2', postgres: 'PostgreSQL 17.2', cpus: 2, platform: 'linux-x64' },
     topology: {
       kind: 'pg-single-leader',
       nodes: [

@@ -20,7 +20,7 @@ export function renderTopologyHtml(results: RunResults): SafeHtml {
         )
       : html`<p class="muted">No node was started.</p>`;
   const env = results.environment;
-  const versions = `Roles as the run ended. ${env.postgres ?? 'PostgreSQL version unknown'} · Node.js ${env.node} · ${env.cpus} CPUs · ${env.platform}`;
+  const versions = `Roles as the run ended. ${env.engine ?? env.postgres ?? 'database version unknown'} · Node.js ${env.node} · ${env.cpus} CPUs · ${env.platform}`;
   return html`<section id="topology"><h2>Topology</h2>${summary}${table}<p class="muted">${versions}</p></section>`;
 }
 
