@@ -3,6 +3,7 @@ import type { LocalPgNode } from '../local/local-pg-node.ts';
 import { conninfo, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
+import { copiesShowMarker } from '../replication-marker.ts';
 import { quoteIdent } from './partition-ddl.ts';
 
 // Reference tables: authoritative on the coordinator (every write lands there, so ON CONFLICT and
@@ -84,50 +85,10 @@ export async function waitCopied(shard: LocalPgNode, timeoutMs: number): Promise
   );
 }
 
-/** Commits a new marker for `source` on `node`; returns its number. */
-async function writeMarker(node: LocalPgNode, source: string, timeoutMs: number): Promise<number> {
-  return withAdmin(
-    node,
-    async (admin) => {
-      const { rows } = await admin.query<{ seq: string }>(
-        `INSERT INTO ${COPY_HEARTBEAT_TABLE} AS h (source, seq, at) VALUES ($1, 1, clock_timestamp())
-         ON CONFLICT (source) DO UPDATE SET seq = h.seq + 1, at = excluded.at RETURNING seq::text AS seq`,
-        [markerOf(source)],
-      );
-      return Number(rows[0]!.seq);
-    },
-    timeoutMs,
-  );
-}
-
-async function shows(copy: LocalPgNode, source: string, marker: number, deadline: number): Promise<boolean> {
-  return withAdmin(
-    copy,
-    async (admin) => {
-      for (;;) {
-        const { rows } = await admin.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${COPY_HEARTBEAT_TABLE} WHERE source = $1`, [markerOf(source)]);
-        if (Number(rows[0]?.seq ?? 0) >= marker) return true;
-        if (Date.now() > deadline) return false;
-        await sleep(20);
-      }
-    },
-    Math.max(1_000, deadline - Date.now() + 1_000),
-  );
-}
-
 /**
  * True once every copy shows a marker committed on `source` now: replication applies the
  * source's transactions in commit order, so each copy then has everything the source had.
  */
-export async function copiesCaughtUp(source: LocalPgNode, copies: readonly LocalPgNode[], timeoutMs: number): Promise<boolean> {
-  if (copies.length === 0) return true;
-  const deadline = Date.now() + timeoutMs;
-  try {
-    const key = source.name;
-    const marker = await writeMarker(source, key, Math.max(1_000, timeoutMs));
-    const seen = await Promise.all(copies.map((copy) => shows(copy, key, marker, deadline).catch(() => false)));
-    return seen.every(Boolean);
-  } catch {
-    return false;
-  }
+export function copiesCaughtUp(source: LocalPgNode, copies: readonly LocalPgNode[], timeoutMs: number): Promise<boolean> {
+  return copiesShowMarker(source, copies, { table: COPY_HEARTBEAT_TABLE, keyColumn: 'source' }, markerOf(source.name), timeoutMs);
 }

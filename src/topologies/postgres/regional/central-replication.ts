@@ -1,7 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { conninfo } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
+import { copiesShowMarker } from '../replication-marker.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import { markerKey, PUBLICATION, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';
 
@@ -50,45 +50,12 @@ export async function subscribe(central: PgServerNode, region: string, port: num
   );
 }
 
-/** Commits a new marker on the region; returns its number. */
-async function writeMarker(primary: PgServerNode, region: string, timeoutMs: number): Promise<number> {
-  return withAdmin(
-    primary,
-    async (admin) => {
-      const { rows } = await admin.query<{ seq: string }>(
-        `INSERT INTO ${REGION_HEARTBEAT_TABLE} AS h (region, seq, at) VALUES ($1, 1, clock_timestamp())
-         ON CONFLICT (region) DO UPDATE SET seq = h.seq + 1, at = excluded.at RETURNING seq::text AS seq`,
-        [markerKey(region)],
-      );
-      return Number(rows[0]!.seq);
-    },
-    timeoutMs,
-  );
-}
-
 /**
  * True once central shows a marker committed on the region now: logical replication applies a
  * region's transactions in commit order, so central then has everything the region had.
  */
-export async function centralCaughtUp(primary: PgServerNode, central: PgServerNode, region: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  try {
-    const marker = await writeMarker(primary, region, Math.max(1_000, timeoutMs));
-    return await withAdmin(
-      central,
-      async (admin) => {
-        for (;;) {
-          const { rows } = await admin.query<{ seq: string }>(`SELECT seq::text AS seq FROM ${REGION_HEARTBEAT_TABLE} WHERE region = $1`, [markerKey(region)]);
-          if (Number(rows[0]?.seq ?? 0) >= marker) return true;
-          if (Date.now() > deadline) return false;
-          await sleep(20);
-        }
-      },
-      Math.max(1_000, timeoutMs),
-    );
-  } catch {
-    return false;
-  }
+export function centralCaughtUp(primary: PgServerNode, central: PgServerNode, region: string, timeoutMs: number): Promise<boolean> {
+  return copiesShowMarker(primary, [central], { table: REGION_HEARTBEAT_TABLE, keyColumn: 'region' }, markerKey(region), timeoutMs);
 }
 
 /** What central's apply workers report, for an error message when a subscription never streams. */
