@@ -17,7 +17,7 @@ import { leaderSettings, pglogicalNodeName, subscriptionName } from './leader-se
 import type { MultiLeaderResults } from './multi-leader-results.ts';
 import { prepareLeader, subscribe, waitReplicating } from './pglogical-setup.ts';
 import { waitAllApplied } from './wait-applied.ts';
-import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
+import { bringBack, describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type MultiLeaderSpec = Extract<TopologySpec, { kind: 'pg-multi-leader' }>;
@@ -158,7 +158,7 @@ export class PgMultiLeader implements Topology, FaultSurface {
   }
 
   describe(): TopologyNodeInfo[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role, host: '127.0.0.1', port: node.port, ...(node.region === undefined ? {} : { region: node.region }) }));
+    return describeNodes(this.members);
   }
 
   /** Waits until every running leader has applied every other's writes; remembers how long it took. */

@@ -28,7 +28,7 @@ import { ShardPlacement } from './shard-placement.ts';
 import { ShardCopies } from './shard-copies.ts';
 import { shardReplicaName, startShardReplicas } from './shard-replicas.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';
-import { memberNamed, snapshotsOf } from '../../node-members.ts';
+import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 
 export type PartitionedSpec = Extract<TopologySpec, { kind: 'pg-partitioned' }>;
 
@@ -198,7 +198,7 @@ export class PgPartitioned implements Topology, FaultSurface {
   }
 
   describe(): TopologyNodeInfo[] {
-    return this.members.map((node) => ({ name: node.name, role: node.role, host: '127.0.0.1', port: node.port }));
+    return describeNodes(this.members);
   }
 
   /** Reference copies caught up with the coordinator, then shard replicas with their shard (bounded). */

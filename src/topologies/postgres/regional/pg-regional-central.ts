@@ -16,7 +16,7 @@ import { centralDirection, FreshnessSampler } from './freshness-sampler.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_DDL, replicaName } from './regional-names.ts';
 import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
-import { bringBack, memberNamed, snapshotsOf } from '../../node-members.ts';
+import { bringBack, describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;
@@ -186,13 +186,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
   }
 
   describe(): TopologyNodeInfo[] {
-    return this.members.map((node) => ({
-      name: node.name,
-      role: node.role,
-      host: '127.0.0.1',
-      port: node.port,
-      ...(node.region === undefined ? {} : { region: node.region }),
-    }));
+    return describeNodes(this.members);
   }
 
   /** Central has applied every region's changes, and every regional replica its primary's (bounded). */

@@ -12,7 +12,7 @@ import { promote } from './promote.ts';
 import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
 import { primaryReplicationSettings, standbySettings } from './replication-settings.ts';
 import { RoleSampler } from './role-sampler.ts';
-import { memberNamed, snapshotsOf } from '../../node-members.ts';
+import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 
 export type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
 export type EventSink = (event: HistoryEvent) => void;
@@ -138,13 +138,7 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   }
 
   describe(): TopologyNodeInfo[] {
-    return this.members.map((node) => ({
-      name: node.name,
-      role: node.role,
-      host: '127.0.0.1',
-      port: node.port,
-      ...(node.region === undefined ? {} : { region: node.region }),
-    }));
+    return describeNodes(this.members);
   }
 
   async quiesce(timeoutMs: number): Promise<boolean> {
