@@ -6,6 +6,7 @@ import type { Workload } from '../../../harness/workload/workload-types.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
 import type { PartitionedLayoutResults } from './layout-results.ts';
 import { delta, readCounters, settledCounters, skewOf, touched, type ShardCounters } from './shard-counters.ts';
+import { withPgClient } from '../with-pg-client.ts';
 
 // Where the load lands: a baseline of every shard's counters after the dataset is in, a
 // sample a second during the run (history events + a series for the heatmap), the totals over
@@ -140,15 +141,9 @@ export class ShardPlacement {
       const op = generator.next();
       if (!wanted.delete(op.f)) continue;
       const before = await settledCounters(() => this.readAll());
-      const client = new pg.Client({ ...this.coordinator().endpoint(), application_name: 'faultline-fanout', connectionTimeoutMillis: 5_000 });
-      client.on('error', () => {});
-      await client.connect();
-      try {
-        await workload.execute(op, client);
-      } finally {
-        // Ending the session closes its FDW connections: the shard backends exit and publish their counters.
-        await client.end().catch(() => {});
-      }
+      // Ending the session closes its FDW connections: the shard backends exit and publish their counters.
+      const config = { ...this.coordinator().endpoint(), application_name: 'faultline-fanout', connectionTimeoutMillis: 5_000 };
+      await withPgClient(config, (client) => workload.execute(op, client));
       const after = await settledCounters(() => this.readAll());
       fanout[op.f] = after.filter((counters, i) => touched(delta(counters, before[i]!))).length;
     }

@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { sqlState } from '../../../../harness/workload/ecommerce/classify-error.ts';
 import type { LocalPgNode } from '../../local/local-pg-node.ts';
+import { withPgClient } from '../../with-pg-client.ts';
 import { quoteLiteral } from '../partition-ddl.ts';
 import { readDecisions } from './decision-log.ts';
 import { GID_PATTERN } from './gid.ts';
@@ -14,21 +15,15 @@ const CONNECT_MS = 2_000;
 const STATEMENT_MS = 5_000;
 const NO_SUCH_PREPARED = '42704';
 
-async function withNode<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({
+function withNode<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const config = {
     ...node.adminConfig(),
     application_name: 'faultline-2pc-recovery',
     connectionTimeoutMillis: CONNECT_MS,
     statement_timeout: STATEMENT_MS,
     query_timeout: STATEMENT_MS + 1_000,
-  });
-  client.on('error', () => {});
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => {});
-  }
+  };
+  return withPgClient(config, work);
 }
 
 export function pgRecoverySource(nodes: () => readonly LocalPgNode[], coordinator: () => LocalPgNode): RecoverySource {
