@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { CheckBounds } from '../scenario/check-bounds-schema.ts';
 
 // The Checker protocol: history (a file, streamed) and final state in, verdict out.
 // A checker that throws is turned into 'unknown' by the runner; it never kills the run.
@@ -12,10 +13,16 @@ export interface CheckResult {
   readonly examples: readonly unknown[];
   /** Plain-language explanation of the verdict (teaching mode). */
   readonly explanation: string;
+  /** The bound the verdict was judged against, as applied (e.g. { maxStalenessMs: 1000 }). */
+  readonly bound?: Readonly<Record<string, number | string>>;
+  /** What the verdict covered (e.g. { readsJudged: 900, reads: 1000, nodesRead: 3, nodes: 3 }). */
+  readonly coverage?: Readonly<Record<string, number | string>>;
 }
 
 export interface CheckContext {
   readonly historyPath: string;
+  /** The scenario's explicit bounds (scenario field `bounds`, defaults applied). */
+  readonly bounds?: CheckBounds;
   /** A connection to the node holding the authoritative final state (the primary). */
   readonly finalState: pg.ClientBase;
   /** After heal and quiesce: one connection per running node, keyed by node name (primary included). */

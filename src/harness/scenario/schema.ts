@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from './duration-schema.ts';
+import { CheckBounds } from './check-bounds-schema.ts';
 import { Fault } from './fault-schema.ts';
 import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
 import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProblems, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
@@ -261,6 +262,7 @@ export const Scenario = z
     workload: Workload.default(Workload.parse({})),
     faults: z.array(Fault).default([]),
     checks: z.array(z.enum([...CHECK_NAMES, ...MONGO_CHECK_NAMES, ...REGIONAL_CHECK_NAMES])).default([...CHECK_NAMES]),
+    bounds: CheckBounds,
     report: Report,
     matrix: Matrix.optional(),
     regions: Regions.optional(),
