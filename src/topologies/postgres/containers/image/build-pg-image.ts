@@ -1,0 +1,186 @@
+import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { debianMirror } from './debian-mirror.ts';
+import { DOCKER_ENV, docker, inspectImage } from './docker-cli.ts';
+import { imageCacheDir, rootfsTarball } from './image-cache.ts';
+import {
+  IMAGE_DIR,
+  type ImageBase,
+  type ImageInputs,
+  inputsHash,
+  LABEL,
+  OFFICIAL_BASE,
+  packageList,
+  projectImageTag,
+  readImageInputs,
+  rootfsKey,
+  rootfsTag,
+} from './pg-image-inputs.ts';
+import { ImageBuildError } from './image-errors.ts';
+
+// `faultline images build`: debootstrap a bookworm rootfs with the image's packages from the
+// Debian mirror (cached as a tarball), `docker import` it under a local tag, then `docker build`
+// the Dockerfile FROM that tag. No step contacts a registry. With base 'official' the build
+// starts FROM the official postgres image instead (pulled: the one case that needs a registry).
+// Each step prints what it does and how long it took.
+
+export interface BuildOptions {
+  readonly base?: ImageBase;
+  /** Rebuild the image even when its tag exists (the rootfs cache is still used). */
+  readonly force?: boolean;
+  /** Also throw away the cached rootfs tarball and its imported tag. */
+  readonly fresh?: boolean;
+  readonly log?: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface BuildStep {
+  readonly name: 'rootfs' | 'import' | 'pull' | 'build';
+  readonly seconds: number;
+  readonly cached: boolean;
+}
+
+export interface BuildResult {
+  readonly tag: string;
+  readonly id: string;
+  readonly cached: boolean;
+  readonly steps: readonly BuildStep[];
+  readonly seconds: number;
+}
+
+export async function buildPgImage(options: BuildOptions = {}): Promise<BuildResult> {
+  const base = options.base ?? 'debian';
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const env = options.env ?? process.env;
+  const inputs = readImageInputs();
+  const tag = projectImageTag(inputs, base);
+  const started = performance.now();
+  const steps: BuildStep[] = [];
+  const step = async (name: BuildStep['name'], what: string, run: () => Promise<boolean>): Promise<void> => {
+    log(`images: ${name}: ${what}`);
+    const t0 = performance.now();
+    const cached = await run();
+    const seconds = (performance.now() - t0) / 1000;
+    steps.push({ name, seconds, cached });
+    log(`images: ${name}: ${cached ? 'cached' : 'done'} in ${seconds.toFixed(1)} s`);
+  };
+
+  const existing = await inspectImage(tag);
+  if (existing && !options.force && !options.fresh) {
+    log(`images: ${tag} is up to date (${existing.id.slice(7, 19)})`);
+    return { tag, id: existing.id, cached: true, steps, seconds: (performance.now() - started) / 1000 };
+  }
+
+  const cacheDir = imageCacheDir(env);
+  const logDir = join(cacheDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  let from: string;
+  if (base === 'official') {
+    from = OFFICIAL_BASE;
+    await step('pull', `docker pull ${from} (asked for with --base official)`, async () => {
+      await run(['pull', from], join(logDir, 'pull.log'), log);
+      return false;
+    });
+  } else {
+    const mirror = debianMirror(inputs.release, env);
+    const key = rootfsKey(inputs, mirror);
+    from = rootfsTag(key);
+    const tarball = rootfsTarball(cacheDir, key);
+    if (options.fresh) {
+      rmSync(tarball, { force: true });
+      await docker(['image', 'rm', '--force', from]);
+    }
+    const imported = await inspectImage(from);
+    await step('rootfs', `${inputs.release} rootfs from ${mirror} (${tarball})`, async () => {
+      if (imported || existsSync(tarball)) return true;
+      await makeRootfs(inputs, mirror, cacheDir, tarball, log);
+      return false;
+    });
+    await step('import', `docker import as ${from}`, async () => {
+      if (imported) return true;
+      const change = [`LABEL ${LABEL.kind}=rootfs`, `LABEL ${LABEL.inputs}=${key}`, 'CMD ["bash"]'];
+      await run(['import', ...change.flatMap((c) => ['--change', c]), tarball, from], join(logDir, 'import.log'), log);
+      return false;
+    });
+  }
+
+  await step('build', `docker build -t ${tag} FROM ${from}`, async () => {
+    const labels = [`${LABEL.kind}=postgres`, `${LABEL.inputs}=${inputsHash(inputs, base)}`, `${LABEL.base}=${base}`];
+    const args = ['build', '--pull=false', '--build-arg', `BASE=${from}`, '--build-arg', `PACKAGES=${packageList(inputs).join(' ')}`];
+    await run([...args, ...labels.flatMap((l) => ['--label', l]), '--tag', tag, IMAGE_DIR], join(logDir, 'build.log'), log, /^Step \d+\/\d+ : (FROM|COPY|RUN|LABEL)/);
+    return false;
+  });
+  const built = await inspectImage(tag);
+  if (!built) throw new ImageBuildError(`docker build reported success but ${tag} is not there`);
+  const seconds = (performance.now() - started) / 1000;
+  log(`images: built ${tag} (${built.id.slice(7, 19)}, ${(built.size / 1e6).toFixed(0)} MB) in ${seconds.toFixed(1)} s`);
+  return { tag, id: built.id, cached: false, steps, seconds };
+}
+
+/** Runs `docker ARGS`, its output to `logFile`; echoes lines matching `show`; the log's tail on failure. */
+async function run(args: readonly string[], logFile: string, log: (line: string) => void, show?: RegExp): Promise<void> {
+  const child = execa('docker', args, { env: DOCKER_ENV, reject: false, all: true, buffer: { all: true } });
+  await follow(child.all, logFile, log, show);
+  const result = await child;
+  if (result.exitCode !== 0) throw failure(`docker ${args[0]}`, String(result.all ?? result.message), logFile);
+}
+
+async function follow(stream: NodeJS.ReadableStream | undefined, logFile: string, log: (l: string) => void, show?: RegExp): Promise<void> {
+  if (!stream) return;
+  const file = createWriteStream(logFile, { flags: 'w' });
+  let pending = '';
+  for await (const chunk of stream) {
+    file.write(chunk);
+    pending += String(chunk);
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) if (show?.test(line)) log(`images:   ${line.slice(0, 110)}`);
+  }
+  file.end();
+}
+
+function failure(what: string, output: string, logFile: string): ImageBuildError {
+  const tail = output.trim().split('\n').slice(-8).join('\n  ');
+  return new ImageBuildError(`${what} failed (full log: ${logFile}):\n  ${tail}`);
+}
+
+// debootstrap into a work directory, prune what a server image never uses, tar it, rename into
+// place (so an interrupted build never leaves a half tarball that later counts as cached).
+async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string, tarball: string, log: (l: string) => void): Promise<void> {
+  if (process.getuid?.() !== 0) {
+    throw new ImageBuildError('debootstrap needs root: run `sudo npx faultline images build`, or `faultline images build --base official` where a registry is reachable');
+  }
+  const work = join(cacheDir, 'work', `rootfs-${process.pid}`);
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  const root = join(work, 'root');
+  const logFile = join(cacheDir, 'logs', 'debootstrap.log');
+  try {
+    const packages = packageList(inputs);
+    log(`images:   debootstrap --variant=minbase --include=${packages.join(',')} ${inputs.release}`);
+    const args = ['--variant=minbase', `--include=${packages.join(',')}`, inputs.release, root, mirror];
+    const child = execa('debootstrap', args, { reject: false, all: true, buffer: { all: true } });
+    await follow(child.all, logFile, log, /^(I: (Retrieving Release|Resolving|Installing core|Unpacking the|Configuring the|Base system)|[WE]: )/);
+    const result = await child;
+    if (result.exitCode !== 0) throw failure('debootstrap', String(result.all ?? result.message), logFile);
+    prune(root);
+    const partial = `${tarball}.partial-${process.pid}`;
+    const tar = await execa('tar', ['--numeric-owner', '--exclude=./dev/*', '--exclude=./proc/*', '--exclude=./sys/*', '-C', root, '-cf', partial, '.'], { reject: false });
+    if (tar.exitCode !== 0) throw new ImageBuildError(`tar of the rootfs failed: ${String(tar.stderr).split('\n')[0]}`);
+    renameSync(partial, tarball);
+    log(`images:   rootfs tarball ${(statSync(tarball).size / 1e6).toFixed(0)} MB`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function prune(root: string): void {
+  const drop = [
+    'var/cache/apt/archives', 'var/lib/apt/lists', 'usr/share/doc', 'usr/share/man', 'usr/share/info',
+    'var/lib/postgresql/15/main', 'etc/postgresql/15/main', 'var/log/apt', 'var/cache/debconf/templates.dat-old',
+  ];
+  for (const path of drop) rmSync(join(root, path), { recursive: true, force: true });
+  mkdirSync(join(root, 'var/cache/apt/archives/partial'), { recursive: true });
+  mkdirSync(join(root, 'var/lib/apt/lists/partial'), { recursive: true });
+}
