@@ -1,27 +1,37 @@
 import { readHistory } from '../history/history-reader.ts';
+import { DEFAULT_MIN_COVERAGE } from '../scenario/check-bounds-schema.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
-import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
+import { ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
-import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
+import { judgeFullPage, OrderTimeline, readCoverage, type Recency } from './order-recency.ts';
+import type { SessionCheckOptions } from './read-your-writes-checker.ts';
+import { RegionCounts } from './region-counts.ts';
 
 // Monotonic reads, per customer: once a read has shown an order, a later read (one that began
 // after the first had returned) must show it too; the workload never deletes orders, so an order
 // that disappears means the second read went back in time, typically to a replica further behind
 // than the one that served the first. A later read that returned a full page (ORDER_PAGE_LIMIT)
-// may have pushed the order off the page; it is judged only if it lists an order certainly older
-// than the missing one (acknowledged before the missing order's checkout began), else counted as
-// unjudgeable.
+// may have pushed the order off the page. Such a page is judged by recency: it proves the order
+// missing when it lists one certainly older (by checkout times, see order-recency.ts, or because
+// the earlier page listed it below the missing one: a page is in created_at order); it is
+// consistent when everything it lists is certainly newer; otherwise it is counted apart as unjudged.
 //
-// Per customer we keep, for each order ever seen, the earliest completion that showed it: a new
-// read must contain every order seen by a read that completed before it began. Memory follows
-// the orders seen, not the reads.
+// Per customer we keep, for each order ever seen, the earliest completion that showed it, with
+// that read's page (shared between the orders it listed): a new read must contain every order
+// seen by a read that completed before it began. Memory follows the orders seen, not the reads.
+//
+// Coverage is judged reads / all ok reads (a customer's first read has nothing to compare with).
+// A proven violation is invalid whatever the coverage; "valid" needs at least minCoverage.
 
 interface Sighting {
   readonly readId: number;
   readonly node: string;
   readonly completedAt: number;
+  /** The page of the read that showed it, newest first, and the order's place on it. */
+  readonly page: readonly number[];
+  readonly index: number;
 }
 
 interface Violation {
@@ -33,38 +43,18 @@ interface Violation {
   readonly msBetween: number;
 }
 
-interface Timing {
-  readonly invokedAt: number;
-  readonly ackedAt: number;
-}
-
-/** Missing orders that a full page cannot hide: it lists an order older than each of them. */
-function provenMissing(missing: [number, Sighting][], returned: readonly number[], timing: ReadonlyMap<number, Timing>): [number, Sighting][] {
-  let oldestListedAck = Infinity;
-  for (const id of returned) oldestListedAck = Math.min(oldestListedAck, timing.get(id)?.ackedAt ?? Infinity);
-  return missing.filter(([orderId]) => oldestListedAck < (timing.get(orderId)?.invokedAt ?? -Infinity));
-}
-
-/** `regionOfWorker`: violations are also counted by the client region of the worker whose later read went back. */
-export async function evaluateMonotonicReads(history: HistorySource, regionOfWorker?: RegionOfWorker): Promise<CheckResult> {
+export async function evaluateMonotonicReads(history: HistorySource, options: SessionCheckOptions | SessionCheckOptions['regionOfWorker'] = {}): Promise<CheckResult> {
+  const { regionOfWorker, minCoverage = DEFAULT_MIN_COVERAGE } = typeof options === 'function' ? { regionOfWorker: options } : (options ?? {});
   const pairer = new OperationPairer((f) => f === 'order-history');
-  const timing = new Map<number, Timing>();
-  const checkoutStarts = new Map<number, { orderId: number; time: number }>();
+  const timeline = new OrderTimeline();
   const seen = new Map<number, Map<number, Sighting>>();
-  const counts: Record<string, number> = { reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0 };
+  const counts: Record<string, number> = { reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0, nothingToCompare: 0 };
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
   const perRegion = new RegionCounts(regionOfWorker, ['readsChecked', 'violations']);
 
   for await (const event of history) {
-    if (event.type === 'invoke' && event.f === 'checkout') {
-      const ids = checkoutIds(event.value);
-      if (ids) checkoutStarts.set(event.id, { orderId: ids.orderId, time: event.time });
-    } else if ((event.type === 'ok' || event.type === 'fail' || event.type === 'info') && event.f === 'checkout') {
-      const start = checkoutStarts.get(event.id);
-      checkoutStarts.delete(event.id);
-      if (start && event.type === 'ok') timing.set(start.orderId, { invokedAt: start.time, ackedAt: event.time });
-    }
+    timeline.observe(event);
     const read = pairer.accept(event);
     if (read === undefined || read.type !== 'ok') continue;
     const answer = orderHistoryRead(read.value);
@@ -75,76 +65,106 @@ export async function evaluateMonotonicReads(history: HistorySource, regionOfWor
     if (sightings === undefined) seen.set(answer.customerId, (sightings = new Map()));
     const returned = new Set(answer.orderIds);
     let earlierReads = false;
-    let missing: [number, Sighting][] = [];
+    let missing = new Map<number, Sighting>();
     for (const [orderId, sighting] of sightings) {
       // Only reads that had completed before this one began are ordered before it.
       if (sighting.completedAt >= read.invokeTime) continue;
       earlierReads = true;
-      if (!returned.has(orderId)) missing.push([orderId, sighting]);
+      if (!returned.has(orderId)) missing.set(orderId, sighting);
     }
-    if (earlierReads) {
+    let judged = earlierReads;
+    if (missing.size > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
+      const recency = (listed: number, target: number): Recency => {
+        const s = missing.get(target)!;
+        const place = s.page.indexOf(listed);
+        if (place >= 0) return place > s.index ? 'older' : 'newer';
+        return timeline.compare(listed, target);
+      };
+      const { proven, ambiguous } = judgeFullPage(missing.keys(), answer.orderIds, recency);
+      missing = new Map(proven.map((id) => [id, missing.get(id)!]));
+      if (proven.length === 0 && ambiguous.length > 0) judged = false;
+    }
+    if (!earlierReads) counts.nothingToCompare!++;
+    else if (!judged) {
+      counts.unjudgeable!++;
+      bump(`unjudgeable.${read.node}`);
+    } else {
       counts.readsChecked!++;
       bump(`readsChecked.${read.node}`);
       perRegion.bump(read.worker, 'readsChecked');
     }
-    if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
-      missing = provenMissing(missing, answer.orderIds, timing);
-      if (missing.length === 0) counts.unjudgeable!++;
-    }
-    if (missing.length > 0) {
+    if (missing.size > 0) {
       counts.violations!++;
       bump(`violations.${read.node}`);
       perRegion.bump(read.worker, 'violations');
       // The most recent sighting is the tightest demonstration: the smallest gap between the reads.
-      const [, earlier] = missing.reduce((a, b) => (b[1].completedAt > a[1].completedAt ? b : a));
+      const earlier = [...missing.values()].reduce((a, b) => (b.completedAt > a.completedAt ? b : a));
       examples.offer({
         customerId: answer.customerId,
-        missingOrderIds: missing.map(([orderId]) => orderId),
+        missingOrderIds: [...missing.keys()],
         earlierRead: { id: earlier.readId, node: earlier.node, completedAt: roundMs(earlier.completedAt) },
         laterRead: { id: read.id, node: read.node, invokedAt: roundMs(read.invokeTime), returned: answer.orderIds.length },
         msBetween: roundMs(read.invokeTime - earlier.completedAt),
       });
     }
-    for (const orderId of answer.orderIds) {
+    const page = answer.orderIds;
+    for (const [index, orderId] of page.entries()) {
       const known = sightings.get(orderId);
-      if (known === undefined || read.time < known.completedAt) sightings.set(orderId, { readId: read.id, node: read.node, completedAt: read.time });
+      if (known === undefined || read.time < known.completedAt) sightings.set(orderId, { readId: read.id, node: read.node, completedAt: read.time, page, index });
     }
   }
 
   Object.assign(counts, perRegion.toCounts());
-  const { violations = 0, readsChecked = 0, unjudgeable = 0 } = counts;
-  const skipped = unjudgeable === 0 ? '' : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders and could not be judged.`;
+  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0 } = counts;
+  const { coverage, enough, share } = readCoverage(readsChecked, reads, minCoverage);
+  const base = { counts, bound: { minCoverage }, coverage };
+  const covered = `${readsChecked} of ${plural(reads, 'read')} judged (${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)`;
+  const skipped =
+    unjudgeable === 0
+      ? ''
+      : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders without an order seen before, and the history cannot tell whether newer orders pushed it off: not judged.`;
+  if (violations > 0) {
+    const first = examples.items[0];
+    const hop = first === undefined ? '' : ` For example, customer ${first.customerId} saw order ${first.missingOrderIds[0]} on ${first.earlierRead.node}, then ${duration(first.msBetween)} later read from ${first.laterRead.node} and it was gone.`;
+    return {
+      verdict: 'invalid',
+      ...base,
+      examples: examples.items,
+      explanation:
+        `${violations} of ${plural(readsChecked, 'judged order-history read')} no longer showed an order that an earlier read of the same customer had shown: ` +
+        `time went backwards for that customer. This happens when consecutive reads land on replicas that are behind by different amounts.${hop} Coverage: ${covered}.${skipped}`,
+    };
+  }
   if (readsChecked === 0) {
     return {
       verdict: 'unknown',
-      counts,
+      ...base,
       examples: [],
-      explanation: 'No customer read their order history twice in a row (the second read starting after the first returned), so monotonic reads were never put to the test.',
+      explanation: `No order-history read could be judged (${plural(reads, 'read')}): no customer read twice in a row (the second read starting after the first returned) with an answer the history can judge, so monotonic reads were never put to the test.${skipped}`,
     };
   }
-  if (violations === 0) {
+  if (!enough) {
     return {
-      verdict: 'valid',
-      counts,
+      verdict: 'unknown',
+      ...base,
       examples: [],
-      explanation: `In all ${plural(readsChecked, 'order-history read')} that followed an earlier read of the same customer, every order seen before was still there: reads never went back in time.${skipped}`,
+      explanation: `No read went back in time among the judged ones, but only ${covered}: below the bound, "valid" would overstate what was checked.${skipped}`,
     };
   }
-  const first = examples.items[0];
-  const hop = first === undefined ? '' : ` For example, customer ${first.customerId} saw order ${first.missingOrderIds[0]} on ${first.earlierRead.node}, then ${duration(first.msBetween)} later read from ${first.laterRead.node} and it was gone.`;
   return {
-    verdict: 'invalid',
-    counts,
-    examples: examples.items,
-    explanation:
-      `${violations} of ${plural(readsChecked, 'order-history read')} no longer showed an order that an earlier read of the same customer had shown: ` +
-      `time went backwards for that customer. This happens when consecutive reads land on replicas that are behind by different amounts.${hop}${skipped}`,
+    verdict: 'valid',
+    ...base,
+    examples: [],
+    explanation: `In all ${plural(readsChecked, 'judged order-history read')} that followed an earlier read of the same customer, every order seen before was still there (or certainly pushed off a full page by newer ones): reads never went back in time. Coverage: ${covered}.${skipped}`,
   };
 }
 
 export const monotonicReadsChecker: Checker = {
   name: 'monotonic-reads',
   async check(ctx) {
-    return evaluateMonotonicReads(readHistory(ctx.historyPath), ctx.regionOfWorker);
+    return evaluateMonotonicReads(readHistory(ctx.historyPath), {
+      ...(ctx.regionOfWorker ? { regionOfWorker: ctx.regionOfWorker } : {}),
+      minCoverage: ctx.bounds?.['monotonic-reads']?.minCoverage ?? DEFAULT_MIN_COVERAGE,
+    });
   },
 };

@@ -1,9 +1,11 @@
 import { readHistory } from '../history/history-reader.ts';
+import { DEFAULT_MIN_COVERAGE } from '../scenario/check-bounds-schema.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
-import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
+import { ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
+import { judgeFullPage, OrderTimeline, readCoverage, type AcknowledgedCheckout } from './order-recency.ts';
 import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Read your writes, with the customer as the session: once a customer's checkout is acknowledged,
@@ -11,9 +13,13 @@ import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 // before the acknowledgement is concurrent with the write and may go either way, so it is not
 // judged. Reads served by a replica are where this breaks: the replica may not have replayed the
 // commit yet. The order-history page holds the newest ORDER_PAGE_LIMIT orders, so a full page
-// missing order M proves something only if it lists an order certainly older than M: one whose
-// checkout was acknowledged before M's checkout began (M's created_at is later). Otherwise the
-// read counts as unjudgeable.
+// without order M is judged by recency (order-recency.ts): it proves M missing when it lists an
+// order certainly older than M, it is consistent when everything it lists is certainly newer
+// (M fell off the page), and otherwise the read is counted apart as unjudged.
+//
+// Coverage is judged reads / all ok reads (a customer's read before any acknowledged checkout has
+// nothing to judge). A proven violation is invalid whatever the coverage; "valid" needs at
+// least the bound's minCoverage, else the verdict is unknown.
 
 interface Violation {
   readonly customerId: number;
@@ -29,47 +35,31 @@ interface Violation {
   readonly returnedOrderIds: readonly number[];
 }
 
-interface Placed {
-  readonly orderId: number;
-  readonly invokedAt: number;
-  readonly ackedAt: number;
-  readonly node: string;
+export interface SessionCheckOptions {
+  /** Violations are also counted by the client region of the worker that read. */
+  readonly regionOfWorker?: RegionOfWorker;
+  /** Share of reads that must be judged for a valid verdict (bounds.<check>.minCoverage). */
+  readonly minCoverage?: number;
 }
 
-/** A full page can hide M only if everything it lists might be newer than M. */
-function pageProvesMissing(missing: readonly Placed[], returned: readonly number[], byId: ReadonlyMap<number, Placed>): Placed[] {
-  let oldestListedAck = Infinity;
-  for (const id of returned) oldestListedAck = Math.min(oldestListedAck, byId.get(id)?.ackedAt ?? Infinity);
-  return missing.filter((order) => oldestListedAck < order.invokedAt);
-}
-
-/** `regionOfWorker`: violations are also counted by the client region of the worker that read. */
-export async function evaluateReadYourWrites(history: HistorySource, regionOfWorker?: RegionOfWorker): Promise<CheckResult> {
+export async function evaluateReadYourWrites(history: HistorySource, options: SessionCheckOptions | RegionOfWorker = {}): Promise<CheckResult> {
+  const { regionOfWorker, minCoverage = DEFAULT_MIN_COVERAGE } = typeof options === 'function' ? { regionOfWorker: options } : options;
   const pairer = new OperationPairer((f) => f === 'order-history');
+  const timeline = new OrderTimeline();
   /** Every acknowledged order per customer: the reads of that customer are judged against them. */
-  const placed = new Map<number, Placed[]>();
-  const counts: Record<string, number> = { acknowledgedCheckouts: 0, reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0 };
+  const placed = new Map<number, AcknowledgedCheckout[]>();
+  const counts: Record<string, number> = { acknowledgedCheckouts: 0, reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0, nothingDue: 0 };
   const examples = new ExampleList<Violation>();
   const bump = (key: string) => (counts[key] = (counts[key] ?? 0) + 1);
   const perRegion = new RegionCounts(regionOfWorker, ['readsChecked', 'violations']);
 
-  const placedById = new Map<number, Placed>();
-  /** Checkouts in flight: their start bounds their order's created_at from below. */
-  const checkoutStarts = new Map<number, number>();
-
   for await (const event of history) {
-    if (event.type === 'invoke' && event.f === 'checkout') checkoutStarts.set(event.id, event.time);
-    if ((event.type === 'ok' || event.type === 'fail' || event.type === 'info') && event.f === 'checkout') {
-      const invokedAt = checkoutStarts.get(event.id) ?? event.time;
-      checkoutStarts.delete(event.id);
-      const ids = event.type === 'ok' ? checkoutIds(event.value) : undefined;
-      if (ids === undefined) continue;
+    const acked = timeline.observe(event);
+    if (acked !== undefined) {
       counts.acknowledgedCheckouts!++;
-      const order = { orderId: ids.orderId, invokedAt, ackedAt: event.time, node: event.node };
-      const list = placed.get(ids.customerId) ?? [];
-      list.push(order);
-      placed.set(ids.customerId, list);
-      placedById.set(order.orderId, order);
+      const list = placed.get(acked.customerId) ?? [];
+      list.push(acked);
+      placed.set(acked.customerId, list);
       continue;
     }
     const read = pairer.accept(event);
@@ -80,20 +70,26 @@ export async function evaluateReadYourWrites(history: HistorySource, regionOfWor
     perRegion.touch(read.worker);
     // Strictly before the read began: an ack at the same instant is concurrent.
     const due = (placed.get(answer.customerId) ?? []).filter((order) => order.ackedAt < read.invokeTime);
-    if (due.length === 0) continue;
+    if (due.length === 0) {
+      counts.nothingDue!++;
+      continue;
+    }
+    const seen = new Set(answer.orderIds);
+    let missing = due.filter((order) => !seen.has(order.orderId));
+    if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
+      const { proven, ambiguous } = judgeFullPage(missing.map((order) => order.orderId), answer.orderIds, (l, t) => timeline.compare(l, t));
+      if (proven.length === 0 && ambiguous.length > 0) {
+        counts.unjudgeable!++;
+        bump(`unjudgeable.${read.node}`);
+        continue;
+      }
+      const provenIds = new Set(proven);
+      missing = missing.filter((order) => provenIds.has(order.orderId));
+    }
     counts.readsChecked!++;
     bump(`readsChecked.${read.node}`);
     perRegion.bump(read.worker, 'readsChecked');
-    const seen = new Set(answer.orderIds);
-    let missing = due.filter((order) => !seen.has(order.orderId));
     if (missing.length === 0) continue;
-    if (answer.orderIds.length >= ORDER_PAGE_LIMIT) {
-      missing = pageProvesMissing(missing, answer.orderIds, placedById);
-      if (missing.length === 0) {
-        counts.unjudgeable!++;
-        continue;
-      }
-    }
     counts.violations!++;
     bump(`violations.${read.node}`);
     perRegion.bump(read.worker, 'violations');
@@ -113,41 +109,58 @@ export async function evaluateReadYourWrites(history: HistorySource, regionOfWor
   }
 
   Object.assign(counts, perRegion.toCounts());
-  const { violations = 0, readsChecked = 0, unjudgeable = 0 } = counts;
-  const skipped = unjudgeable === 0 ? '' : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders without the order and could not be judged.`;
+  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0 } = counts;
+  const { coverage, enough, share } = readCoverage(readsChecked, reads, minCoverage);
+  const base = { counts, bound: { minCoverage }, coverage };
+  const covered = `${readsChecked} of ${plural(reads, 'read')} judged (${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)`;
+  const skipped =
+    unjudgeable === 0
+      ? ''
+      : ` ${plural(unjudgeable, 'read')} returned a full page of ${ORDER_PAGE_LIMIT} orders without a due order and with orders whose age against it the history cannot tell: not judged.`;
+  if (violations > 0) {
+    const nodes = Object.keys(counts).filter((key) => key.startsWith('violations.')).map((key) => key.slice('violations.'.length));
+    const first = examples.items[0];
+    return {
+      verdict: 'invalid',
+      ...base,
+      examples: examples.items,
+      explanation:
+        `${violations} of ${plural(readsChecked, 'judged order-history read')} missed an order the same customer had already been told was placed ` +
+        `(served by ${nodes.join(', ')}): the customer checks out, opens "my orders", and the order is not there. ` +
+        `A read served by a replica sees only what the replica has replayed so far; the first example read started ` +
+        `${duration(first?.msAfterAck ?? 0)} after the acknowledgement. Coverage: ${covered}.${skipped}`,
+    };
+  }
   if (readsChecked === 0) {
     return {
       verdict: 'unknown',
-      counts,
+      ...base,
       examples: [],
-      explanation: 'No customer read their order history after one of their checkouts was acknowledged, so read-your-writes was never put to the test.',
+      explanation: `No order-history read could be judged (${plural(reads, 'read')}; a read is judged when its customer had an acknowledged checkout before it began), so read-your-writes was never put to the test.${skipped}`,
     };
   }
-  if (violations === 0) {
+  if (!enough) {
     return {
-      verdict: 'valid',
-      counts,
+      verdict: 'unknown',
+      ...base,
       examples: [],
-      explanation: `In all ${plural(readsChecked, 'order-history read')} started after the same customer's checkout was acknowledged, the new order was listed: customers always saw their own orders.${skipped}`,
+      explanation: `No violation among the judged reads, but only ${covered}: below the bound, "valid" would overstate what was checked.${skipped}`,
     };
   }
-  const nodes = Object.keys(counts).filter((key) => key.startsWith('violations.')).map((key) => key.slice('violations.'.length));
-  const first = examples.items[0];
   return {
-    verdict: 'invalid',
-    counts,
-    examples: examples.items,
-    explanation:
-      `${violations} of ${plural(readsChecked, 'order-history read')} missed an order the same customer had already been told was placed ` +
-      `(served by ${nodes.join(', ')}): the customer checks out, opens "my orders", and the order is not there. ` +
-      `A read served by a replica sees only what the replica has replayed so far; the first example read started ` +
-      `${duration(first?.msAfterAck ?? 0)} after the acknowledgement.${skipped}`,
+    verdict: 'valid',
+    ...base,
+    examples: [],
+    explanation: `In all ${plural(readsChecked, 'judged order-history read')} started after the same customer's checkout was acknowledged, the new order was listed (or certainly pushed off a full page by newer ones): customers always saw their own orders. Coverage: ${covered}.${skipped}`,
   };
 }
 
 export const readYourWritesChecker: Checker = {
   name: 'read-your-writes',
   async check(ctx) {
-    return evaluateReadYourWrites(readHistory(ctx.historyPath), ctx.regionOfWorker);
+    return evaluateReadYourWrites(readHistory(ctx.historyPath), {
+      ...(ctx.regionOfWorker ? { regionOfWorker: ctx.regionOfWorker } : {}),
+      minCoverage: ctx.bounds?.['read-your-writes']?.minCoverage ?? DEFAULT_MIN_COVERAGE,
+    });
   },
 };
