@@ -4,6 +4,7 @@ import { clean } from './commands/clean.ts';
 import type { CliCommand } from './commands/cli-command.ts';
 import { compare } from './commands/compare.ts';
 import { doctor } from './commands/doctor.ts';
+import { images } from './commands/images.ts';
 import { list } from './commands/list.ts';
 import { run } from './commands/run.ts';
 import { size } from './commands/size.ts';
@@ -14,7 +15,7 @@ import { usageMessage } from './usage-messages.ts';
 // The faultline command line. yargs parses; it never exits the process or prints its own errors,
 // so every outcome, including bad input, comes back here as an exit code.
 
-const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor, size];
+const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor, size, images];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;

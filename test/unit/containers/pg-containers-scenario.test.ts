@@ -28,9 +28,14 @@ describe('PostgreSQL scenarios on the containers provider', () => {
     expect(() => scenario('{ kind: pg-partitioned }', '{ kind: local }', checks)).not.toThrow();
   });
 
-  it('asks pg-multi-leader for an image with pglogical, and takes one that is named', () => {
-    expect(() => scenario('{ kind: pg-multi-leader }')).toThrow(/provider\.image.*pglogical.*official postgres image lacks/s);
+  it('takes pg-multi-leader with no image named (faultline\'s own image has pglogical), or with one that is named', () => {
+    expect(() => scenario('{ kind: pg-multi-leader }')).not.toThrow();
     expect(() => scenario('{ kind: pg-multi-leader }', '{ kind: containers, image: my/postgres-pglogical, version: "15" }')).not.toThrow();
+  });
+
+  it('takes a pull policy and refuses one that is not never, missing or always', () => {
+    expect(() => scenario('{ kind: pg-single-leader }', '{ kind: containers, pull: missing }')).not.toThrow();
+    expect(() => scenario('{ kind: pg-single-leader }', '{ kind: containers, pull: sometimes }')).toThrow(/provider\.pull/);
   });
 
   it('still refuses what containers cannot do: latency faults', () => {

@@ -1,6 +1,6 @@
 import { docker, inspectImage } from './docker-cli.ts';
 import { ImageMissingError } from './image-errors.ts';
-import { projectImageTag } from './pg-image-inputs.ts';
+import { PG_MAJOR, projectImageTag } from './pg-image-inputs.ts';
 
 // Which PostgreSQL image a containers run uses, checked to be on this machine before any container
 // starts. Called by the containers provider:
@@ -21,7 +21,7 @@ export const BUILD_COMMAND = 'npx faultline images build';
 export interface ImageRequest {
   /** An image reference (name or name:tag); absent = the project image. */
   readonly image?: string | undefined;
-  /** Tag appended when `image` has none. */
+  /** Tag appended when `image` has none; default 15 (so `image: postgres` means postgres:15). */
   readonly version?: string | undefined;
   readonly pull?: PullPolicy | undefined;
 }
@@ -40,7 +40,7 @@ export interface ResolvedImage {
 export function imageReference(image: string, version: string | undefined): string {
   const lastSegment = image.slice(image.lastIndexOf('/') + 1);
   if (lastSegment.includes(':') || image.includes('@')) return image;
-  return `${image}:${version ?? 'latest'}`;
+  return `${image}:${version ?? PG_MAJOR}`;
 }
 
 export async function resolvePgImage(request: ImageRequest = {}): Promise<ResolvedImage> {
