@@ -143,8 +143,14 @@ export const LocalProvider = z.strictObject({
 });
 export const ContainersProvider = z.strictObject({
   kind: z.literal('containers'),
-  image: z.string().optional().meta({ description: 'image name; default mongo for MongoDB topologies, postgres for PostgreSQL ones' }),
-  version: z.string().optional().meta({ description: 'image tag; default 8.0 for mongo, 15 for postgres' }),
+  image: z.string().optional().meta({
+    description: "image name; default: for PostgreSQL faultline's own image built here (faultline images build), for MongoDB mongo",
+  }),
+  version: z.string().optional().meta({ description: 'image tag when image has none; default 8.0 for mongo, 15 for postgres' }),
+  // A scenario never makes the machine contact a registry unless it says so.
+  pull: z.enum(['never', 'missing', 'always']).optional().meta({
+    description: 'when to pull the image from a registry: never (default: use the local image, exit 2 naming the command to get it), missing, always',
+  }),
 });
 
 /** Fault kinds a container provider can apply: docker kill, stop and pause, and partitions by network disconnect. */
