@@ -5,7 +5,7 @@ import { parseScenario } from '../../../src/harness/scenario/parse-scenario.ts';
 import { withMongoClient } from '../../../src/topologies/mongo/admin/with-mongo-client.ts';
 import { createAnyTopology, type AnyProvisionedTopology } from '../../../src/topologies/create-topology.ts';
 import type { MongoReplicaSet } from '../../../src/topologies/mongo/replica-set/mongo-replica-set.ts';
-import { DOCKER_SKIP, HAS_DOCKER, HAS_LOCAL_MONGO, LOCAL_SKIP, warnSkipped } from './mongo-availability.ts';
+import { CONTAINERS_SKIP, HAS_LOCAL_MONGO, HAS_MONGO_CONTAINERS, LOCAL_SKIP, warnSkipped } from './mongo-availability.ts';
 
 // A real three-member replica set, on local mongod processes and in Docker containers: it is
 // initiated with a primary, replicates majority writes to the secondaries, and elects a new
@@ -58,8 +58,8 @@ describe.skipIf(!HAS_LOCAL_MONGO)(`mongo-replica-set on local mongod${HAS_LOCAL_
   }, 180_000);
 });
 
-describe.skipIf(!HAS_DOCKER)(`mongo-replica-set in containers${HAS_DOCKER ? '' : ` (${DOCKER_SKIP})`}`, () => {
-  warnSkipped('mongo-replica-set in containers', HAS_DOCKER, DOCKER_SKIP);
+describe.skipIf(!HAS_MONGO_CONTAINERS)(`mongo-replica-set in containers${HAS_MONGO_CONTAINERS ? '' : ` (${CONTAINERS_SKIP})`}`, () => {
+  warnSkipped('mongo-replica-set in containers', HAS_MONGO_CONTAINERS, CONTAINERS_SKIP);
   it('is initiated with a primary, replicates majority writes and elects a new primary when it is killed', async () => {
     await behaves(await start('{ kind: containers }'));
   }, 300_000);

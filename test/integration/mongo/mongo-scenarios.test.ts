@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../../src/harness/run/run-scenario.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
-import { DOCKER_SKIP, HAS_DOCKER, HAS_LOCAL_MONGO, LOCAL_SKIP, warnSkipped } from './mongo-availability.ts';
+import { CONTAINERS_SKIP, HAS_LOCAL_MONGO, HAS_MONGO_CONTAINERS, LOCAL_SKIP, warnSkipped } from './mongo-availability.ts';
 
 // The MongoDB scenarios a user runs, end to end against real servers: the known answers (w:1
 // with a partitioned primary loses acknowledged writes, w:majority does not), the replica set
@@ -51,8 +51,8 @@ describe.skipIf(!HAS_LOCAL_MONGO)(`MongoDB scenarios on local mongod${HAS_LOCAL_
   }, 300_000);
 });
 
-describe.skipIf(!HAS_DOCKER)(`MongoDB scenarios in containers${HAS_DOCKER ? '' : ` (${DOCKER_SKIP})`}`, () => {
-  warnSkipped('MongoDB scenarios in containers', HAS_DOCKER, DOCKER_SKIP);
+describe.skipIf(!HAS_MONGO_CONTAINERS)(`MongoDB scenarios in containers${HAS_MONGO_CONTAINERS ? '' : ` (${CONTAINERS_SKIP})`}`, () => {
+  warnSkipped('MongoDB scenarios in containers', HAS_MONGO_CONTAINERS, CONTAINERS_SKIP);
 
   it('mongo-replica-set runs in containers with --provider containers', async () => {
     const { results } = await run('mongo-replica-set.yaml', ['provider={kind: containers}']);

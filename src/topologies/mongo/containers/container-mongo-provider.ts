@@ -10,6 +10,7 @@ import type { Bootstrapper, MongoProvider } from '../mongo-node.ts';
 import { ContainerMongoNode, MONGO_PORT } from './container-mongo-node.ts';
 import { logTo } from './container-runtime.ts';
 import { KEYFILE_SOURCE, mongodContainerCommand, mongoshEval, mongosContainerCommand } from './mongo-container-command.ts';
+import { requireMongoImage } from './mongo-image.ts';
 
 export const DEFAULT_MONGO_IMAGE = 'mongo';
 export const DEFAULT_MONGO_VERSION = '8.0';
@@ -36,6 +37,8 @@ export class ContainerMongoProvider implements MongoProvider {
   ) {}
 
   static async create(sandbox: RunSandbox, image = DEFAULT_MONGO_IMAGE, version = DEFAULT_MONGO_VERSION): Promise<ContainerMongoProvider> {
+    // No registry unless asked: a missing image is a one-line exit 2, not a failed pull.
+    await requireMongoImage(`${image}:${version}`);
     return new ContainerMongoProvider(`${image}:${version}`, await new Network().start(), sandbox);
   }
 
