@@ -1,4 +1,4 @@
-import { ImageBuildError, ImageMissingError } from '../../topologies/postgres/containers/image/image-errors.ts';
+import { EngineUnavailableError, ImageBuildError, ImageMissingError } from '../../topologies/postgres/containers/image/image-errors.ts';
 import { ScenarioError } from '../scenario/scenario-error.ts';
 
 // The one place that decides what a failure means for the exit code and what the user sees.
@@ -27,7 +27,7 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
   if (error instanceof UsageError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
   // Image problems the user fixes with one command (build or pull it), named in the message.
   if (error instanceof ImageMissingError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
-  if (error instanceof ImageBuildError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
+  if (error instanceof ImageBuildError || error instanceof EngineUnavailableError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split('\n')[0] ?? '';
   if (debug && error instanceof Error && error.stack) return { code: ExitCode.internal, lines: [error.stack] };

@@ -1,4 +1,5 @@
 import { execa, type Options } from 'execa';
+import { EngineUnavailableError } from './image-errors.ts';
 
 // The docker client, for what faultline does with images: inspect, list, import, build, pull.
 // The CLI rather than testcontainers' client because `docker build` and `docker import` stream
@@ -25,7 +26,7 @@ export async function inspectImage(ref: string): Promise<ImageInfo | undefined> 
   const result = await docker(['image', 'inspect', '--format', '{{json .}}', ref]);
   if (result.exitCode !== 0) {
     if (/no such image/i.test(String(result.stderr))) return undefined;
-    throw new Error(`docker image inspect ${ref} failed: ${String(result.stderr).split('\n')[0]}`);
+    throw engineFailure(`docker image inspect ${ref}`, result);
   }
   return toImageInfo(JSON.parse(String(result.stdout)) as RawImage);
 }
@@ -53,11 +54,11 @@ function toImageInfo(raw: RawImage): ImageInfo {
 /** Every local image carrying `label` (any value), newest first. */
 export async function imagesWithLabel(label: string): Promise<ImageInfo[]> {
   const ids = await docker(['image', 'ls', '--quiet', '--no-trunc', '--filter', `label=${label}`]);
-  if (ids.exitCode !== 0) throw new Error(`docker image ls failed: ${String(ids.stderr).split('\n')[0]}`);
+  if (ids.exitCode !== 0) throw engineFailure('docker image ls', ids);
   const unique = [...new Set(String(ids.stdout).split('\n').filter(Boolean))];
   if (unique.length === 0) return [];
   const result = await docker(['image', 'inspect', '--format', '{{json .}}', ...unique]);
-  if (result.exitCode !== 0) throw new Error(`docker image inspect failed: ${String(result.stderr).split('\n')[0]}`);
+  if (result.exitCode !== 0) throw engineFailure('docker image inspect', result);
   return String(result.stdout)
     .split('\n')
     .filter(Boolean)
@@ -70,6 +71,12 @@ export async function imagesOfRepository(repository: string): Promise<string[]> 
   const result = await docker(['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', repository]);
   if (result.exitCode !== 0) return [];
   return String(result.stdout).split('\n').filter((line) => line && !line.endsWith(':<none>'));
+}
+
+/** No client, or no engine behind it: a typed one-line error saying how to get one. */
+function engineFailure(what: string, result: { stderr?: unknown; shortMessage?: string; message?: string }): EngineUnavailableError {
+  const reason = (String(result.stderr ?? '').trim() || result.shortMessage || result.message || 'failed').split('\n')[0];
+  return new EngineUnavailableError(`${what}: ${reason}; is a Docker engine running? (\`bash .ci/setup\` installs and starts one on Debian as root)`);
 }
 
 /** Undefined when an engine answers; otherwise why not, in one line. */

@@ -1,4 +1,4 @@
-// Typed errors of the image module. Both are problems a user fixes with a command, so the CLI maps
+// Typed errors of the image module. All are problems a user fixes with a command, so the CLI maps
 // them to exit 2 and prints their one-line message (no stack trace).
 
 /** The image a run needs is not on this machine and the pull policy forbids fetching it. */
@@ -15,4 +15,9 @@ export class ImageMissingError extends Error {
 /** `faultline images build` could not build the image; the message says why and where the log is. */
 export class ImageBuildError extends Error {
   override readonly name = 'ImageBuildError';
+}
+
+/** The docker client is missing or no engine answers it. */
+export class EngineUnavailableError extends Error {
+  override readonly name = 'EngineUnavailableError';
 }

@@ -1,4 +1,4 @@
-import { docker, inspectImage } from './docker-cli.ts';
+import { docker, type ImageInfo, inspectImage } from './docker-cli.ts';
 import { ImageMissingError } from './image-errors.ts';
 import { PG_MAJOR, projectImageTag } from './pg-image-inputs.ts';
 
@@ -43,18 +43,34 @@ export function imageReference(image: string, version: string | undefined): stri
   return `${image}:${version ?? PG_MAJOR}`;
 }
 
-export async function resolvePgImage(request: ImageRequest = {}): Promise<ResolvedImage> {
+/** The engine calls the resolver makes; a unit test passes its own. */
+export interface ImageEngine {
+  inspect(ref: string): Promise<ImageInfo | undefined>;
+  /** Undefined on success, else the registry's complaint (one line). */
+  pull(ref: string): Promise<string | undefined>;
+}
+
+const dockerEngine: ImageEngine = {
+  inspect: inspectImage,
+  pull: async (ref) => {
+    const pulled = await docker(['pull', '--quiet', ref]);
+    if (pulled.exitCode === 0) return undefined;
+    return String(pulled.stderr || pulled.message).trim().split('\n').pop() ?? 'docker pull failed';
+  },
+};
+
+export async function resolvePgImage(request: ImageRequest = {}, engine: ImageEngine = dockerEngine): Promise<ResolvedImage> {
   const pull = request.pull ?? 'never';
   if (request.image === undefined) {
     const ref = projectImageTag();
-    const found = await inspectImage(ref);
+    const found = await engine.inspect(ref);
     if (!found) {
       throw new ImageMissingError(ref, `the PostgreSQL image ${ref} is not built on this machine: run \`${BUILD_COMMAND}\` (about 2-4 minutes the first time)`);
     }
     return { ref, id: found.id, project: true };
   }
   const ref = imageReference(request.image, request.version);
-  let found = pull === 'always' ? undefined : await inspectImage(ref);
+  let found = pull === 'always' ? undefined : await engine.inspect(ref);
   if (!found) {
     if (pull === 'never') {
       throw new ImageMissingError(
@@ -62,12 +78,9 @@ export async function resolvePgImage(request: ImageRequest = {}): Promise<Resolv
         `image ${ref} (provider.image) is not on this machine and provider.pull is never: run \`docker pull ${ref}\` where a registry is reachable, set provider.pull: missing, or remove provider.image to use faultline's own image (\`${BUILD_COMMAND}\`)`,
       );
     }
-    const pulled = await docker(['pull', '--quiet', ref]);
-    if (pulled.exitCode !== 0) {
-      const reason = String(pulled.stderr || pulled.message).trim().split('\n').pop();
-      throw new ImageMissingError(ref, `could not pull ${ref} (provider.pull is ${pull}): ${reason}`);
-    }
-    found = await inspectImage(ref);
+    const refused = await engine.pull(ref);
+    if (refused !== undefined) throw new ImageMissingError(ref, `could not pull ${ref} (provider.pull is ${pull}): ${refused}`);
+    found = await engine.inspect(ref);
     if (!found) throw new ImageMissingError(ref, `docker pull ${ref} succeeded but the image is not there`);
   }
   const digest = found.repoDigests[0];
