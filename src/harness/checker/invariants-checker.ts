@@ -1,7 +1,11 @@
 import type pg from 'pg';
+import { readHistory } from '../history/history-reader.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
+import { at } from './checker-format.ts';
+import { type StockBreach, stockBreaches, stockMovements } from './stock-ledger.ts';
 
-// Final-state invariants of the e-commerce workload. The SQL only gathers rows; the judgement is
+// Invariants of the e-commerce workload: over time, from the history (stock-ledger.ts: stock
+// certainly below zero at some moment, even if restocked later), and in the final state. The SQL only gathers rows; the judgement is
 // a pure function of those rows, so tests can hand it a crafted oversell and watch it fail.
 //
 // Integrity is checked here rather than declared (no FKs, no CHECK on stock) because the
@@ -33,6 +37,7 @@ export interface InvariantRows {
 }
 
 export const INVARIANTS = {
+  'stock-negative-during-run': 'stock certainly went below zero during the run (more units acknowledged as sold than initial stock + every restock begun so far): an oversell, with when and where, even if a restock later hid it',
   'negative-stock': 'stock below zero: more units were sold than the warehouse held (an oversell)',
   oversold: 'more units sold during the run than the warehouse ever had (initial stock + restocked): an oversell, even where stock on hand still looks positive',
   'stock-not-conserved': 'initial stock + restocked units differs from stock on hand + units sold during the run',
@@ -45,8 +50,16 @@ export type InvariantName = keyof typeof INVARIANTS;
 
 const MAX_EXAMPLES = 10;
 
-function violations(rows: InvariantRows): Record<InvariantName, object[]> {
+/** What the history showed about stock over time; absent for callers without a history (MongoDB). */
+export interface StockOverTime {
+  readonly breaches: readonly StockBreach[];
+  readonly checkouts: number;
+  readonly restocks: number;
+}
+
+function violations(rows: InvariantRows, overTime?: StockOverTime): Record<InvariantName, object[]> {
   const found: Record<InvariantName, object[]> = {
+    'stock-negative-during-run': (overTime?.breaches ?? []).map((b) => ({ ...b, when: at(b.firstAt) })),
     'negative-stock': [],
     oversold: [],
     'stock-not-conserved': [],
@@ -121,15 +134,25 @@ function stockUnits(stock: readonly StockRow[]): Record<string, number> {
   return { 'lost-decrements': lostRows, 'lost-decrement-units': lostUnits, 'oversold-units': oversoldUnits };
 }
 
-export function evaluateInvariants(rows: InvariantRows): CheckResult {
-  const found = violations(rows);
+export function evaluateInvariants(rows: InvariantRows, overTime?: StockOverTime): CheckResult {
+  const found = violations(rows, overTime);
   const counts: Record<string, number> = { 'inventory-rows': rows.stock.length, orders: rows.orders.length };
   for (const [name, list] of Object.entries(found)) counts[name] = list.length;
   Object.assign(counts, stockUnits(rows.stock));
+  const breaches = overTime?.breaches ?? [];
+  counts['stock-negative-transient'] = breaches.filter((b) => !b.atEnd).length;
+  const bound = { minStock: 0, stockOverTime: overTime ? 'history (acknowledged sales vs initial + restocks begun)' : 'not checked (no history)' };
+  const coverage = {
+    inventoryRows: rows.stock.length,
+    orders: rows.orders.length,
+    ...(overTime ? { checkoutsReplayed: overTime.checkouts, restocksReplayed: overTime.restocks } : {}),
+  };
   if (rows.stock.length === 0) {
     return {
       verdict: 'unknown',
       counts,
+      bound,
+      coverage,
       examples: [],
       explanation: 'The inventory table is empty, so there is no stock to check: the dataset was probably never loaded.',
     };
@@ -139,8 +162,11 @@ export function evaluateInvariants(rows: InvariantRows): CheckResult {
     return {
       verdict: 'valid',
       counts,
+      bound,
+      coverage,
       examples: [],
       explanation:
+        (overTime ? `Replaying ${overTime.checkouts} acknowledged checkouts and ${overTime.restocks} restocks, no stock went below zero during the run. ` : '') +
         `All ${rows.stock.length} inventory rows are non-negative and conserve stock (initial + restocked = on hand + ` +
         `sold during the run); all ${rows.orders.length} orders have lines and exactly one payment equal to their ` +
         'total, and no order id appears twice.',
@@ -153,11 +179,20 @@ export function evaluateInvariants(rows: InvariantRows): CheckResult {
       : '',
     counts['oversold-units']! > 0 ? ` ${counts['oversold-units']} units were sold beyond what existed.` : '',
   ].join('');
+  const first = breaches[0];
+  const during =
+    first === undefined
+      ? ''
+      : ` Stock first went below zero at ${at(first.firstAt)}: product ${first.productId} in warehouse ${first.warehouseId}, ` +
+        `with the checkout acknowledged by ${first.node} (op ${first.opId}); it reached ${first.lowest} at ${at(first.lowestAt)}` +
+        `${first.atEnd ? '' : ', and later restocks brought it back up, which the final state alone would never show'}.`;
   return {
     verdict: 'invalid',
     counts,
+    bound,
+    coverage,
     examples: pickExamples(found),
-    explanation: `The final state breaks ${broken.length} invariant${broken.length > 1 ? 's' : ''}: ${details.join('; ')}.${units}`,
+    explanation: `The run breaks ${broken.length} invariant${broken.length > 1 ? 's' : ''}: ${details.join('; ')}.${units}${during}`,
   };
 }
 
@@ -219,7 +254,10 @@ export async function readInvariantRows(client: pg.ClientBase): Promise<Invarian
 export const invariantsChecker: Checker = {
   name: 'invariants',
   async check(ctx) {
-    return evaluateInvariants(await readInvariantRows(ctx.finalState));
+    const rows = await readInvariantRows(ctx.finalState);
+    const { movements, checkouts, restocks } = await stockMovements(readHistory(ctx.historyPath));
+    const initial = new Map(rows.stock.map((s) => [`${s.productId}:${s.warehouseId}`, s.initialOnHand]));
+    return evaluateInvariants(rows, { breaches: stockBreaches(movements, initial), checkouts, restocks });
   },
 };
 

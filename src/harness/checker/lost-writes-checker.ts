@@ -1,5 +1,8 @@
 import { readHistory } from '../history/history-reader.ts';
-import type { Checker, CheckResult } from './checker-types.ts';
+import { gatherWrites } from './acknowledged-writes.ts';
+import type { CheckContext, Checker, CheckResult } from './checker-types.ts';
+import { readFinalWrites } from './final-writes-pg.ts';
+import { judgeNode, type JudgedNode, writeVerdict } from './write-judgement.ts';
 import { at, duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutIds } from './history-values.ts';
@@ -7,8 +10,10 @@ import { OperationPairer } from './operation-pairer.ts';
 import { ORDER_ID_BATCH, readPresentOrderIds } from './order-ids-pg.ts';
 import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
-// Lost writes: a checkout the database acknowledged (ok) whose order is not in the final
-// primary. That is the durability promise broken, and the classic way to break it is
+// Lost writes. On PostgreSQL, every acknowledged write kind is judged on every node that holds
+// full copies (acknowledged-writes.ts, write-judgement.ts; the checker at the end of this file).
+// evaluateLostWrites below is the checkout-only judgement against one node, which MongoDB uses:
+// a checkout the database acknowledged (ok) whose order is not in the final primary. That is the durability promise broken, and the classic way to break it is
 // asynchronous replication plus failover: the commit reached the old primary only.
 //
 // A checkout whose outcome is unknown (info, or never completed because the harness stopped)
@@ -160,9 +165,36 @@ export async function evaluateLostWrites(
   return tally.result();
 }
 
+/**
+ * The nodes every acknowledged write must be on: all of them, except where nodes hold different
+ * rows by design (copyComparisons: shards), where the final-state connection sees every row.
+ */
+async function judgeEveryNode(ctx: CheckContext, writes: Awaited<ReturnType<typeof gatherWrites>>) {
+  const judged: Record<string, JudgedNode> = {};
+  const unread: Record<string, string> = {};
+  const primary = ctx.primaryNode ?? 'primary';
+  const targets: [string, CheckContext['finalState'] | undefined][] = ctx.copyComparisons
+    ? [[primary, ctx.finalState]]
+    : (ctx.nodeNames ?? [primary]).map((name) => [name, name === primary ? ctx.finalState : ctx.nodeClients?.[name]]);
+  for (const [name, client] of targets) {
+    if (client === undefined) {
+      unread[name] = 'not running or refused the connection at final-state time';
+      continue;
+    }
+    try {
+      judged[name] = judgeNode(name, writes, await readFinalWrites(client, writes));
+    } catch (error) {
+      unread[name] = `reading it failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+  return { judged, unread };
+}
+
 export const lostWritesChecker: Checker = {
   name: 'lost-writes',
   async check(ctx) {
-    return evaluateLostWrites(readHistory(ctx.historyPath), (ids) => readPresentOrderIds(ctx.finalState, ids), ctx.regionOfWorker);
+    const writes = await gatherWrites(readHistory(ctx.historyPath));
+    const { judged, unread } = await judgeEveryNode(ctx, writes);
+    return writeVerdict({ writes, judged, unread, ...(ctx.regionOfWorker ? { regionOfWorker: ctx.regionOfWorker } : {}) });
   },
 };

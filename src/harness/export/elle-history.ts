@@ -13,7 +13,10 @@ import { ednMap, kw, type EdnValue } from './edn.ts';
 //     in this history, so they are dropped: each list starts empty when the run starts;
 //   - the page holds at most ORDER_PAGE_LIMIT rows, so a full page may have cut off the
 //     customer's oldest workload orders: unless the page reaches back into the dataset's orders
-//     (all older than any workload order), such a read is exported as :info, which Elle ignores.
+//     (all older than any workload order) or the customer's list cannot be longer than the page
+//     (no more appends were begun, and not failed, before the read returned), such a read is
+//     exported as :info, which Elle ignores; as after any :info, the worker then continues
+//     under a new process id (process + workers), Jepsen's rule (validate-elle-history.ts checks it).
 // Other operations are not exported: their effects are not a list or a register Elle can read
 // back (a rating is overwritten by value, a recommendation is computed by the server).
 
@@ -55,6 +58,8 @@ export class ElleHistoryConverter {
   private readonly open = new Map<number, OpenOp>();
   /** How many times each worker's process has crashed (ended :info), for its current process id. */
   private readonly crashes = new Map<number, number>();
+  /** Per customer: appends begun and not failed so far, the most the list can hold. */
+  private readonly appended = new Map<number, number>();
   private index = 0;
   private lastTime = 0;
 
@@ -84,6 +89,7 @@ export class ElleHistoryConverter {
       if (ids === undefined) return undefined;
       op = { mop: 'append', key: ids.customerId, element: ids.orderId, worker: event.worker, process, node: event.node };
       this.counts.appends++;
+      this.appended.set(ids.customerId, (this.appended.get(ids.customerId) ?? 0) + 1);
     } else if (event.f === 'order-history') {
       const key = customerOf(event.value);
       if (key === undefined) return undefined;
@@ -98,14 +104,15 @@ export class ElleHistoryConverter {
     const op = this.open.get(event.id);
     if (op === undefined) return undefined;
     this.open.delete(event.id);
+    if (op.mop === 'append' && event.type === 'fail') this.appended.set(op.key, (this.appended.get(op.key) ?? 1) - 1);
     if (op.mop === 'append' || event.type !== 'ok') return this.line(event.type, op, event.time, this.mops(op, undefined), event.error);
     const read = orderHistoryRead(event.value);
     if (read === undefined) return this.line('info', op, event.time, this.mops(op, undefined), 'unreadable-value');
     const workload = read.orderIds.filter((id) => id >= this.options.firstWorkloadOrderId);
-    if (read.orderIds.length >= ORDER_PAGE_LIMIT && workload.length === read.orderIds.length) {
+    if (read.orderIds.length >= ORDER_PAGE_LIMIT && workload.length === read.orderIds.length && (this.appended.get(op.key) ?? 0) > workload.length) {
       this.counts.fullPageReads++;
-      // The read did finish: its process is not in doubt and keeps its id (and Elle its process order).
-      return this.line('info', op, event.time, this.mops(op, undefined), 'full-page', false);
+      // Elle's rule: a process does nothing after :info, so this worker goes on as a new process.
+      return this.line('info', op, event.time, this.mops(op, undefined), 'full-page');
     }
     return this.line('ok', op, event.time, this.mops(op, workload.reverse()));
   }
@@ -115,9 +122,9 @@ export class ElleHistoryConverter {
     return [[kw('r'), op.key, read ?? null]];
   }
 
-  private line(type: 'invoke' | 'ok' | 'fail' | 'info', op: OpenOp, timeMs: number, value: EdnValue, error?: string, inDoubt = true): string {
+  private line(type: 'invoke' | 'ok' | 'fail' | 'info', op: OpenOp, timeMs: number, value: EdnValue, error?: string): string {
     // A process whose operation ended :info may still have it in flight; Jepsen never reuses it.
-    if (type === 'info' && inDoubt) {
+    if (type === 'info') {
       this.crashes.set(op.worker, (this.crashes.get(op.worker) ?? 0) + 1);
     }
     return ednMap({
