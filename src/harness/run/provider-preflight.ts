@@ -4,6 +4,7 @@ import { CONTAINER_PG_TOPOLOGIES } from '../scenario/pg-container-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { containerRuntimeProblem } from '../../topologies/mongo/containers/container-runtime.ts';
 import { findMongoBinaries, MissingMongoError } from '../../topologies/mongo/local/mongo-binaries.ts';
+import { checkScenarioImage } from './image-preflight.ts';
 
 const DOCTOR = 'run `faultline doctor` to see what this machine has and how to get the rest';
 
@@ -12,9 +13,11 @@ export interface PreflightProbes {
   readonly containerProblem: () => Promise<string | undefined>;
   /** Resolves when mongod (and mongos when asked) are found; rejects with MissingMongoError otherwise. */
   readonly findMongo: (binDir: string | undefined, needRouter: boolean) => Promise<unknown>;
+  /** Rejects (ImageMissingError, exit 2) when the scenario's container image is not on this machine. */
+  readonly image?: (scenario: Scenario) => Promise<void>;
 }
 
-const REAL: PreflightProbes = { containerProblem: containerRuntimeProblem, findMongo: findMongoBinaries };
+const REAL: PreflightProbes = { containerProblem: containerRuntimeProblem, findMongo: findMongoBinaries, image: checkScenarioImage };
 
 /**
  * Before any server starts: does this machine have what the scenario's provider and engine
@@ -31,6 +34,7 @@ export async function checkProvider(scenario: Scenario, probes: PreflightProbes 
     }
     const problem = await probes.containerProblem();
     if (problem !== undefined) throw new UsageError(`${scenario.name}: the containers provider needs a Docker engine, and none answers (${problem}); ${DOCTOR}`);
+    await probes.image?.(scenario);
     return;
   }
   if (!mongo) return;
