@@ -57,7 +57,7 @@ describe('lost-writes by client region', () => {
 
   it('as a Checker: takes the regions from the check context', async () => {
     const historyPath = await writeHistoryFile(history().jsonl());
-    const finalState = fakeClient((_text, values) => (values[0] as number[]).filter((id) => id === 2).map((id) => ({ id: String(id) })));
+    const finalState = fakeClient((text, values) => (text.includes('FROM orders') ? (values[0] as number[]).filter((id) => id === 2).map((id) => ({ id: String(id) })) : []));
     const result = await lostWritesChecker.check({ historyPath, finalState, regionOfWorker });
     expect(result.counts).toMatchObject({ 'lost@us-east': 1, 'lost@eu-west': 2 });
   });

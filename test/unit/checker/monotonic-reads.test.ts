@@ -51,7 +51,9 @@ describe('monotonic-reads', () => {
     // A short page after a full one is judged against both earlier reads: order 5 is still due.
     h.orderHistory({ customerId: 3, orderIds: [1000], at: 30 });
     const result = await evaluateMonotonicReads(h.build());
-    expect(result.counts).toMatchObject({ readsChecked: 2, unjudgeable: 1, violations: 1 });
+    // Seeded orders 5 and 1001..1019: the history cannot date them against each other.
+    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, unjudgeable: 1, violations: 1, nothingToCompare: 1 });
+    expect(result.coverage).toEqual({ readsJudged: 1, reads: 3, share: 0.333 });
     expect(result.examples[0]).toMatchObject({ laterRead: { id: 3, returned: 1 } });
     expect((result.examples[0] as { missingOrderIds: number[] }).missingOrderIds).toContain(5);
   });
@@ -67,6 +69,32 @@ describe('monotonic-reads', () => {
     const result = await evaluateMonotonicReads(h.build());
     expect(result.verdict).toBe('invalid');
     expect(result.counts).toMatchObject({ violations: 1, unjudgeable: 0 });
+  });
+
+  it('proves a full page wrong from an earlier page\'s order: it lists an order the earlier page put below the missing one', async () => {
+    const h = new HistoryBuilder();
+    // Seeded orders, newest first: 7 is newer than 6, which the later full page lists without 7.
+    h.orderHistory({ customerId: 3, orderIds: [7, 6], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [6, ...Array.from({ length: 19 }, (_, i) => 500 - i)], at: 20 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
+  });
+
+  it('judges a full page of newer orders as consistent (the order fell off), and is unknown below minCoverage', async () => {
+    const h = new HistoryBuilder();
+    h.checkout({ orderId: 100, customerId: 3, at: 1 });
+    h.orderHistory({ customerId: 3, orderIds: [100], at: 10 });
+    const newer = Array.from({ length: 20 }, (_, i) => 200 + i);
+    for (const id of newer) h.checkout({ orderId: id, customerId: 3, at: 15 });
+    h.orderHistory({ customerId: 3, orderIds: [...newer].reverse(), at: 30 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 1, violations: 0, unjudgeable: 0 });
+    expect(result.verdict).toBe('valid');
+    expect(result.bound).toEqual({ minCoverage: 0.5 });
+    const strict = await evaluateMonotonicReads(h.build(), { minCoverage: 0.75 });
+    expect(strict.verdict).toBe('unknown');
+    expect(strict.explanation).toMatch(/only 1 of 2 reads judged \(50 %, bound 75 %\)/);
   });
 
   it('is unknown when no customer read twice', async () => {

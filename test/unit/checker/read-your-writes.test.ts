@@ -47,19 +47,62 @@ describe('read-your-writes', () => {
     h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
     h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
     h.orderHistory({ customerId: 7, orderIds: [100], at: 40 });
-    const result = await evaluateReadYourWrites(h.build());
+    const result = await evaluateReadYourWrites(h.build(), { minCoverage: 0.3 });
     expect(result.verdict).toBe('valid');
-    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, violations: 0 });
+    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, violations: 0, nothingDue: 2 });
+    expect(result.coverage).toEqual({ readsJudged: 1, reads: 3, share: 0.333 });
   });
 
-  it('counts a full page without the order as unjudgeable, not as a violation', async () => {
+  it('is unknown, not valid, when fewer reads than the bound were judged (coverage beside the verdict)', async () => {
     const h = placed();
-    const page = Array.from({ length: 20 }, (_, i) => 200 + i);
-    h.orderHistory({ customerId: 7, orderIds: page, at: 20 });
+    h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [100], at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('unknown');
+    expect(result.bound).toEqual({ minCoverage: 0.5 });
+    expect(result.coverage).toMatchObject({ readsJudged: 1, reads: 3 });
+    expect(result.explanation).toMatch(/only 1 of 3 reads judged \(33 %, bound 50 %\)/);
+  });
+
+  it('stays invalid below the coverage bound: a proven violation needs no coverage', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
+    h.orderHistory({ customerId: 7, orderIds: [55], at: 40 });
+    expect((await evaluateReadYourWrites(h.build(), { minCoverage: 0.9 })).verdict).toBe('invalid');
+  });
+
+  it('counts a full page without the order apart as unjudged when its orders overlap the checkout in time', async () => {
+    const h = new HistoryBuilder();
+    // Orders 200..219 were placed while order 100's checkout ran: none is certainly older or newer.
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    for (let i = 0; i < 20; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 12, took: 10 });
+    const page = Array.from({ length: 20 }, (_, i) => 219 - i);
+    h.orderHistory({ customerId: 7, orderIds: page, at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.counts).toMatchObject({ reads: 1, readsChecked: 0, violations: 0, unjudgeable: 1 });
+    expect(result.coverage).toMatchObject({ readsJudged: 0, reads: 1 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.explanation).toMatch(/1 read returned a full page of 20 orders/);
+  });
+
+  it('judges a full page of orders certainly newer as consistent: the order fell off the page', async () => {
+    const h = placed();
+    const page = Array.from({ length: 20 }, (_, i) => 300 + i);
+    for (const id of page) h.checkout({ orderId: id, customerId: 7, at: 20 });
+    h.orderHistory({ customerId: 7, orderIds: [...page].reverse(), at: 40 });
     const result = await evaluateReadYourWrites(h.build());
     expect(result.verdict).toBe('valid');
-    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 1 });
-    expect(result.explanation).toMatch(/1 read returned a full page of 20 orders/);
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 0 });
+  });
+
+  it('judges a full page of seeded orders (older than any run order) as proof the new order is missing', async () => {
+    const h = placed();
+    h.orderHistory({ customerId: 7, orderIds: Array.from({ length: 20 }, (_, i) => 50 - i), at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
   });
 
   it('still judges a full page that lists an order certainly older than the missing one', async () => {

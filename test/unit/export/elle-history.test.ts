@@ -83,20 +83,32 @@ describe('ElleHistoryConverter (list-append: customer = key, order id = element)
     expect(lines[7]).toContain(':error "no-completion"');
   });
 
-  it('exports a full page as :info unless it reaches back into the dataset orders', () => {
+  it('exports a full page as :info (a new process after it) unless it reaches back into the dataset orders', () => {
+    // 21 orders of customer 9 were appended, so a page of 20 may hide the oldest.
+    const appends = Array.from({ length: 21 }, (_, i) => [checkout(100 + i, 1, 0.01 * i, 9, 1080 + i), done('ok', 100 + i, 'checkout', 1, 0.01 * i + 0.005)]).flat();
     const full = Array.from({ length: 20 }, (_, i) => 1100 - i);
     const reachesDataset = [...full.slice(0, 19), 42];
     const { lines, counts } = convert([
+      ...appends,
       readInvoke(1, 0, 1, 9),
       done('ok', 1, 'order-history', 0, 2, { customerId: 9, orderIds: full }),
       readInvoke(2, 0, 3, 9),
       done('ok', 2, 'order-history', 0, 4, { customerId: 9, orderIds: reachesDataset }),
     ]);
-    expect(lines[1]).toBe('{:type :info, :f :txn, :value [[:r 9 nil]], :time 2000000, :process 0, :index 1, :node "replica1", :error "full-page"}');
-    // The page's process finished its read: it keeps its id.
-    expect(lines[2]).toContain(':process 0');
-    expect(lines[3]).toContain(`:value [[:r 9 [${reachesDataset.slice(0, 19).reverse().join(' ')}]]]`);
-    expect(counts).toEqual({ appends: 0, reads: 2, fullPageReads: 1, unfinished: 0 });
+    const reads = lines.slice(42);
+    expect(reads[1]).toBe('{:type :info, :f :txn, :value [[:r 9 nil]], :time 2000000, :process 0, :index 43, :node "replica1", :error "full-page"}');
+    // Elle's rule: nothing more on a process after its :info; worker 0 goes on as process 0 + 2 workers.
+    expect(reads[2]).toContain(':process 2');
+    expect(reads[3]).toContain(`:value [[:r 9 [${reachesDataset.slice(0, 19).reverse().join(' ')}]]]`);
+    expect(counts).toEqual({ appends: 21, reads: 2, fullPageReads: 1, unfinished: 0 });
+  });
+
+  it('exports a full page as an ok read when the customer cannot have more orders than it lists', () => {
+    const appends = Array.from({ length: 20 }, (_, i) => [checkout(100 + i, 1, 0.01 * i, 9, 1081 + i), done('ok', 100 + i, 'checkout', 1, 0.01 * i + 0.005)]).flat();
+    const full = Array.from({ length: 20 }, (_, i) => 1100 - i);
+    const { lines, counts } = convert([...appends, readInvoke(1, 0, 1, 9), done('ok', 1, 'order-history', 0, 2, { customerId: 9, orderIds: full })]);
+    expect(lines.at(-1)).toContain(':type :ok');
+    expect(counts.fullPageReads).toBe(0);
   });
 
   it('leaves out every other operation and event', () => {
