@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { engineProblem } from '../../../src/topologies/postgres/containers/image/docker-cli.ts';
 import { projectImageTag } from '../../../src/topologies/postgres/containers/image/pg-image-inputs.ts';
-import { runCli, STACK_LINE } from '../../unit/cli/run-cli.ts';
+import { ROOT, STACK_LINE } from '../../unit/cli/run-cli.ts';
 
 // `faultline images` against the real engine, and the promise that a scenario naming an image that
 // is not here exits 2 in one line without contacting a registry. .ci/setup (npm test's pretest)
@@ -18,6 +19,14 @@ const DOCKERD_LOG = process.env.FAULTLINE_DOCKERD_LOG ?? '/var/log/faultline/doc
 // v2 registry lookup, "next endpoint for pull". The lines do not name the image.
 const PULL_TRACE = /images\/create|v2 registry|endpoint for pull/i;
 
+// The real entry point, as a user runs it; a generous timeout, since loading every command takes
+// many seconds on a machine busy with other suites' servers.
+function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const { FAULTLINE_DEBUG: _ignored, ...inherited } = process.env;
+  const result = spawnSync(process.execPath, ['src/harness/cli/faultline.mjs', ...args], { cwd: ROOT, encoding: 'utf8', env: { ...inherited, ...env }, timeout: 120_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
 function logSince(offset: number): string {
   return readFileSync(DOCKERD_LOG, 'utf8').slice(offset);
 }
@@ -31,13 +40,13 @@ describe.skipIf(problem !== undefined)(`faultline images${problem ? ` (${SKIP})`
     expect(listed.stdout).toMatch(new RegExp(`${tag.replace(/[/.]/g, '\\$&')}\\s+postgres, base debian, \\d+ MB, .*<- current`));
     expect(listed.stdout).toContain(`the current inputs make ${tag}: built`);
     expect(listed.stdout).toMatch(/MongoDB: .*(present|docker pull mongo:)/);
-  }, 60_000);
+  }, 150_000);
 
   it('builds nothing when the image for the current inputs exists', () => {
     const built = runCli(['images', 'build']);
     expect(built.code).toBe(0);
     expect(built.stdout).toContain(`${projectImageTag()} is up to date`);
-  }, 60_000);
+  }, 150_000);
 
   it('exits 2 with one line, no stack trace and no pull, when a scenario names an image that is not here', () => {
     const hasLog = existsSync(DOCKERD_LOG);
@@ -52,5 +61,5 @@ describe.skipIf(problem !== undefined)(`faultline images${problem ? ` (${SKIP})`
     // The engine's own log: a pull, even a failed one, leaves these lines; no test may pull, so any is a fault.
     if (hasLog) expect(logSince(offset).split('\n').filter((line) => PULL_TRACE.test(line))).toEqual([]);
     else console.warn(`no dockerd log at ${DOCKERD_LOG}: the no-pull check relied on the exit path only`);
-  }, 60_000);
+  }, 150_000);
 });
