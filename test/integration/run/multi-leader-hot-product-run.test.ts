@@ -56,8 +56,9 @@ describe('multi-leader hot product against its single-leader control', () => {
     expect(multi!.checks.convergence!.verdict).toBe('valid');
     expect(ml.divergence.rows).toBe(0);
     expect(ml.convergenceMs).not.toBeNull();
-    // Orders from both leaders reached the reference copy once each.
-    expect(multi!.checks['lost-writes']!.verdict).toBe('valid');
+    // Orders from both leaders reached both copies once each (lost-writes may still be invalid:
+    // last_update_wins can drop an acknowledged restock's increment of restocked_total).
+    expect(multi!.checks['lost-writes']!.counts['checkout.lost']).toBe(0);
     expect(invariants.counts['duplicate-order-id']).toBe(0);
   });
 
