@@ -2,14 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { ENGINE_FILE, type EngineEndpoint } from './container-reaper.mjs';
 import { allocatePort, releasePort } from './port-allocator.ts';
 import { runsDir, runtimeRoot } from './runtime-root.ts';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
 
 /**
- * Owns everything a run starts on this machine: its directory, its ports, and a watchdog child
- * that reaps it all if this process dies in any way. Disposing it is the normal teardown.
+ * Owns everything a run starts on this machine: its directory, its ports, its containers (by
+ * label), and a watchdog child that reaps it all if this process dies in any way. Disposing it
+ * is the normal teardown.
  */
 export class RunSandbox implements AsyncDisposable {
   private readonly ports: number[] = [];
@@ -46,6 +48,14 @@ export class RunSandbox implements AsyncDisposable {
   /** Tells the watchdog about a process to kill if we die; marker guards against pid reuse. */
   async registerPid(pid: number, marker: string): Promise<void> {
     await appendFile(join(this.dir, 'pids'), `${pid} ${marker}\n`);
+  }
+
+  /**
+   * Tells the watchdog where the run's containers live, before the first one exists: if we die,
+   * it removes everything labelled with this run's id there (no reaper image needed).
+   */
+  async recordContainerEngine(endpoint: EngineEndpoint): Promise<void> {
+    await writeFile(join(this.dir, ENGINE_FILE), `${JSON.stringify(endpoint)}\n`, { mode: 0o600 });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
