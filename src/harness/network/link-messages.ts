@@ -6,7 +6,7 @@ import type { LinkStats, ResolvedLinkFaults, Target } from './link-faults.ts';
 
 /** Request bodies by type, and what each one replies with. */
 export interface ProxyCalls {
-  'add-link': { readonly request: { readonly name: string; readonly target: Target; readonly port: number }; readonly reply: null };
+  'add-link': { readonly request: { readonly name: string; readonly target: Target; readonly port: number; readonly host?: string }; readonly reply: null };
   'remove-link': { readonly request: { readonly name: string }; readonly reply: null };
   'set-target': { readonly request: { readonly name: string; readonly target: Target }; readonly reply: null };
   'set-faults': { readonly request: { readonly name: string; readonly faults: ResolvedLinkFaults }; readonly reply: null };

@@ -45,14 +45,18 @@ export class LinkProxy implements AsyncDisposable {
     return proxy;
   }
 
-  /** Starts a link listening on 127.0.0.1:listenPort (allocated when omitted) towards target. */
-  async addLink(name: string, target: Target, listenPort?: number): Promise<{ port: number }> {
+  /**
+   * Starts a link listening on 127.0.0.1:listenPort (allocated when omitted) towards target; on
+   * `listenHost` instead when given: the gateway of a run's Docker network, so that its containers
+   * (and nothing beyond this machine's bridge) reach the link.
+   */
+  async addLink(name: string, target: Target, listenPort?: number, listenHost?: string): Promise<{ port: number }> {
     if (this.linkNames.has(name)) throw new Error(`link ${name} already exists`);
     const port = listenPort ?? (await allocatePort());
     if (listenPort === undefined) this.ownedPorts.set(name, port);
     this.linkNames.add(name);
     try {
-      await this.call('add-link', { name, target: { host: target.host, port: target.port }, port });
+      await this.call('add-link', { name, target: { host: target.host, port: target.port }, port, ...(listenHost === undefined ? {} : { host: listenHost }) });
     } catch (error) {
       this.linkNames.delete(name);
       await this.releaseOwnedPort(name);

@@ -36,11 +36,14 @@ class Link {
     this.server = createServer({ allowHalfOpen: true, noDelay: true }, (client) => this.#accept(client));
   }
 
-  /** @param {number} port */
-  listen(port) {
+  /**
+   * @param {number} port
+   * @param {string} host loopback, or a host address only the run's own containers reach (its Docker network's gateway)
+   */
+  listen(port, host = '127.0.0.1') {
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen({ host: '127.0.0.1', port }, () => {
+      this.server.listen({ host, port }, () => {
         this.server.off('error', reject);
         // Later errors are failed accepts (EMFILE): that client is refused, the link goes on,
         // and an unhandled 'error' would take down every link of the worker.
@@ -120,7 +123,7 @@ async function handle(request) {
     case 'add-link': {
       if (links.has(request.name)) throw new Error(`link ${request.name} already exists`);
       const created = new Link(request.target);
-      await created.listen(request.port);
+      await created.listen(request.port, request.host);
       links.set(request.name, created);
       return null;
     }

@@ -11,7 +11,7 @@ import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
 import { createTopology } from '../../../src/topologies/create-topology.ts';
-import type { LocalPgNode } from '../../../src/topologies/postgres/local/local-pg-node.ts';
+import type { PgServerNode } from '../../../src/topologies/postgres/pg-server-node.ts';
 import { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
 import { testRunId } from '../../support/local-topology.ts';
 
@@ -19,7 +19,7 @@ import { testRunId } from '../../support/local-topology.ts';
 // rows are read back on every node, then the two scenarios run as a user would, every figure
 // read from results.json.
 
-async function query<T extends pg.QueryResultRow>(node: LocalPgNode, sql: string, values: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(node: PgServerNode, sql: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client(node.adminConfig());
   client.on('error', () => {});
   await client.connect();
@@ -30,7 +30,7 @@ async function query<T extends pg.QueryResultRow>(node: LocalPgNode, sql: string
   }
 }
 
-const columnsOf = async (node: LocalPgNode, table: string) =>
+const columnsOf = async (node: PgServerNode, table: string) =>
   (await query<{ c: string }>(node, "SELECT column_name AS c FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position", [table])).map((r) => r.c);
 
 describe('a coordinator, 2 shards with a replica each, orders hashed and shipments split by columns', () => {
@@ -78,7 +78,7 @@ describe('a coordinator, 2 shards with a replica each, orders hashed and shipmen
       const r1 = topology.node('shard1-r1');
       const r2 = topology.node('shard2-r1');
       // Orders: hashed over both shards, every shard's rows on its own replica.
-      const orders = async (node: LocalPgNode) => Number((await query<{ n: string }>(node, 'SELECT count(*)::text AS n FROM orders'))[0]!.n);
+      const orders = async (node: PgServerNode) => Number((await query<{ n: string }>(node, 'SELECT count(*)::text AS n FROM orders'))[0]!.n);
       expect((await orders(shard1!)) + (await orders(shard2!))).toBe(200);
       expect(await orders(shard1!)).toBeGreaterThan(0);
       expect(await orders(r1)).toBe(await orders(shard1!));

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { HeartbeatLedger } from '../regional/heartbeat-ledger.ts';
 import type { FreshnessSample } from '../regional/freshness-sampler.ts';
 import { COPY_HEARTBEAT_TABLE, referenceSubscription } from './reference-replication.ts';
@@ -17,8 +17,8 @@ const TIMEOUT_MS = 1_000;
 
 /** A source and the copies that follow it, each with the key its samples carry. */
 export interface CopyGroup {
-  readonly source: LocalPgNode;
-  readonly copies: readonly { readonly node: LocalPgNode; readonly key: string }[];
+  readonly source: PgServerNode;
+  readonly copies: readonly { readonly node: PgServerNode; readonly key: string }[];
 }
 
 export const referenceDirection = (coordinator: string, shard: string): string => `${coordinator}->${shard}`;
@@ -34,7 +34,7 @@ export class CopyFreshnessSampler {
     private readonly now: () => number,
   ) {}
 
-  private config(node: LocalPgNode): () => pg.ClientConfig {
+  private config(node: PgServerNode): () => pg.ClientConfig {
     return () => ({ ...node.adminConfig(), application_name: 'faultline-freshness', connectionTimeoutMillis: TIMEOUT_MS, query_timeout: TIMEOUT_MS });
   }
 
@@ -44,7 +44,7 @@ export class CopyFreshnessSampler {
     return ledger;
   }
 
-  private write(source: LocalPgNode): Promise<void> {
+  private write(source: PgServerNode): Promise<void> {
     if (source.state !== 'running') return Promise.resolve();
     return this.clients.run(`write:${source.name}`, this.config(source), async (client) => {
       const ledger = this.ledger(source.name);

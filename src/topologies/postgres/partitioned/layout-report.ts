@@ -1,6 +1,6 @@
 import { snapshotNode, TABLE_KEYS, type TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
 import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-pg.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import type { Spread } from '../regional/regional-results.ts';
 import type { CopyState, PartitionedLayoutResults, ReferenceLayout, ShardReplicaSet, VerticalTableState } from './layout-results.ts';
@@ -13,9 +13,9 @@ import type { VerticalLayout } from './vertical-ddl.ts';
 // convergence check does), and each vertical group's rows on its node beside the view's.
 
 export interface LayoutSources {
-  readonly coordinator: LocalPgNode;
-  readonly shards: readonly LocalPgNode[];
-  readonly replicasOf: (shard: LocalPgNode) => readonly LocalPgNode[];
+  readonly coordinator: PgServerNode;
+  readonly shards: readonly PgServerNode[];
+  readonly replicasOf: (shard: PgServerNode) => readonly PgServerNode[];
   readonly reference: readonly string[];
   /** Horizontally partitioned tables. */
   readonly partitioned: readonly string[];
@@ -25,7 +25,7 @@ export interface LayoutSources {
 
 const READ_MS = 30_000;
 
-function fingerprint(node: LocalPgNode, tables: readonly string[]): Promise<Record<string, TableSnapshot>> {
+function fingerprint(node: PgServerNode, tables: readonly string[]): Promise<Record<string, TableSnapshot>> {
   const keys = Object.fromEntries(tables.map((t) => [t, TABLE_KEYS[t as EcommerceTable] ?? ['1']]));
   return withAdmin(node, (admin) => snapshotNode(admin, keys), READ_MS);
 }
@@ -60,7 +60,7 @@ async function referenceLayout(sources: LayoutSources): Promise<ReferenceLayout>
   };
 }
 
-async function count(node: LocalPgNode, table: string): Promise<number> {
+async function count(node: PgServerNode, table: string): Promise<number> {
   const { rows } = await withAdmin(node, (admin) => admin.query<{ n: string }>(`SELECT count(*)::text AS n FROM ${quoteIdent(table)}`), READ_MS);
   return Number(rows[0]!.n);
 }

@@ -31,6 +31,8 @@ export interface ShardServer {
   readonly name: string;
   readonly port: number;
   readonly database: string;
+  /** Where the coordinator reaches it: 127.0.0.1 (local processes) or its name on the run's Docker network. */
+  readonly host?: string;
 }
 
 export function quoteIdent(name: string): string {
@@ -124,7 +126,7 @@ export function foreignPartitionsDdl(table: string, spec: PartitionedTableSpec, 
 export function foreignServerDdl(server: ShardServer, batchSize: number): string {
   return (
     `CREATE SERVER ${quoteIdent(server.name)} FOREIGN DATA WRAPPER postgres_fdw OPTIONS (` +
-    `host '127.0.0.1', port ${quoteLiteral(String(server.port))}, dbname ${quoteLiteral(server.database)}, ` +
+    `host ${quoteLiteral(server.host ?? '127.0.0.1')}, port ${quoteLiteral(String(server.port))}, dbname ${quoteLiteral(server.database)}, ` +
     `async_capable 'true', batch_size ${quoteLiteral(String(batchSize))})`
   );
 }

@@ -6,9 +6,8 @@ import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { LocalPgProvider } from '../local/local-pg-provider.ts';
-import { baseSettings, type PgSettings } from '../local/pg-config.ts';
+import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
+import type { PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../local/scram-verifier.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
@@ -43,9 +42,9 @@ export const shardName = (i: number): string => `shard${i + 1}`;
  * shard, the other tables on the coordinator. The coordinator reaches each shard through the
  * `coordinator->shardN` link, so network faults can cut a shard off.
  */
-export class PgPartitioned implements Topology, FaultSurface {
+export class PgPartitioned<N extends PgServerNode = PgServerNode> implements Topology, FaultSurface {
   readonly kind = 'pg-partitioned';
-  private members: LocalPgNode[] = [];
+  private members: N[] = [];
   private network: TopologyNetwork | undefined;
   private vertical: readonly VerticalLayout[] = [];
   private readonly copies: ShardCopies;
@@ -55,14 +54,14 @@ export class PgPartitioned implements Topology, FaultSurface {
 
   constructor(
     private readonly spec: PartitionedSpec,
-    private readonly provider: LocalPgProvider,
-    private readonly makeNetwork: (nodes: readonly LocalPgNode[]) => Promise<TopologyNetwork>,
+    private readonly provider: PgServerProvider<N>,
+    private readonly makeNetwork: (nodes: readonly N[]) => Promise<TopologyNetwork>,
   ) {
     const placed = [...Object.keys(spec.tables), ...Object.keys(spec.vertical)];
     this.copies = new ShardCopies({
       coordinator: () => this.primary(),
       shards: () => this.shards(),
-      replicasOf: (shard) => this.replicasOf(shard),
+      replicasOf: (shard) => this.replicasOf(shard as N),
       reference: spec.reference,
       partitioned: Object.keys(spec.tables),
       vertical: () => this.vertical,
@@ -78,7 +77,7 @@ export class PgPartitioned implements Topology, FaultSurface {
     });
   }
 
-  get nodes(): readonly LocalPgNode[] {
+  get nodes(): readonly N[] {
     return this.members;
   }
 
@@ -106,7 +105,8 @@ export class PgPartitioned implements Topology, FaultSurface {
     const replicaNames = names.flatMap((shard) => Array.from({ length: this.spec.replicasPerShard }, (_, j) => shardReplicaName(shard, j)));
     this.members = await Promise.all([
       ...[COORDINATOR, ...names].map((name) => this.provider.createNode(name, 'primary')),
-      // Copies of the same template as their shard: valid standby bases straight away.
+      // Local: copies of the same template as their shard, valid standby bases straight away;
+      // containers take a base backup of their shard at their first boot.
       ...replicaNames.map((name) => this.provider.createNode(name, 'replica')),
     ]);
     this.network = await this.makeNetwork(this.members);
@@ -115,20 +115,28 @@ export class PgPartitioned implements Topology, FaultSurface {
     await Promise.all(
       this.primaries().map(async (node) => {
         const own = node.name === COORDINATOR ? { ...this.ownSettings, ...publishing } : this.shardSettings;
-        await node.writeConfig(baseSettings(node.port, node.socketDir), own, this.spec.settings);
+        await node.writeConfig(node.serverSettings(), own, this.spec.settings);
         await node.start();
         // FDW connections, subscriptions and replicas log in over TCP with the run's password, like clients.
         await withAdmin(node, (admin) => admin.query(`ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
       }),
     );
     const portOf = (from: string, to: string) => this.net.portOf(from, to);
-    await Promise.all(this.shards().map((shard) => startShardReplicas(shard, this.replicasOf(shard), portOf, this.shardSettings, this.spec.settings)));
+    const hostOf = (from: string, to: string) => this.net.hostOf?.(from, to);
+    await Promise.all(
+      this.shards().map((shard) => startShardReplicas(shard, this.replicasOf(shard), portOf, hostOf, this.shardSettings, this.spec.settings)),
+    );
   }
 
   /** Run after the workload's DDL: moves the scenario's tables to the shards. */
   async afterSchema(): Promise<void> {
     const shards = this.shards();
-    const servers = shards.map((node) => ({ name: node.name, port: this.net.portOf(COORDINATOR, node.name), database: TEMPLATE_DATABASE }));
+    const servers = shards.map((node) => ({
+      name: node.name,
+      port: this.net.portOf(COORDINATOR, node.name),
+      database: TEMPLATE_DATABASE,
+      ...(this.net.hostOf ? { host: this.net.hostOf(COORDINATOR, node.name) } : {}),
+    }));
     const clients = await Promise.all(shards.map((shard) => connectAdmin(shard)));
     try {
       const moved = await withAdmin(
@@ -161,26 +169,26 @@ export class PgPartitioned implements Topology, FaultSurface {
     // One shard at a time: the shards are clones (one system identifier, the same subscription
     // OID), so two shards' table syncs at once would name the same temporary slot on the coordinator.
     for (const shard of shards) {
-      await subscribeShard(shard, this.net.portOf(shard.name, COORDINATOR));
+      await subscribeShard(shard, this.net.portOf(shard.name, COORDINATOR), this.net.hostOf?.(shard.name, COORDINATOR));
       if (!(await waitCopied(shard, 60_000))) throw new Error(`${shard.name} did not copy the reference tables within a minute; see its log`);
     }
     if (!(await copiesCaughtUp(this.primary(), shards, 30_000))) throw new Error(`the shards' reference copies did not catch up within 30 s; see the shard logs`);
   }
 
-  primary(): LocalPgNode {
+  primary(): N {
     return this.node(COORDINATOR);
   }
 
   /** Shard primaries only: replicas never count as shards (placement, skew, fan-out, routing). */
-  shards(): LocalPgNode[] {
+  shards(): N[] {
     return this.members.filter((node) => node.name !== COORDINATOR && node.role === 'primary');
   }
 
-  private primaries(): LocalPgNode[] {
+  private primaries(): N[] {
     return this.members.filter((node) => node.role === 'primary');
   }
 
-  private replicasOf(shard: LocalPgNode): LocalPgNode[] {
+  private replicasOf(shard: N): N[] {
     return this.members.filter((node) => node.role === 'replica' && node.name.startsWith(`${shard.name}-r`));
   }
 
@@ -188,12 +196,12 @@ export class PgPartitioned implements Topology, FaultSurface {
    * The coordinator, whatever `readFrom` says: its postgres_fdw servers point at the shard
    * primaries, so a read through it never reaches a shard replica.
    */
-  readNodes(): readonly LocalPgNode[] {
+  readNodes(): readonly N[] {
     return [this.primary()];
   }
 
   /** A shard is never a stand-in for the coordinator: while it is down, writes fail. */
-  writeCandidates(): readonly LocalPgNode[] {
+  writeCandidates(): readonly N[] {
     return [this.primary()];
   }
 
@@ -225,7 +233,7 @@ export class PgPartitioned implements Topology, FaultSurface {
     return snapshotsOf(this.members);
   }
 
-  node(name: string): LocalPgNode {
+  node(name: string): N {
     return memberNamed(this.members, name);
   }
 
@@ -264,7 +272,7 @@ export class PgPartitioned implements Topology, FaultSurface {
   }
 }
 
-async function connectAdmin(node: LocalPgNode): Promise<pg.Client> {
+async function connectAdmin(node: PgServerNode): Promise<pg.Client> {
   const client = new pg.Client({ ...node.adminConfig(), connectionTimeoutMillis: 10_000 });
   client.on('error', () => {});
   await client.connect();

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 
 // What a reference table is for, measured: a join of a partitioned table with it can run on each
 // shard alone, against the shard's own copy, instead of on the coordinator, which must first pull
@@ -70,7 +70,7 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
 const sales = (client: pg.ClientBase) => client.query<SalesRow>(SALES_BY_CATEGORY).then((r) => r.rows);
 
 /** Sessions opened first, so the timings are the queries' alone (the coordinator's FDW connections included). */
-async function withSessions<T>(nodes: readonly LocalPgNode[], work: (clients: pg.Client[]) => Promise<T>): Promise<T> {
+async function withSessions<T>(nodes: readonly PgServerNode[], work: (clients: pg.Client[]) => Promise<T>): Promise<T> {
   const clients = nodes.map((node) => new pg.Client({ ...node.adminConfig(), statement_timeout: 30_000, application_name: 'faultline-local-join' }));
   for (const client of clients) client.on('error', () => {});
   try {
@@ -81,7 +81,7 @@ async function withSessions<T>(nodes: readonly LocalPgNode[], work: (clients: pg
   }
 }
 
-export async function measureLocalJoin(coordinator: LocalPgNode, shards: readonly LocalPgNode[]): Promise<LocalJoinResult> {
+export async function measureLocalJoin(coordinator: PgServerNode, shards: readonly PgServerNode[]): Promise<LocalJoinResult> {
   const [central, coordinatorMs] = await withSessions([coordinator], async ([client]) => {
     await sales(client!); // opens its FDW connections, as a warm coordinator has them
     return timed(() => sales(client!));

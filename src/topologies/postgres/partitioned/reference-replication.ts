@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { conninfo, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
@@ -35,7 +35,7 @@ export function publisherSettings(shards: number): PgSettings {
   return { wal_level: 'logical', max_replication_slots: room, max_wal_senders: room };
 }
 
-export async function publishReference(coordinator: LocalPgNode, tables: readonly string[]): Promise<void> {
+export async function publishReference(coordinator: PgServerNode, tables: readonly string[]): Promise<void> {
   const list = [...tables, COPY_HEARTBEAT_TABLE].map(quoteIdent).join(', ');
   await withAdmin(coordinator, (admin) => admin.query(`CREATE PUBLICATION ${REFERENCE_PUBLICATION} FOR TABLE ${list}`));
 }
@@ -44,10 +44,10 @@ export async function publishReference(coordinator: LocalPgNode, tables: readonl
  * Subscribes a shard, copying the rows already loaded. `port` is the shard->coordinator link, so
  * a fault on it cuts this replication and nothing else.
  */
-export async function subscribeShard(shard: LocalPgNode, port: number): Promise<void> {
+export async function subscribeShard(shard: PgServerNode, port: number, host = '127.0.0.1'): Promise<void> {
   const name = referenceSubscription(shard.name);
   const connection = conninfo({
-    host: '127.0.0.1',
+    host,
     port,
     user: TEMPLATE_USER,
     dbname: TEMPLATE_DATABASE,
@@ -67,7 +67,7 @@ export async function subscribeShard(shard: LocalPgNode, port: number): Promise<
 }
 
 /** Waits until the initial copy of every published table is done on the shard; false on timeout. */
-export async function waitCopied(shard: LocalPgNode, timeoutMs: number): Promise<boolean> {
+export async function waitCopied(shard: PgServerNode, timeoutMs: number): Promise<boolean> {
   return withAdmin(
     shard,
     async (admin) => {
@@ -89,6 +89,6 @@ export async function waitCopied(shard: LocalPgNode, timeoutMs: number): Promise
  * True once every copy shows a marker committed on `source` now: replication applies the
  * source's transactions in commit order, so each copy then has everything the source had.
  */
-export function copiesCaughtUp(source: LocalPgNode, copies: readonly LocalPgNode[], timeoutMs: number): Promise<boolean> {
+export function copiesCaughtUp(source: PgServerNode, copies: readonly PgServerNode[], timeoutMs: number): Promise<boolean> {
   return copiesShowMarker(source, copies, { table: COPY_HEARTBEAT_TABLE, keyColumn: 'source' }, markerOf(source.name), timeoutMs);
 }

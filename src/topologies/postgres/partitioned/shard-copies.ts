@@ -2,7 +2,7 @@ import type { CopyComparison } from '../../../harness/checker/checker-types.ts';
 import { TABLE_KEYS } from '../../../harness/checker/table-snapshot-pg.ts';
 import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-pg.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import { FreshnessRecord } from '../regional/regional-results.ts';
 import { CopyFreshnessSampler, referenceDirection, type CopyGroup } from './copy-freshness-sampler.ts';
 import { layoutReport } from './layout-report.ts';
@@ -17,10 +17,10 @@ import type { VerticalLayout } from './vertical-ddl.ts';
 // (quiesce), their staleness (the lag sampler), convergence's comparisons and the layout report.
 
 export interface CopiesLayout {
-  readonly coordinator: () => LocalPgNode;
+  readonly coordinator: () => PgServerNode;
   /** Shard primaries. */
-  readonly shards: () => readonly LocalPgNode[];
-  readonly replicasOf: (shard: LocalPgNode) => readonly LocalPgNode[];
+  readonly shards: () => readonly PgServerNode[];
+  readonly replicasOf: (shard: PgServerNode) => readonly PgServerNode[];
   readonly reference: readonly string[];
   /** Horizontally partitioned tables. */
   readonly partitioned: readonly string[];

@@ -3,7 +3,7 @@ import type { ShardLoadEvent } from '../../../harness/history/history-types.ts';
 import type { ShardLoad, ShardLoadPoint, ShardSkew } from '../../../harness/report/results-types.ts';
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { Workload } from '../../../harness/workload/workload-types.ts';
-import type { LocalPgNode } from '../local/local-pg-node.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 import type { PartitionedLayoutResults } from './layout-results.ts';
 import { delta, readCounters, settledCounters, skewOf, touched, type ShardCounters } from './shard-counters.ts';
 import { withPgClient } from '../with-pg-client.ts';
@@ -35,14 +35,14 @@ export class ShardPlacement {
   private readonly series: ShardLoadPoint[] = [];
 
   constructor(
-    private readonly shards: () => readonly LocalPgNode[],
-    private readonly coordinator: () => LocalPgNode,
+    private readonly shards: () => readonly PgServerNode[],
+    private readonly coordinator: () => PgServerNode,
     readonly tables: readonly string[],
     private readonly layout: () => Promise<PartitionedLayoutResults | undefined> = async () => undefined,
   ) {}
 
   /** Statistics go through each shard's private socket: the control plane is never faulted. */
-  private async client(node: LocalPgNode): Promise<pg.Client> {
+  private async client(node: PgServerNode): Promise<pg.Client> {
     const existing = this.clients.get(node.name);
     if (existing) return existing;
     // A shard that is stopped, or killed while stopped, can leave a statistics query without an

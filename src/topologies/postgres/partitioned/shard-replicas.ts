@@ -1,20 +1,22 @@
-import type { LocalPgNode } from '../local/local-pg-node.ts';
-import { baseSettings, type PgSettings } from '../local/pg-config.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
+import type { PgSettings } from '../local/pg-config.ts';
 import { ensureSlots, waitReplayed, waitStreaming } from '../single-leader/replication-admin.ts';
 import { standbySettings } from '../single-leader/replication-settings.ts';
 
 // Asynchronous streaming replicas of a shard, built from the single-leader pieces: each replica
-// is a copy of the same cleanly shut-down template (so a valid standby base without
-// pg_basebackup), with its own physical slot on the shard and primary_conninfo through the
-// replica->shard link, so network faults on that link cut its replication.
+// is made a standby base of its shard (a local node is a copy of the same cleanly shut-down
+// template already; a container takes a base backup at its first boot), with its own physical
+// slot on the shard and primary_conninfo through the replica->shard link, so network faults on
+// that link cut its replication.
 
 export const shardReplicaName = (shard: string, i: number): string => `${shard}-r${i + 1}`;
 
 /** Configures and starts a shard's replicas; returns once every one of them streams. */
 export async function startShardReplicas(
-  shard: LocalPgNode,
-  replicas: readonly LocalPgNode[],
+  shard: PgServerNode,
+  replicas: readonly PgServerNode[],
   portOf: (from: string, to: string) => number,
+  hostOf: (from: string, to: string) => string | undefined,
   // A standby needs at least its primary's max_prepared_transactions (2pc): it gets the shard's own settings.
   own: PgSettings,
   scenario: PgSettings,
@@ -24,8 +26,9 @@ export async function startShardReplicas(
   await ensureSlots(shard, names);
   await Promise.all(
     replicas.map(async (replica) => {
-      const upstream = standbySettings(replica, portOf(replica.name, shard.name));
-      await replica.writeConfig(baseSettings(replica.port, replica.socketDir), own, upstream, scenario);
+      const upstream = standbySettings(replica, portOf(replica.name, shard.name), hostOf(replica.name, shard.name));
+      await replica.initStandbyFrom(shard);
+      await replica.writeConfig(replica.serverSettings(), own, upstream, scenario);
       await replica.setStandby(true);
       await replica.start();
     }),
@@ -35,8 +38,8 @@ export async function startShardReplicas(
 
 /** Each running shard's running replicas have replayed all it wrote (bounded); false on timeout. */
 export async function shardReplicasCaughtUp(
-  shards: readonly LocalPgNode[],
-  replicasOf: (shard: LocalPgNode) => readonly LocalPgNode[],
+  shards: readonly PgServerNode[],
+  replicasOf: (shard: PgServerNode) => readonly PgServerNode[],
   timeoutMs: number,
 ): Promise<boolean> {
   const waits = shards

@@ -4,7 +4,7 @@ import { CHECKOUT_TABLES } from '../../../../harness/workload/ecommerce/checkout
 import { OP_ARG_SCHEMAS, type CheckoutArgs } from '../../../../harness/workload/ecommerce/op-args.ts';
 import type { OpResult, Workload } from '../../../../harness/workload/workload-types.ts';
 import type { Endpoint } from '../../../topology.ts';
-import type { LocalPgNode } from '../../local/local-pg-node.ts';
+import type { PgServerNode } from '../../pg-server-node.ts';
 import { checkoutTwoPhase } from './checkout-2pc.ts';
 import { CommitPointTrap, type CommitPointKill } from './commit-point.ts';
 import { DECISION_DDL } from './decision-log.ts';
@@ -28,8 +28,8 @@ export const COMMIT_POINT_WAIT_MS = 5_000;
 
 export interface DistributedNodes {
   readonly coordinator: string;
-  node(name: string): LocalPgNode;
-  nodes(): readonly LocalPgNode[];
+  node(name: string): PgServerNode;
+  nodes(): readonly PgServerNode[];
   /** Where the transaction manager reaches a node (as clients do: through its link when proxied). */
   clientEndpoint(name: string): Endpoint;
   /** Tables split by columns: each group's columns of a row are written on its own node. */

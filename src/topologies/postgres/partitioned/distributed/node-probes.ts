@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { LocalPgNode } from '../../local/local-pg-node.ts';
+import type { PgServerNode } from '../../pg-server-node.ts';
 
 // The harness's own look at a node while a fault is aimed (is the coordinator waiting on a shard,
 // has a shard committed its part yet): one session per node over its private socket, reopened
@@ -8,7 +8,7 @@ import type { LocalPgNode } from '../../local/local-pg-node.ts';
 export class NodeProbes implements AsyncDisposable {
   private readonly clients = new Map<string, Promise<pg.Client>>();
 
-  constructor(private readonly node: (name: string) => LocalPgNode) {}
+  constructor(private readonly node: (name: string) => PgServerNode) {}
 
   get(name: string): Promise<pg.Client> {
     const existing = this.clients.get(name);

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { sqlState } from '../../../../harness/workload/ecommerce/classify-error.ts';
-import type { LocalPgNode } from '../../local/local-pg-node.ts';
+import type { PgServerNode } from '../../pg-server-node.ts';
 import { withPgClient } from '../../with-pg-client.ts';
 import { quoteLiteral } from '../partition-ddl.ts';
 import { readDecisions } from './decision-log.ts';
@@ -15,7 +15,7 @@ const CONNECT_MS = 2_000;
 const STATEMENT_MS = 5_000;
 const NO_SUCH_PREPARED = '42704';
 
-function withNode<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>): Promise<T> {
+function withNode<T>(node: PgServerNode, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const config = {
     ...node.adminConfig(),
     application_name: 'faultline-2pc-recovery',
@@ -26,7 +26,7 @@ function withNode<T>(node: LocalPgNode, work: (client: pg.Client) => Promise<T>)
   return withPgClient(config, work);
 }
 
-export function pgRecoverySource(nodes: () => readonly LocalPgNode[], coordinator: () => LocalPgNode): RecoverySource {
+export function pgRecoverySource(nodes: () => readonly PgServerNode[], coordinator: () => PgServerNode): RecoverySource {
   const byName = (name: string) => nodes().find((n) => n.name === name);
   return {
     async listPrepared(): Promise<PreparedXact[]> {

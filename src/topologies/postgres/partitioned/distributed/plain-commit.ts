@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { CheckoutArgs } from '../../../../harness/workload/ecommerce/op-args.ts';
 import type { CommitStep } from '../../../../harness/workload/ecommerce/checkout-pg.ts';
 import { ORDER_COLUMN } from '../../../../harness/workload/ecommerce/checkout-rows.ts';
-import type { LocalPgNode } from '../../local/local-pg-node.ts';
+import type { PgServerNode } from '../../pg-server-node.ts';
 import { quoteIdent } from '../partition-ddl.ts';
 import { placeCheckout, type NodeRows } from './checkout-placement.ts';
 import type { Claim, CommitPointKill, CommitPointRequest, CommitPointTrap } from './commit-point.ts';
@@ -31,7 +31,7 @@ export interface PlainCommitDeps {
   readonly coordinator: string;
   readonly router: () => Promise<ShardRouter>;
   readonly probes: NodeProbes;
-  readonly node: (name: string) => LocalPgNode;
+  readonly node: (name: string) => PgServerNode;
 }
 
 interface StallPlan {
