@@ -13,6 +13,8 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   'driver-vs-pgbench': () => import('./driver-vs-pgbench.ts'),
   'proxy-latency': () => import('./proxy-latency.ts'),
   'render-charts': () => import('./render-charts.ts'),
+  // Last: its cold build runs debootstrap (minutes).
+  'image-build': () => import('./image-build.ts'),
 };
 
 const print: Print = (line) => process.stdout.write(`${line}\n`);

@@ -33,6 +33,9 @@ export interface BuildOptions {
   readonly fresh?: boolean;
   readonly log?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** Other repositories and cache (bench/ measures a cold build without touching the real ones). */
+  readonly repositories?: { readonly image: string; readonly rootfs: string };
+  readonly cacheDir?: string;
 }
 
 export interface BuildStep {
@@ -47,6 +50,8 @@ export interface BuildResult {
   readonly cached: boolean;
   readonly steps: readonly BuildStep[];
   readonly seconds: number;
+  /** The image the Dockerfile was built FROM (the imported rootfs tag); absent when nothing was built. */
+  readonly from?: string;
 }
 
 export async function buildPgImage(options: BuildOptions = {}): Promise<BuildResult> {
@@ -54,7 +59,7 @@ export async function buildPgImage(options: BuildOptions = {}): Promise<BuildRes
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
   const env = options.env ?? process.env;
   const inputs = readImageInputs();
-  const tag = projectImageTag(inputs, base);
+  const tag = projectImageTag(inputs, base, options.repositories?.image);
   const started = performance.now();
   const steps: BuildStep[] = [];
   const step = async (name: BuildStep['name'], what: string, run: () => Promise<boolean>): Promise<void> => {
@@ -72,7 +77,7 @@ export async function buildPgImage(options: BuildOptions = {}): Promise<BuildRes
     return { tag, id: existing.id, cached: true, steps, seconds: (performance.now() - started) / 1000 };
   }
 
-  const cacheDir = imageCacheDir(env);
+  const cacheDir = options.cacheDir ?? imageCacheDir(env);
   const logDir = join(cacheDir, 'logs');
   mkdirSync(logDir, { recursive: true });
   let from: string;
@@ -85,7 +90,7 @@ export async function buildPgImage(options: BuildOptions = {}): Promise<BuildRes
   } else {
     const mirror = debianMirror(inputs.release, env);
     const key = rootfsKey(inputs, mirror);
-    from = rootfsTag(key);
+    from = rootfsTag(key, options.repositories?.rootfs);
     const tarball = rootfsTarball(cacheDir, key);
     if (options.fresh) {
       rmSync(tarball, { force: true });
@@ -115,7 +120,7 @@ export async function buildPgImage(options: BuildOptions = {}): Promise<BuildRes
   if (!built) throw new ImageBuildError(`docker build reported success but ${tag} is not there`);
   const seconds = (performance.now() - started) / 1000;
   log(`images: built ${tag} (${built.id.slice(7, 19)}, ${(built.size / 1e6).toFixed(0)} MB) in ${seconds.toFixed(1)} s`);
-  return { tag, id: built.id, cached: false, steps, seconds };
+  return { tag, id: built.id, cached: false, steps, seconds, from };
 }
 
 /** Runs `docker ARGS`, its output to `logFile`; echoes lines matching `show`; the log's tail on failure. */

@@ -57,9 +57,9 @@ export function inputsHash(inputs: ImageInputs, base: ImageBase = 'debian'): str
 }
 
 /** e.g. faultline/postgres:15-3f2a9c0d1b7e (debian base) or faultline/postgres:15-official-… */
-export function projectImageTag(inputs: ImageInputs = readImageInputs(), base: ImageBase = 'debian'): string {
+export function projectImageTag(inputs: ImageInputs = readImageInputs(), base: ImageBase = 'debian', repository = IMAGE_REPOSITORY): string {
   const short = inputsHash(inputs, base).slice(0, 12);
-  return `${IMAGE_REPOSITORY}:${PG_MAJOR}-${base === 'debian' ? '' : `${base}-`}${short}`;
+  return `${repository}:${PG_MAJOR}-${base === 'debian' ? '' : `${base}-`}${short}`;
 }
 
 /**
@@ -70,6 +70,6 @@ export function rootfsKey(inputs: ImageInputs, mirror: string): string {
   return `${inputs.release}-${digest(['faultline-rootfs/1', inputs.release, 'minbase', mirror, packageList(inputs).join('\n')]).slice(0, 12)}`;
 }
 
-export function rootfsTag(key: string): string {
-  return `${ROOTFS_REPOSITORY}:${key}`;
+export function rootfsTag(key: string, repository = ROOTFS_REPOSITORY): string {
+  return `${repository}:${key}`;
 }
