@@ -76,7 +76,10 @@ describe('history.edn follows Elle\'s process rules', () => {
     expect(validation.violations.slice(0, 5)).toEqual([]);
     expect(validation.valid).toBe(true);
     expect(validation.counts.operations).toBeGreaterThan(100);
-    // 6 workers; each :info (a full page, a timeout) moves its worker to a new process.
-    expect(validation.counts.processes).toBe(6 + validation.counts.info);
+    // 6 workers; each :info (a full page, a timeout) moves its worker to a new process, unused
+    // when it was the worker's last operation.
+    const { info, processes } = validation.counts;
+    expect(processes).toBeLessThanOrEqual(6 + info);
+    expect(processes).toBeGreaterThanOrEqual(Math.max(6, info));
   }, 120_000);
 });
