@@ -1,4 +1,5 @@
-import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { debianMirror } from './debian-mirror.ts';
@@ -156,8 +157,9 @@ async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string,
   if (process.getuid?.() !== 0) {
     throw new ImageBuildError('debootstrap needs root: run `sudo npx faultline images build`, or `faultline images build --base official` where a registry is reachable');
   }
+  removeStale(cacheDir);
   const work = join(cacheDir, 'work', `rootfs-${process.pid}`);
-  rmSync(work, { recursive: true, force: true });
+  removeTree(work);
   mkdirSync(work, { recursive: true });
   const root = join(work, 'root');
   const logFile = join(cacheDir, 'logs', 'debootstrap.log');
@@ -176,8 +178,44 @@ async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string,
     renameSync(partial, tarball);
     log(`images:   rootfs tarball ${(statSync(tarball).size / 1e6).toFixed(0)} MB`);
   } finally {
-    rmSync(work, { recursive: true, force: true });
+    removeTree(work);
   }
+}
+
+// A build killed mid-debootstrap (Ctrl-C, kill -9) leaves its work tree, maybe with /proc and /sys
+// still mounted inside, and a partial tarball: the next build removes those of dead processes.
+function removeStale(cacheDir: string): void {
+  const dead = (pid: string): boolean => {
+    try {
+      process.kill(Number(pid), 0);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  };
+  const workDir = join(cacheDir, 'work');
+  for (const name of existsSync(workDir) ? readdirSync(workDir) : []) {
+    const pid = /^rootfs-(\d+)$/.exec(name)?.[1];
+    if (pid && dead(pid)) removeTree(join(workDir, name));
+  }
+  for (const name of readdirSync(cacheDir)) {
+    const pid = /\.partial-(\d+)$/.exec(name)?.[1];
+    if (pid && dead(pid)) rmSync(join(cacheDir, name), { force: true });
+  }
+}
+
+/** rm -rf that first unmounts whatever debootstrap left mounted inside, and never crosses a mount. */
+function removeTree(dir: string): void {
+  if (!existsSync(dir)) return;
+  const mounts = readFileSync('/proc/self/mounts', 'utf8')
+    .split('\n')
+    .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+    .filter((point): point is string => point !== undefined && point.startsWith(`${dir}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const point of mounts) spawnSync('umount', ['-l', point]);
+  const still = readFileSync('/proc/self/mounts', 'utf8').includes(` ${dir}/`);
+  if (still) throw new ImageBuildError(`${dir} still has mounts inside; unmount them, then remove it by hand`);
+  rmSync(dir, { recursive: true, force: true });
 }
 
 function prune(root: string): void {
