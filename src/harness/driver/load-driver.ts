@@ -10,6 +10,7 @@ import { ArrivalSchedule } from './arrival-schedule.ts';
 import type { RunClock } from './run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
+import { isWrite } from '../checker/history-values.ts';
 
 export interface DriverOptions {
   /** Any dialect's workload: its execute() gets whatever the worker's connections hand out. */
@@ -54,8 +55,22 @@ export class LoadDriver {
   /** One recorder per client region, beside the overall one (the same operations, split). */
   readonly regionRecorders = new Map<string, LatencyRecorder>();
   private placements: readonly (ClientRegion | undefined)[] = [];
+  /** When no operation may start any more (run clock); movable while the load runs (the run's extension). */
+  private end = Infinity;
+  /** Operations and writes invoked so far: how the run tells that load was tried after a heal. */
+  opsInvoked = 0;
+  writesInvoked = 0;
 
   constructor(private readonly options: DriverOptions) {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /** Moves the end of the load (run clock); operations already started complete. */
+  endAt(time: number): void {
+    this.end = time;
+  }
 
   stop(): void {
     this.stopped = true;
@@ -63,10 +78,11 @@ export class LoadDriver {
     for (const connection of this.connections) void connection.discard();
   }
 
-  async run(warmupMs: number, runMs: number): Promise<DriverOutcome> {
+  /** `holdOpen`: the load goes on past runMs until endAt() says when (the run's extension after heals). */
+  async run(warmupMs: number, runMs: number, holdOpen = false): Promise<DriverOutcome> {
     const { clock, spec, history } = this.options;
     const runStart = clock.now() + warmupMs;
-    const end = runStart + runMs;
+    this.end = holdOpen ? Infinity : runStart + runMs;
     history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
     const phaseTimer = setTimeout(
       () => history.append({ type: 'phase', phase: 'run', time: clock.now(), wallClock: new Date().toISOString() }),
@@ -84,17 +100,17 @@ export class LoadDriver {
         await Promise.all(
           Array.from({ length: workers }, (_, w) => {
             const generator = this.options.workload.generator(w, workers, scope(w));
-            return this.worker(w, end, runStart, () => ({ op: generator.next() }));
+            return this.worker(w, runStart, () => ({ op: generator.next() }));
           }),
         );
       } else {
-        await Promise.all(this.openLoopWorkers(loop, workers, end, runStart));
+        await Promise.all(this.openLoopWorkers(loop, workers, runStart));
       }
     } finally {
       clearTimeout(phaseTimer);
       await Promise.all(this.connections.map((connection) => connection.discard()));
     }
-    const measuredMs = Math.max(0, Math.min(clock.now(), end) - runStart);
+    const measuredMs = Math.max(0, Math.min(clock.now(), this.end) - runStart);
     const regionWorkers: Record<string, number> = {};
     for (const placement of this.placements) if (placement) regionWorkers[placement.region] = (regionWorkers[placement.region] ?? 0) + 1;
     return { workers, measuredMs, lateStarts: this.lateStarts, ...(this.placements.length > 0 ? { regionWorkers } : {}) };
@@ -105,7 +121,7 @@ export class LoadDriver {
    * operation in every run, whichever connection takes it. Without regions there is one group;
    * with regions, one per region, the rate split as its clients are.
    */
-  private openLoopWorkers(loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>, workers: number, end: number, runStart: number): Promise<void>[] {
+  private openLoopWorkers(loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>, workers: number, runStart: number): Promise<void>[] {
     const { clock, workload, seed } = this.options;
     const groups = [...new Set(this.placements.map((p) => p?.region))];
     if (groups.length === 0) groups.push(undefined);
@@ -116,13 +132,12 @@ export class LoadDriver {
       const first = members[g]![0]!;
       const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
       const schedule = new ArrivalSchedule(clock.now(), rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
-      return members[g]!.map((w) => this.worker(w, end, runStart, () => ({ op: generator.next(), intended: schedule.next() })));
+      return members[g]!.map((w) => this.worker(w, runStart, () => ({ op: generator.next(), intended: schedule.next() })));
     });
   }
 
   private async worker(
     w: number,
-    end: number,
     runStart: number,
     nextOp: () => { op: PlannedOp; intended?: number },
   ): Promise<void> {
@@ -160,9 +175,10 @@ export class LoadDriver {
     this.connections.push(writes, reads);
     while (!this.stopped) {
       const { op, intended } = nextOp();
-      if ((intended ?? clock.now()) >= end) break;
+      if ((intended ?? clock.now()) >= this.end) break;
       if (intended !== undefined) await this.waitUntil(intended);
-      if (this.stopped) break;
+      // The end may have been set while waiting (the extension after heals ended).
+      if (this.stopped || (intended ?? clock.now()) >= this.end) break;
       const connection = op.target === 'replicas' ? reads : writes;
       const failed = await this.execute(w, op, connection, runStart, intended);
       // Back off a little from a node that is down, so a dead server is not spun against.
@@ -196,6 +212,8 @@ export class LoadDriver {
     const measured = (intended ?? start) >= runStart;
     if (intended !== undefined && measured && start - intended > LATE_MS) this.lateStarts++;
     const node = connection.node;
+    this.opsInvoked++;
+    if (isWrite(op.f)) this.writesInvoked++;
     history.invoke({ type: 'invoke', id, f: op.f, worker: w, node, time: start, ...(intended === undefined ? {} : { intended }), value: op.args });
     let result: OpResult;
     try {

@@ -23,6 +23,10 @@ export class Nemesis {
   private stopped = false;
   private runStart = 0;
   private readonly records = new Map<number, FaultRecord>();
+  /** Scheduled injections and heals not finished yet (timers pending or in the queue). */
+  private pending = 0;
+  /** Called after every fault end is recorded (heals, instant faults), with its run-clock time. */
+  onFaultEnd: ((time: number) => void) | undefined;
 
   constructor(
     private readonly occurrences: readonly Occurrence[],
@@ -40,8 +44,10 @@ export class Nemesis {
   start(runStart: number): void {
     this.runStart = runStart;
     for (const occurrence of this.occurrences) {
-      const at = (time: number, action: () => Promise<void>) =>
-        this.timers.push(setTimeout(() => this.enqueue(action), Math.max(0, runStart + time - this.clock.now())));
+      const at = (time: number, action: () => Promise<void>) => {
+        this.pending++;
+        this.timers.push(setTimeout(() => void this.enqueue(action).finally(() => this.pending--), Math.max(0, runStart + time - this.clock.now())));
+      };
       at(occurrence.start, () => this.inject(occurrence));
       if (occurrence.end !== undefined) at(occurrence.end, () => this.heal(occurrence.id));
     }
@@ -50,6 +56,23 @@ export class Nemesis {
   /** The timeline as it happened, for results.json. */
   timeline(): FaultRecord[] {
     return [...this.records.values()];
+  }
+
+  /**
+   * Heals, in timeline order, every fault that has no duration (they last until the nominal end
+   * of the run), so the load can go on and show the recovery from them too.
+   */
+  endOpenFaults(): void {
+    for (const occurrence of this.occurrences) {
+      if (occurrence.end !== undefined) continue;
+      this.pending++;
+      void this.enqueue(() => this.heal(occurrence.id)).finally(() => this.pending--);
+    }
+  }
+
+  /** True when nothing is in force and nothing scheduled is left: every fault of the timeline has ended. */
+  settled(): boolean {
+    return this.pending === 0 && this.active.size === 0;
   }
 
   /** Kinds of the faults in force now, for the progress line. */
@@ -89,6 +112,7 @@ export class Nemesis {
       ...(action === 'end' ? { endMs: at } : {}),
       ...(error === undefined ? {} : { error }),
     });
+    if (action === 'end') this.onFaultEnd?.(time);
     const what = `${occurrence.fault.kind} #${occurrence.id}${targets.length ? ` ${targets.join(', ')}` : ''}`;
     this.print(`  fault ${action === 'start' ? 'start' : 'heal '} ${what}${error ? ` (failed: ${error})` : ''}`);
   }

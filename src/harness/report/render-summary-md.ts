@@ -1,4 +1,5 @@
 import { formatDuration } from '../scenario/duration.ts';
+import { extensionText } from './extension-text.ts';
 import { failureLead, NO_ERROR_MESSAGE } from './failure-text.ts';
 import { mdCode, mdFenced, mdParagraphs, mdText } from './markdown.ts';
 import type { RunResults, RunStatus } from './results-types.ts';
@@ -29,7 +30,7 @@ export function renderSummaryMd(results: RunResults): string {
       `- **Run id:** ${mdCode(run.id)}`,
       `- **Started:** ${mdText(run.startedAt)}`,
       `- **Finished:** ${mdText(run.finishedAt)}`,
-      `- **Measured duration:** ${formatDuration(run.measuredMs)}`,
+      `- **Measured duration:** ${formatDuration(run.measuredMs)}${extensionText(results) ? ` (extended ${mdText(extensionText(results)!)})` : ''}`,
       `- **Seed:** ${scenario.seed}`,
       `- **Topology:** ${mdText(results.topology.kind)}, ${nodes} ${nodes === 1 ? 'node' : 'nodes'}`,
     ].join('\n'),

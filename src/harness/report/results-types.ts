@@ -6,6 +6,7 @@ import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/
 import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
 import type { PartitionedLayoutResults } from '../../topologies/postgres/partitioned/layout-results.ts';
 import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
+import type { LoadExtension } from '../run/extend-load.ts';
 
 // results.json: the machine-readable record of a run. Other tools read it, so fields are only
 // ever added; schemaVersion changes when a field changes meaning.
@@ -104,8 +105,11 @@ export interface RunResults {
     readonly error?: string;
     /** Wall time of each phase that ran, in ms, in run order. */
     readonly phasesMs: Record<string, number>;
-    /** Length of the measured (run) phase in ms. */
+    /** Length of the measured (run) phase in ms, the extension after heals included. */
     readonly measuredMs: number;
+    /** Runs with faults: how far the load ran past workload.duration so that recovery was observed (workload.afterLastHeal). */
+    readonly extendedMs?: number;
+    readonly extension?: LoadExtension;
   };
   readonly environment: {
     readonly node: string;

@@ -12,6 +12,7 @@ import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-rep
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
+import { LoadEndController, type LoadExtension } from './extend-load.ts';
 import type { FaultRecord, RegionResults } from '../report/results-types.ts';
 import type { DbNode, Endpoint } from '../../topologies/topology.ts';
 
@@ -36,6 +37,8 @@ export interface LoadContext {
 /**
  * Warmup and the measured run with the fault timeline on top, then the heal phase. The lag
  * sampler and the nemesis run only while load runs; every fault is healed before this returns.
+ * With faults the load goes on past workload.duration until they have healed and load was tried
+ * after the last heal (workload.afterLastHeal, run/extend-load.ts).
  */
 export interface LoadOutcome extends DriverOutcome {
   readonly faults: FaultRecord[];
@@ -43,6 +46,8 @@ export interface LoadOutcome extends DriverOutcome {
   readonly runStart: number;
   /** Per client region: the same figures as the top level, from that region's workers. */
   readonly regions?: Record<string, RegionResults>;
+  /** How far and why the load ran past workload.duration (runs with faults only). */
+  readonly extension?: LoadExtension;
 }
 
 export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
@@ -64,7 +69,8 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const seriesPath = join(ctx.reportDir, 'timeseries.jsonl');
   await using progress = new ProgressReporter(recorder, clock, seriesPath, warmup + duration, ctx.print, chooseProgressDisplay(ctx.print));
   // Fault lines go through the reporter: on a terminal they are logged above the progress bar.
-  const nemesis = new Nemesis(expandTimeline(scenario.faults, duration), topology, history, clock, scenario.seed, (line) => progress.log(line));
+  const occurrences = expandTimeline(scenario.faults, duration);
+  const nemesis = new Nemesis(occurrences, topology, history, clock, scenario.seed, (line) => progress.log(line));
   const lagSink = (event: LagEvent) => history.append(event);
   const lag =
     topology.nodes.length < 2
@@ -77,9 +83,22 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   topology.placement?.startSampling((event) => history.append(event), () => clock.now(), loadStart + warmup);
   nemesis.start(loadStart + warmup);
   const switchPhase = setTimeout(() => (progress.phase = 'run'), warmup);
+  const extend = occurrences.length > 0 && scenario.workload.afterLastHeal.maxExtension > 0;
+  const controller = extend
+    ? new LoadEndController({ clock, driver, nemesis }, scenario.workload.afterLastHeal, loadStart + warmup, loadStart + warmup + duration, (line) => progress.log(line))
+    : undefined;
+  const loadEnded = new AbortController();
   let outcome: DriverOutcome;
+  let extension: LoadExtension | undefined;
   try {
-    outcome = await driver.run(warmup, duration);
+    const deciding = controller?.decide(loadEnded.signal);
+    try {
+      outcome = await driver.run(warmup, duration, extend);
+    } finally {
+      // Ctrl-C or a failure ended the load: the controller stops waiting.
+      loadEnded.abort();
+      extension = await deciding;
+    }
   } finally {
     clearTimeout(switchPhase);
     phases.durations.warmup = Math.min(warmup, Math.round(clock.now() - loadStart));
@@ -89,7 +108,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   }
   phases.durations.run = Math.round(outcome.measuredMs);
   const regions = summarizeRegions(driver, outcome);
-  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup, ...(regions ? { regions } : {}) };
+  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup, ...(regions ? { regions } : {}), ...(extension ? { extension } : {}) };
 }
 
 function summarizeRegions(driver: LoadDriver, outcome: DriverOutcome): Record<string, RegionResults> | undefined {

@@ -1,5 +1,6 @@
 import type { CheckResult } from '../checker/checker-types.ts';
 import type { DriverOutcome } from '../driver/load-driver.ts';
+import type { LoadExtension } from './extend-load.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import type { FailoverRecord, FaultRecord, RegionResults, RunResults, RunStatus } from '../report/results-types.ts';
 import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
@@ -19,7 +20,7 @@ export interface RunState {
   nodes: readonly TopologyNodeInfo[];
   engineVersion?: string;
   dataset?: DatasetSummary;
-  driver?: DriverOutcome & { regions?: Record<string, RegionResults> };
+  driver?: DriverOutcome & { regions?: Record<string, RegionResults>; extension?: LoadExtension };
   checks: Record<string, CheckResult>;
   faults: FaultRecord[];
   failovers: FailoverRecord[];
@@ -42,6 +43,7 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
       ...(state.error === undefined ? {} : { error: state.error }),
       phasesMs,
       measuredMs: Math.round(measuredMs),
+      ...(state.driver?.extension === undefined ? {} : { extendedMs: state.driver.extension.extendedMs, extension: state.driver.extension }),
     },
     environment: {
       node: process.version,
@@ -63,7 +65,8 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     totals,
     ...(state.driver?.regions === undefined ? {} : { regions: state.driver.regions }),
     faults: state.faults,
-    failovers: state.failovers,
+    // A copy: a failover seen after the results are built (during teardown) must not change them.
+    failovers: [...state.failovers],
     checks: state.checks,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Duration } from './duration-schema.ts';
 import { CheckBounds } from './check-bounds-schema.ts';
+import { AfterLastHeal } from './after-heal-schema.ts';
 import { Fault } from './fault-schema.ts';
 import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
 import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProblems, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
@@ -96,6 +97,7 @@ export const Workload = z.strictObject({
     .strictObject({ connect: Duration.default(5_000), statement: Duration.default(5_000) })
     .default({ connect: 5_000, statement: 5_000 }),
   progressEvery: Duration.default(1_000),
+  afterLastHeal: AfterLastHeal,
 });
 
 const PgSettings = z

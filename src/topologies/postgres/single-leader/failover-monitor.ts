@@ -3,6 +3,15 @@ import type { PgServerNode } from '../pg-server-node.ts';
 
 const PROBE_EVERY_MS = 200;
 const PROBE_TIMEOUT_MS = 1_000;
+/**
+ * A probe that fails this long after its own timeout failed because the harness's event loop
+ * was stalled (rendering a report, a loaded machine), not because the server was: its answer was
+ * waiting behind the timer. Such a probe proves nothing; measured: report.html rendering blocked
+ * the loop for seconds and made the monitor fail over a healthy primary.
+ */
+const STALL_SLACK_MS = 250;
+/** Conclusive failed probes in a row before a failover: one stall that slipped under the slack is not enough. */
+const FAILED_PROBES = 2;
 
 /**
  * Automatic failover, as Patroni-like managers do it: the primary is probed the way clients
@@ -15,6 +24,7 @@ export class FailoverMonitor {
   private client: pg.Client | undefined;
   private lastOk: number;
   private busy = false;
+  private failures = 0;
 
   constructor(
     private readonly primary: () => PgServerNode,
@@ -60,15 +70,20 @@ export class FailoverMonitor {
     if (this.busy) return;
     this.busy = true;
     try {
+      const started = this.now();
       if (await this.probe()) {
         this.lastOk = this.now();
+        this.failures = 0;
         return;
       }
+      if (this.now() - started > PROBE_TIMEOUT_MS + STALL_SLACK_MS) return;
+      this.failures++;
       const down = this.now() - this.lastOk;
-      if (down < this.detectAfterMs) return;
+      if (down < this.detectAfterMs || this.failures < FAILED_PROBES) return;
       await this.failover(`automatic: ${this.primary().name} unreachable for ${Math.round(down)} ms`).catch(() => {});
       this.drop();
       this.lastOk = this.now();
+      this.failures = 0;
     } finally {
       this.busy = false;
     }

@@ -5,6 +5,7 @@ import type { RunResults, RunStatus } from '../../results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { anchor, paragraphs } from './html-text.ts';
 import { verdictBadge } from './verdict-badge.ts';
+import { extensionText } from '../../extension-text.ts';
 
 // The top of the page answers "what ran, did it finish, what was the verdict" before any detail,
 // as report.md does, and says up front when a run stopped early and why.
@@ -26,7 +27,7 @@ ${verdicts.length > 0 ? html`<ul class="verdicts">${verdicts}</ul>` : html`<p cl
 ${fact('Run id', html`<code>${run.id}</code>`)}
 ${fact('Started', run.startedAt)}
 ${fact('Finished', run.finishedAt)}
-${fact('Measured', `${formatDuration(run.measuredMs)} after ${formatDuration(results.resolvedScenario.workload.warmup)} warmup`)}
+${fact('Measured', `${formatDuration(run.measuredMs)} after ${formatDuration(results.resolvedScenario.workload.warmup)} warmup${extensionText(results) ? `, extended ${extensionText(results)}` : ''}`)}
 ${fact('Seed', String(scenario.seed))}
 ${fact('Load', loadText(results))}
 </dl>
