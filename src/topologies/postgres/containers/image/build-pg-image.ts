@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { debianMirror } from './debian-mirror.ts';
@@ -157,8 +157,10 @@ async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string,
   if (process.getuid?.() !== 0) {
     throw new ImageBuildError('debootstrap needs root: run `sudo npx faultline images build`, or `faultline images build --base official` where a registry is reachable');
   }
-  removeStale(cacheDir);
-  const work = join(cacheDir, 'work', `rootfs-${process.pid}`);
+  const workDirs = [SHM_WORK, join(cacheDir, 'work')];
+  for (const dir of workDirs) removeStale(dir);
+  removeStalePartials(cacheDir);
+  const work = join(workDirs.find(roomFor) ?? join(cacheDir, 'work'), `rootfs-${process.pid}`);
   removeTree(work);
   mkdirSync(work, { recursive: true });
   const root = join(work, 'root');
@@ -184,23 +186,41 @@ async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string,
 
 // A build killed mid-debootstrap (Ctrl-C, kill -9) leaves its work tree, maybe with /proc and /sys
 // still mounted inside, and a partial tarball: the next build removes those of dead processes.
-function removeStale(cacheDir: string): void {
-  const dead = (pid: string): boolean => {
-    try {
-      process.kill(Number(pid), 0);
-      return false;
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ESRCH';
-    }
-  };
-  const workDir = join(cacheDir, 'work');
+function dead(pid: string): boolean {
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function removeStale(workDir: string): void {
   for (const name of existsSync(workDir) ? readdirSync(workDir) : []) {
     const pid = /^rootfs-(\d+)$/.exec(name)?.[1];
     if (pid && dead(pid)) removeTree(join(workDir, name));
   }
+}
+
+function removeStalePartials(cacheDir: string): void {
   for (const name of readdirSync(cacheDir)) {
     const pid = /\.partial-(\d+)$/.exec(name)?.[1];
     if (pid && dead(pid)) rmSync(join(cacheDir, name), { force: true });
+  }
+}
+
+// debootstrap into RAM when there is room: dpkg syncs every file it unpacks, and on a busy VM
+// disk that, not the download, is most of a cold build. The tarball still goes to the cache dir.
+const SHM_WORK = '/dev/shm/faultline-images';
+const ROOM = 3e9;
+
+function roomFor(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const fs = statfsSync(dir);
+    return fs.bavail * fs.bsize >= ROOM;
+  } catch {
+    return false;
   }
 }
 
