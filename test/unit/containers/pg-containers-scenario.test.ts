@@ -22,10 +22,15 @@ describe('PostgreSQL scenarios on the containers provider', () => {
     ).not.toThrow();
   });
 
-  it('refuses pg-partitioned, naming the field and the way out', () => {
-    const checks = 'checks: [lost-writes]\n';
-    expect(() => scenario('{ kind: pg-partitioned }', '{ kind: containers }', checks)).toThrow(/provider\.kind.*pg-partitioned cannot run in containers yet.*provider: \{ kind: local \}/s);
+  it('takes pg-partitioned (coordinator, shards, 2PC) and pg-regional-central as they run locally', () => {
+    const checks = 'checks: [lost-writes, atomicity]\n';
+    expect(() => scenario('{ kind: pg-partitioned, shards: 3, distributedCommit: 2pc }', '{ kind: containers }', checks)).not.toThrow();
     expect(() => scenario('{ kind: pg-partitioned }', '{ kind: local }', checks)).not.toThrow();
+  });
+
+  it('takes a latency matrix between regions for PostgreSQL topologies (distances go on proxy links)', () => {
+    const regions = 'regions:\n  us-east: { clients: 1 }\n  eu-west: { clients: 1 }\nlatency:\n  - { between: [us-east, eu-west], delay: 40ms }\n';
+    expect(() => scenario('{ kind: pg-multi-leader, leaders: [us-east, eu-west] }', '{ kind: containers }', regions)).not.toThrow();
   });
 
   it('takes pg-multi-leader with no image named (faultline\'s own image has pglogical), or with one that is named', () => {
