@@ -10,6 +10,8 @@ type BenchModule = { runBench(print: Print): Promise<BenchReport> };
 const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   'recording-cost': () => import('./recording-cost.ts'),
   'bring-up': () => import('./bring-up.ts'),
+  // Containers vs local processes, same bring-up; needs an engine and the project image.
+  'container-bring-up': () => import('./container-bring-up.ts'),
   'driver-vs-pgbench': () => import('./driver-vs-pgbench.ts'),
   'proxy-latency': () => import('./proxy-latency.ts'),
   'render-charts': () => import('./render-charts.ts'),
