@@ -27,6 +27,8 @@ export interface CheckContext {
   readonly finalState: pg.ClientBase;
   /** After heal and quiesce: one connection per running node, keyed by node name (primary included). */
   readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
+  /** Nodes that could not be read at final-state time, with why (not running, refused the connection): never silently fewer nodes. */
+  readonly unreadableNodes?: Readonly<Record<string, string>>;
   /** Every node of the topology, reachable or not: tells a node that is down from one that never existed. */
   readonly nodeNames?: readonly string[];
   /** The current primary's node name: the reference copy for convergence. */

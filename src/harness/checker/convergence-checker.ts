@@ -100,6 +100,8 @@ export interface ConvergenceOptions {
   /** Replication may still be finishing after a bounded quiesce; a difference is re-read this many times. */
   readonly attempts?: number;
   readonly retryDelayMs?: number;
+  /** Nodes known unreadable before any query (not running, refused the connection), with why. */
+  readonly unreadable?: Readonly<Record<string, string>>;
 }
 
 export interface NodeReadings {
@@ -127,13 +129,21 @@ export async function snapshotAll(clients: Readonly<Record<string, pg.ClientBase
 function judge(readings: NodeReadings, reference: string | undefined): CheckResult {
   const result = evaluateConvergence(readings.snapshots, reference);
   const unreadable = Object.keys(readings.unreadable);
-  if (unreadable.length === 0) return result;
-  const note = ` ${plural(unreadable.length, 'node')} could not be read: ${unreadable.map((node) => `${node} (${readings.unreadable[node]})`).join('; ')}.`;
+  const read = Object.keys(readings.snapshots).length;
+  const coverage = { nodesRead: read, nodes: read + unreadable.length, ...(unreadable.length > 0 ? { unreadable: unreadable.join(', ') } : {}) };
+  const bound = { identical: 'row count and checksum of every table, against the reference node', ...(reference ? { reference } : {}) };
+  if (unreadable.length === 0) return { ...result, bound, coverage };
+  const named = unreadable.map((node) => `${node} (${readings.unreadable[node]})`).join('; ');
+  if (result.verdict === 'invalid') {
+    return { ...result, bound, coverage, counts: { ...result.counts, unreadableNodes: unreadable.length }, explanation: `${result.explanation} Not read: ${named}.` };
+  }
   return {
     ...result,
-    verdict: result.verdict === 'invalid' ? 'invalid' : 'unknown',
+    verdict: 'unknown',
+    bound,
+    coverage,
     counts: { ...result.counts, unreadableNodes: unreadable.length },
-    explanation: `${result.explanation}${note}`,
+    explanation: `Unknown: ${plural(unreadable.length, 'node')} could not be read, so convergence over all nodes cannot be judged: ${named}. ${result.explanation}`,
   };
 }
 
@@ -145,7 +155,9 @@ export function createConvergenceChecker(clients: NodeClients, options: Converge
       const nodes = await clients();
       let result: CheckResult | undefined;
       for (let attempt = 1; attempt <= attempts; attempt++) {
-        result = judge(await snapshotAll(nodes), options.reference);
+        const readings = await snapshotAll(nodes);
+        Object.assign(readings.unreadable, options.unreadable);
+        result = judge(readings, options.reference);
         if (result.verdict !== 'invalid') return withAttempts(result, attempt);
         if (attempt < attempts) await sleep(options.retryDelayMs ?? 1000);
       }
@@ -163,7 +175,13 @@ function withAttempts(result: CheckResult, attempts: number): CheckResult {
  * against its shard, each shard's reference tables against the coordinator). The worst verdict
  * wins; differences and examples add up over the comparisons.
  */
-export async function checkCopies(nodes: Readonly<Record<string, pg.ClientBase>>, comparisons: readonly CopyComparison[], attempts = 3, retryDelayMs = 1000): Promise<CheckResult> {
+export async function checkCopies(
+  nodes: Readonly<Record<string, pg.ClientBase>>,
+  comparisons: readonly CopyComparison[],
+  attempts = 3,
+  retryDelayMs = 1000,
+  why: Readonly<Record<string, string>> = {},
+): Promise<CheckResult> {
   let results: CheckResult[] = [];
   for (let attempt = 1; attempt <= attempts; attempt++) {
     results = [];
@@ -173,7 +191,7 @@ export async function checkCopies(nodes: Readonly<Record<string, pg.ClientBase>>
         [source, ...copies].map(async (node) => {
           const client = nodes[node];
           if (!client) {
-            readings.unreadable[node] = 'not running';
+            readings.unreadable[node] = why[node] ?? 'not running';
             return;
           }
           try {
@@ -196,7 +214,10 @@ function combine(results: readonly CheckResult[], comparisons: readonly CopyComp
   const counts: Record<string, number> = { comparisons: comparisons.length, copies: comparisons.reduce((n, c) => n + c.copies.length, 0), differences: 0, differingTables: 0 };
   for (const r of results) for (const key of ['differences', 'differingTables', 'unreadableNodes']) counts[key] = (counts[key] ?? 0) + (r.counts[key] ?? 0);
   const explanations = results.map((r, i) => `${comparisons[i]!.source} and its copies (${comparisons[i]!.copies.join(', ')}): ${r.explanation}`);
-  return { verdict, counts, examples: results.flatMap((r) => r.examples).slice(0, MAX_EXAMPLES), explanation: `Each copy is compared with its own source only. ${explanations.join(' ')}` };
+  const unreadable = [...new Set(results.flatMap((r) => String(r.coverage?.unreadable ?? '').split(', ').filter(Boolean)))];
+  const coverage = { comparisons: comparisons.length, copiesRead: results.reduce((n, r) => n + Number(r.coverage?.nodesRead ?? 0), 0), ...(unreadable.length > 0 ? { unreadable: unreadable.join(', ') } : {}) };
+  const bound = { identical: 'row count and checksum of each source table, every copy against its own source' };
+  return { verdict, counts, examples: results.flatMap((r) => r.examples).slice(0, MAX_EXAMPLES), explanation: `Each copy is compared with its own source only. ${explanations.join(' ')}`, bound, coverage };
 }
 
 /** Reads the nodes from the context; unknown when the runner does not provide them. */
@@ -207,8 +228,11 @@ export const convergenceChecker: Checker = {
     if (nodes === undefined) {
       return { verdict: 'unknown', counts: {}, examples: [], explanation: 'The runner gave no connection to each node, so the copies could not be compared.' };
     }
-    if (ctx.copyComparisons) return checkCopies(nodes, ctx.copyComparisons);
+    if (ctx.copyComparisons) return checkCopies(nodes, ctx.copyComparisons, 3, 1000, ctx.unreadableNodes);
     const reference = ctx.primaryNode;
-    return createConvergenceChecker(async () => nodes, reference === undefined ? {} : { reference }).check(ctx);
+    // Every node of the topology that has no connection is named, never left out silently.
+    const unreadable: Record<string, string> = {};
+    for (const node of ctx.nodeNames ?? []) if (!(node in nodes)) unreadable[node] = ctx.unreadableNodes?.[node] ?? 'not running';
+    return createConvergenceChecker(async () => nodes, { unreadable, ...(reference === undefined ? {} : { reference }) }).check(ctx);
   },
 };

@@ -2,6 +2,7 @@ import { readHistory } from '../history/history-reader.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { at, duration, MAX_EXAMPLES, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
+import { ReplicationLagBounds } from '../scenario/availability-lag-bounds-schema.ts';
 
 // Replication lag as the run saw it, per replica, from the harness's samples (about every 100 ms):
 // - staleness: how long ago the oldest heartbeat the replica does not show yet was acknowledged
@@ -9,12 +10,10 @@ import type { HistorySource } from './history-source.ts';
 //   and blind to lag shorter than the heartbeat interval.
 // - replay lag: what the primary reports in pg_stat_replication.replay_lag.
 // The two come from different sides, so their typical difference tells how far to trust either.
-// With a bound (maxStalenessMs) this becomes a check; without one it is a measurement.
+// Judged against bounds['replication-lag']: per replica, the max (or p99) staleness must stay
+// within maxStaleness (default 5 s). Stretches of samples over the bound are the examples.
 
-export interface ReplicationLagOptions {
-  /** Staleness above this is a violation; undefined: only measure. */
-  readonly maxStalenessMs?: number;
-}
+export type ReplicationLagOptions = ReplicationLagBounds;
 
 interface Spread {
   readonly p50: number;
@@ -91,8 +90,9 @@ function describeNode(node: string, samples: NodeSamples): string {
   );
 }
 
-export async function evaluateReplicationLag(history: HistorySource, options: ReplicationLagOptions = {}): Promise<CheckResult> {
-  const bound = options.maxStalenessMs;
+export async function evaluateReplicationLag(history: HistorySource, options: ReplicationLagOptions = ReplicationLagBounds.parse(undefined)): Promise<CheckResult> {
+  const bound = options.maxStaleness;
+  const statistic = options.statistic;
   const nodes = new Map<string, NodeSamples>();
   const episodes = new WorstEpisodes();
   let over = 0;
@@ -106,7 +106,6 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
       samples.replayLag.push(replay);
       samples.difference.push(Math.abs(event.stalenessMs - replay));
     }
-    if (bound === undefined) continue;
     if (event.stalenessMs > bound) {
       over++;
       const episode = (samples.episode ??= { node: event.node, from: event.time, to: event.time, samples: 0, maxStalenessMs: 0 });
@@ -131,35 +130,61 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
     addSpread(counts, `${node}.differenceMs`, spread(samples.difference));
   }
   counts.maxStalenessMs = Math.max(0, ...names.map((node) => counts[`${node}.stalenessMs.max`] ?? 0));
-  if (bound !== undefined) Object.assign(counts, { boundMs: bound, samplesOverBound: over, episodesOverBound: episodes.count });
+  Object.assign(counts, { boundMs: bound, samplesOverBound: over, episodesOverBound: episodes.count });
+  const boundRecord = { maxStalenessMs: bound, statistic };
+  const coverage = { replicasSampled: names.length, samples: counts.samples! };
 
   if (names.length === 0) {
-    return { verdict: 'unknown', counts, examples: [], explanation: 'No replication lag was sampled (no replicas, or sampling was off), so there is nothing to summarise.' };
+    return {
+      verdict: 'unknown',
+      counts,
+      examples: [],
+      explanation: 'No replication lag was sampled (no replicas, or sampling was off), so staleness cannot be judged.',
+      bound: boundRecord,
+      coverage,
+    };
   }
   const perNode = names.map((node) => describeNode(node, nodes.get(node)!)).join(' ');
   const heartbeat =
     ' Staleness counts from the first heartbeat write the replica had not shown yet, so lag shorter than the heartbeat interval reads as 0.';
-  if (bound === undefined || over === 0) {
-    const within = bound === undefined ? '' : ` Every sample stayed within the ${duration(bound)} bound.`;
-    return { verdict: 'valid', counts, examples: names.slice(0, MAX_EXAMPLES).map((node) => summaryOf(node, nodes.get(node)!)), explanation: `${perNode}${within}${heartbeat}` };
+  // Per replica, the statistic the bound holds: every sample (max) or all but the worst 1 % (p99).
+  const judged = names.map((node) => ({ node, value: spread(nodes.get(node)!.staleness)![statistic] }));
+  const overBound = judged.filter((j) => j.value > bound);
+  const rule = `${statistic === 'max' ? 'maximum' : 'p99'} staleness per replica within ${duration(bound)} (bounds['replication-lag'].maxStaleness)`;
+  if (overBound.length === 0) {
+    return {
+      verdict: 'valid',
+      counts,
+      examples: names.slice(0, MAX_EXAMPLES).map((node) => summaryOf(node, nodes.get(node)!)),
+      explanation: `Valid: ${rule}. ${perNode}${heartbeat}`,
+      bound: boundRecord,
+      coverage,
+    };
   }
-  const worst = episodes.items[0]!;
+  const worst = episodes.items[0];
+  const worstNote =
+    worst === undefined
+      ? ''
+      : ` The worst stretch: ${worst.node} from ${at(worst.from)} to ${at(worst.to)}, up to ${duration(worst.maxStalenessMs)} behind.`;
   return {
     verdict: 'invalid',
     counts,
     examples: episodes.items.map((e) => ({ node: e.node, from: roundMs(e.from), to: roundMs(e.to), samples: e.samples, maxStalenessMs: roundMs(e.maxStalenessMs) })),
     explanation:
-      `${plural(over, 'sample')} in ${plural(episodes.count, 'stretch', 'stretches')} exceeded the ${duration(bound)} staleness bound: ` +
-      `a read on that replica could return data older than allowed. The worst: ${worst.node} from ${at(worst.from)} to ` +
-      `${at(worst.to)}, up to ${duration(worst.maxStalenessMs)} behind. ${perNode}${heartbeat}`,
+      `${overBound.map((j) => `${j.node} was ${duration(j.value)} behind at ${statistic}`).join(', ')}, over the bound: ${rule}; ` +
+      `a read there could return data older than allowed. ${plural(over, 'sample')} in ${plural(episodes.count, 'stretch', 'stretches')} ` +
+      `exceeded ${duration(bound)}.${worstNote} ${perNode}${heartbeat}`,
+    bound: boundRecord,
+    coverage,
   };
 }
 
-export function createReplicationLagChecker(options: ReplicationLagOptions = {}): Checker {
+/** `options`: a fixed bound; otherwise the scenario's (ctx.bounds), else the defaults. */
+export function createReplicationLagChecker(options?: ReplicationLagOptions): Checker {
   return {
     name: 'replication-lag',
     async check(ctx) {
-      return evaluateReplicationLag(readHistory(ctx.historyPath), options);
+      return evaluateReplicationLag(readHistory(ctx.historyPath), options ?? ctx.bounds?.['replication-lag']);
     },
   };
 }

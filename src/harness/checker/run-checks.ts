@@ -23,20 +23,59 @@ const CHECKERS: Record<CheckName | RegionalCheckName, Checker> = {
   'central-completeness': centralCompletenessChecker,
 };
 
+/**
+ * Which nodes each final-state check reads: every node, or the authoritative copy (the primary).
+ * The other checks judge the history alone.
+ */
+const FINAL_STATE_NEEDS: Partial<Record<CheckName | RegionalCheckName, 'all' | 'primary'>> = {
+  'lost-writes': 'all',
+  convergence: 'all',
+  'central-completeness': 'all',
+  invariants: 'primary',
+  atomicity: 'primary',
+};
+
+/** The nodes a check needed that could not be read, with why. */
+function missingFor(name: CheckName | RegionalCheckName, ctx: CheckContext): [string, string][] {
+  const needs = FINAL_STATE_NEEDS[name];
+  const unreadable = Object.entries(ctx.unreadableNodes ?? {});
+  if (needs === undefined || unreadable.length === 0) return [];
+  return needs === 'all' ? unreadable : unreadable.filter(([node]) => node === (ctx.primaryNode ?? 'primary'));
+}
+
+/**
+ * A final-state check that needed a node it could not read cannot be valid: it becomes unknown,
+ * naming the node and why (an invalid verdict stands: what was read already shows the anomaly).
+ */
+function withMissingNodes(result: CheckResult, missing: readonly [string, string][]): CheckResult {
+  if (missing.length === 0) return result;
+  const named = missing.map(([node, why]) => `${node} (${why})`).join('; ');
+  const coverage = { ...result.coverage, nodesUnreadable: missing.length, unreadable: missing.map(([node]) => node).join(', ') };
+  if (result.verdict === 'invalid') return { ...result, coverage, explanation: `${result.explanation} Not read at final-state time: ${named}.` };
+  return {
+    ...result,
+    verdict: 'unknown',
+    coverage,
+    explanation: `Unknown: ${named} could not be read at final-state time, and this check needed ${missing.length === 1 ? 'it' : 'them'}. ${result.explanation}`,
+  };
+}
+
 /** Runs each named checker; a checker that throws yields 'unknown' and never stops the run. */
 export async function runChecks(names: readonly (CheckName | RegionalCheckName)[], ctx: CheckContext): Promise<Record<string, CheckResult>> {
   const results: Record<string, CheckResult> = {};
   for (const name of names) {
+    let result: CheckResult;
     try {
-      results[name] = await CHECKERS[name].check(ctx);
+      result = await CHECKERS[name].check(ctx);
     } catch (error) {
-      results[name] = {
+      result = {
         verdict: 'unknown',
         counts: {},
         examples: [],
         explanation: `the checker could not finish: ${error instanceof Error ? error.message : String(error)}`,
       };
     }
+    results[name] = withMissingNodes(result, missingFor(name, ctx));
   }
   return results;
 }

@@ -1,12 +1,14 @@
 import type { HistoryEvent } from '../history/history-types.ts';
 import { isWrite } from './history-values.ts';
 
-// Follows successful writes through the history and measures, per fault, the longest stretch
-// without one. It keeps a few numbers per fault and one byte per second of run, so memory does
-// not depend on the number of operations.
-
-/** A fault's window stays open this long after it heals: recovery is part of the outage. */
-export const AFTER_HEAL_MS = 30_000;
+// Follows successful writes through the history and measures the longest stretch without one
+// while writes were waiting: over the whole load, and per fault from its start until the first
+// successful write after it healed (the whole outage, however long the recovery took). It keeps a
+// few numbers per fault and one byte per second of run, so memory does not depend on the number
+// of operations.
+//
+// A stretch starts at the last successful write when other writes were still in flight, else at
+// the next write invoked: a workload that writes rarely has long quiet gaps, not outages.
 /** The whole-run figure counts seconds without any successful write. */
 export const BUCKET_MS = 1000;
 /** Faults that take writes away when they hit the primary (failover: a planned switch-over). */
@@ -22,13 +24,13 @@ export interface FaultOutage {
   readonly error: string | undefined;
   /** A kill/stop/pause of a node that was accepting writes when the fault began. */
   readonly hitsPrimary: boolean;
-  /** The longest stretch without a successful write inside the window, and where it was. */
+  /** The longest stretch without a successful write inside the window (start to first ok after heal), and where it was. */
   longest: number;
   gapFrom: number;
   gapTo: number;
   firstOkWrite: number | undefined;
-  /** Time of the latest successful write seen inside the window (the fault start at first). */
-  lastOk: number;
+  /** The first successful write at or after the heal: the window's end (undefined: not seen in the load). */
+  recoveredAt: number | undefined;
 }
 
 export interface FailoverOutage {
@@ -56,6 +58,13 @@ export class WriteOutageTracker {
   lastWriteInvoke = -Infinity;
   lastOkWrite = -Infinity;
   okWrites = 0;
+  writesTried = 0;
+  /** Writes invoked and not completed yet. */
+  private inFlight = 0;
+  /** Where the current stretch without a successful write began (undefined: no write waiting). */
+  private gapStart: number | undefined;
+  /** The longest stretch over the whole load, and where. */
+  longest = { ms: 0, from: 0, to: 0 };
   loadEnd: number | undefined;
   lastTime = 0;
 
@@ -86,10 +95,22 @@ export class WriteOutageTracker {
         return;
       case 'invoke':
         this.firstInvoke ??= event.time;
-        if (isWrite(event.f)) this.lastWriteInvoke = Math.max(this.lastWriteInvoke, event.time);
+        if (isWrite(event.f)) {
+          this.writesTried++;
+          this.inFlight++;
+          this.gapStart ??= event.time;
+          this.lastWriteInvoke = Math.max(this.lastWriteInvoke, event.time);
+        }
         return;
       case 'ok':
-        if (isWrite(event.f)) this.okWrite(event.time, event.node);
+        if (isWrite(event.f)) {
+          this.inFlight = Math.max(0, this.inFlight - 1);
+          this.okWrite(event.time, event.node);
+        }
+        return;
+      case 'fail':
+      case 'info':
+        if (isWrite(event.f)) this.inFlight = Math.max(0, this.inFlight - 1);
         return;
       default:
         return;
@@ -110,7 +131,7 @@ export class WriteOutageTracker {
       gapFrom: start,
       gapTo: start,
       firstOkWrite: undefined,
-      lastOk: start,
+      recoveredAt: undefined,
     };
     this.faults.set(faultId, fault);
     this.active.push(fault);
@@ -124,19 +145,27 @@ export class WriteOutageTracker {
     for (const failover of this.failovers) {
       if (failover.firstOkWrite === undefined && time >= failover.detectedAt) failover.firstOkWrite = time;
     }
-    let expired = false;
+    this.closeStretch(time);
+    let recovered = false;
     for (const fault of this.active) {
       if (time < fault.start) continue;
-      if (fault.end !== undefined && time > fault.end + AFTER_HEAL_MS) {
-        closeWindow(fault, fault.end + AFTER_HEAL_MS);
-        expired = true;
-        continue;
-      }
-      stretch(fault, fault.lastOk, time);
-      fault.lastOk = time;
       fault.firstOkWrite ??= time;
+      if (fault.end !== undefined && time >= fault.end) {
+        fault.recoveredAt = time;
+        recovered = true;
+      }
     }
-    if (expired) this.active = this.active.filter((fault) => fault.end === undefined || time <= fault.end + AFTER_HEAL_MS);
+    if (recovered) this.active = this.active.filter((fault) => fault.recoveredAt === undefined);
+    // Writes still in flight are waiting from now on; otherwise the next invoke starts the clock.
+    this.gapStart = this.inFlight > 0 ? time : undefined;
+  }
+
+  /** The stretch without a successful write that ends at `time`, for the whole load and each open fault window. */
+  private closeStretch(time: number): void {
+    const from = this.gapStart;
+    if (from === undefined || time <= from) return;
+    if (time - from > this.longest.ms) this.longest = { ms: time - from, from, to: time };
+    for (const fault of this.active) if (time > fault.start) stretch(fault, Math.max(from, fault.start), time);
   }
 
   private markBucket(time: number): void {
@@ -155,9 +184,9 @@ export class WriteOutageTracker {
     return this.loadEnd ?? this.lastTime;
   }
 
-  /** Ends every window still open at the end of the history (or of the load). */
+  /** Ends every window still open at the end of the load: writes still waiting then count up to it. */
   finish(): void {
-    for (const fault of this.active) closeWindow(fault, Math.min((fault.end ?? Infinity) + AFTER_HEAL_MS, this.stoppedAt));
+    this.closeStretch(this.stoppedAt);
     this.active = [];
   }
 
@@ -179,8 +208,3 @@ function stretch(fault: FaultOutage, from: number, to: number): void {
   }
 }
 
-/** The stretch from the last successful write to the window's end counts too. */
-function closeWindow(fault: FaultOutage, close: number): void {
-  if (close > fault.lastOk) stretch(fault, fault.lastOk, close);
-  fault.lastOk = Math.max(fault.lastOk, close);
-}

@@ -3,6 +3,7 @@ import { mdCode, mdParagraphs, mdTable, mdText } from './markdown.ts';
 import type { CheckResult } from '../checker/checker-types.ts';
 import type { RunResults } from './results-types.ts';
 import { verdictLabel } from './render-summary-md.ts';
+import { checkScope } from './check-scope.ts';
 
 // Consistency next to latency is the point of faultline: each checker's verdict, what it
 // counted, a few anomalies a person can look up, and its explanation in plain words.
@@ -21,7 +22,8 @@ export function renderChecksMd(results: RunResults): string {
 }
 
 function renderCheck(name: string, result: CheckResult): string {
-  const parts = [`### ${mdText(name)}: ${verdictLabel(result.verdict)}`];
+  const scope = checkScope(result);
+  const parts = [`### ${mdText(name)}: ${verdictLabel(result.verdict)}`, `- **Bound:** ${mdText(scope.bound)}\n- **Covered:** ${mdText(scope.coverage)}`];
   const explanation = mdParagraphs(result.explanation);
   if (explanation) parts.push(explanation);
   const counts = Object.entries(result.counts);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Duration } from './duration-schema.ts';
+import { AvailabilityBounds, ReplicationLagBounds } from './availability-lag-bounds-schema.ts';
 
 // The explicit bounds each check judges against (scenario field `bounds`). A check with no
 // bound cannot fail, so every verdict names the bound it applied (results.json checks.<name>.bound).
@@ -20,6 +21,8 @@ export const CheckBounds = z
   .strictObject({
     'read-your-writes': SessionCheckBound.meta({ description: 'read-your-writes: minCoverage' }),
     'monotonic-reads': SessionCheckBound.meta({ description: 'monotonic-reads: minCoverage' }),
+    availability: AvailabilityBounds.meta({ description: 'availability: maxUnavailable overall and perFault by kind' }),
+    'replication-lag': ReplicationLagBounds.meta({ description: 'replication-lag: maxStaleness per replica, judged on max or p99' }),
   })
   .prefault({})
   .meta({ description: 'explicit bounds the checks judge against; every verdict in results.json names the bound it applied' });

@@ -5,6 +5,7 @@ import type { RunResults } from '../../results-types.ts';
 import { anchor, paragraphs } from './html-text.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { verdictBadge } from './verdict-badge.ts';
+import { checkScope } from '../../check-scope.ts';
 
 // Consistency next to latency is the point of faultline: one row per checker with its verdict,
 // what it counted, its explanation in plain words, and a few anomalies a person can look up in
@@ -35,9 +36,15 @@ function checkRow(name: string, result: CheckResult): SafeHtml {
 <th scope="row">${name}</th>
 <td>${verdictBadge(result.verdict)}</td>
 <td class="counts">${countList(Object.entries(result.counts))}</td>
-<td class="explanation">${paragraphs(result.explanation)}${examples(result.examples)}</td>
+<td class="explanation">${scopeList(result)}${paragraphs(result.explanation)}${examples(result.examples)}</td>
 </tr>
 `;
+}
+
+/** The bound the verdict was judged against and what it covered, above the explanation. */
+function scopeList(result: CheckResult): SafeHtml {
+  const scope = checkScope(result);
+  return html`<dl class="scope"><div><dt>Bound</dt><dd>${scope.bound}</dd></div><div><dt>Covered</dt><dd>${scope.coverage}</dd></div></dl>`;
 }
 
 function countList(counts: readonly [string, number][]): SafeHtml {
