@@ -114,7 +114,7 @@ async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], 
 async function pgProvider(scenario: Scenario, sandbox: RunSandbox): Promise<PgServerProvider> {
   const choice = scenario.provider;
   if (choice.kind === 'containers') return ContainerPgProvider.create(sandbox, choice.image, choice.version);
-  return LocalPgProvider.create(sandbox, choice.binDir);
+  return LocalPgProvider.create(sandbox);
 }
 
 /** pg-partitioned still drives local nodes (the schema refuses it in containers). */
@@ -122,7 +122,7 @@ async function localPgProvider(scenario: Scenario, sandbox: RunSandbox): Promise
   if (scenario.provider.kind === 'containers') {
     throw new Error(`${scenario.topology.kind} does not run in containers yet (see faultline validate); use provider: { kind: local }`);
   }
-  return LocalPgProvider.create(sandbox, scenario.provider.binDir);
+  return LocalPgProvider.create(sandbox);
 }
 
 /**

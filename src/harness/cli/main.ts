@@ -11,6 +11,7 @@ import { size } from './commands/size.ts';
 import { validate } from './commands/validate.ts';
 import { describeFailure, ExitCode, isDebug, UsageError } from './exit-codes.ts';
 import { usageMessage } from './usage-messages.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 // The faultline command line. yargs parses; it never exits the process or prints its own errors,
 // so every outcome, including bad input, comes back here as an exit code.
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return code;
   } catch (error) {
     const failure = describeFailure(error, isDebug());
-    process.stderr.write(`${failure.lines.join('\n')}\n`);
+    process.stderr.write(`${terminalSafe(failure.lines.join('\n'))}\n`);
     return failure.code;
   }
 }

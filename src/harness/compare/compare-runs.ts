@@ -1,3 +1,4 @@
+import { usableOutDir } from '../cli/out-dir.ts';
 import path from 'node:path';
 import { buildComparison } from './build-comparison.ts';
 import { readRunDirs } from './read-run-dirs.ts';
@@ -18,7 +19,7 @@ export async function compareRuns(options: CompareOptions): Promise<number> {
   const runs = await readRunDirs(options.dirs);
   const labels = runLabels(runs);
   // Links in comparison.md are relative to where it is read from, so the folders can move together.
-  const base = path.resolve(options.out ?? '.');
+  const base = options.out === undefined ? path.resolve('.') : await usableOutDir(options.out);
   const comparison = buildComparison(
     runs.map((run, i) => ({ label: labels[i]!, dir: path.relative(base, run.dir) || '.', results: run.results })),
   );

@@ -60,7 +60,7 @@ async function postgres(): Promise<ProbeResult[]> {
     ];
   } catch (error) {
     return [
-      { name: 'postgresql', status: 'missing', detail: (error as Error).message, fix: 'apt-get install -y postgresql-15 (Debian), or set provider.binDir' },
+      { name: 'postgresql', status: 'missing', detail: (error as Error).message, fix: 'apt-get install -y postgresql-15 (Debian), or set FAULTLINE_PG_BINDIR' },
     ];
   }
 }

@@ -39,14 +39,14 @@ export async function checkProvider(scenario: Scenario, probes: PreflightProbes 
   }
   if (!mongo) return;
   try {
-    await probes.findMongo(provider.binDir, topology.kind === 'mongo-sharded');
+    await probes.findMongo(undefined, topology.kind === 'mongo-sharded');
   } catch (error) {
     if (error instanceof MissingMongoError) throw new UsageError(`${scenario.name}: ${error.message}`);
     throw error;
   }
 }
 
-/** --provider: the scenario's provider replaced, unless it already is that kind (its image or binDir is kept). */
+/** --provider: the scenario's provider replaced, unless it already is that kind (its image is kept). */
 export function providerOverride(scenario: Scenario, kind: 'local' | 'containers' | undefined): string[] {
   if (kind === undefined || scenario.provider.kind === kind) return [];
   return [`provider={kind: ${kind}}`];

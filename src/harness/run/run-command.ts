@@ -1,4 +1,5 @@
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
+import { usableOutDir } from '../cli/out-dir.ts';
 import { runMatrixCommand } from '../matrix/matrix-command.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
 import { UsageError } from '../cli/exit-codes.ts';
@@ -36,7 +37,8 @@ const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
  * interrupted. A second Ctrl-C exits at once; the run's watchdog still reaps every server.
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const reportsRoot = resolve(options.out ?? 'reports');
+  // --out is checked once the files are: a bad file is the first thing to hear about.
+  const outDir = () => usableOutDir(options.out ?? 'reports');
   const [file, ...more] = options.scenarios;
   if (file === undefined) throw new UsageError('run needs a scenario file, e.g. faultline run scenarios/quickstart.yaml');
   if (more.length > 0) {
@@ -45,6 +47,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     for (const each of options.scenarios) loaded.push((await load(each, options.set, options.provider)).loaded);
     const plan = planSet(loaded);
     for (const member of plan.members) await checkProvider(member.scenario);
+    const reportsRoot = await outDir();
     return withSignals('; no further scenario will start', (signal) => runSetCommand(plan, { reportsRoot, signal }));
   }
   const { loaded, set } = await load(file, options.set, options.provider);
@@ -53,6 +56,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const { scenario } = loaded;
   // So is whether this machine has the engine and provider they need.
   for (const each of matrix ? matrix.variants.map((v) => v.scenario) : [scenario]) await checkProvider(each);
+  const reportsRoot = await outDir();
   if (matrix) return withSignals('; no further variant will start', (signal) => runMatrixCommand(matrix, { reportsRoot, signal }));
   return withSignals('', async (signal) => {
     const { results, reportDir } = await runScenario(scenario, { reportsRoot, signal });

@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { boundedDuration } from './duration-schema.ts';
+import { LIMITS } from './limits.ts';
+
+const FaultTime = boundedDuration(LIMITS.faultTimeMs);
+const FaultDelay = boundedDuration(LIMITS.faultDelayMs);
 
 // The fault timeline, Jepsen's nemesis as plain data. Every fault starts `at` a time after the
 // measured run begins (warmup excluded), may repeat `every` interval `until` a time, and heals
@@ -12,11 +16,19 @@ export const Target = z.string().min(1).meta({ description: TARGET_HELP });
 const Party = z.string().min(1).meta({ description: `${TARGET_HELP} | clients` });
 
 const timing = {
-  at: Duration.meta({ description: 'start, measured from the beginning of the measured run' }),
-  duration: Duration.optional().meta({ description: 'heal after this long; omitted: lasts until the run ends' }),
-  every: Duration.optional().meta({ description: 'repeat with this period' }),
-  until: Duration.optional().meta({ description: 'last repetition starts before this time (default: end of run)' }),
+  at: FaultTime.meta({ description: 'start, measured from the beginning of the measured run' }),
+  duration: boundedDuration(LIMITS.faultTimeMs, 1).optional().meta({ description: 'heal after this long; omitted: lasts until the run ends' }),
+  // A fault every few milliseconds would be a storm no report could show: at least 100ms apart.
+  every: boundedDuration(LIMITS.faultTimeMs, 100).optional().meta({ description: 'repeat with this period' }),
+  until: FaultTime.optional().meta({ description: 'last repetition starts before this time (default: end of run)' }),
 };
+
+/** kill / stop only: a node that does not come back, so the final-state checks must say they could not read it. */
+const leaveDown = z.boolean().default(false).meta({
+  description:
+    'true: never healed, not even before the checks: the node stays down to the end, and every final-state check that needs it ' +
+    'says unknown, naming it (no duration)',
+});
 
 const Kill = z.strictObject({
   kind: z.literal('kill').meta({ description: 'SIGKILL every process of the server; heal restarts it (as a replica after a failover)' }),
@@ -27,6 +39,7 @@ const Kill = z.strictObject({
       '(2pc: every node prepared, nothing decided; plain: shards before it in postgres_fdw\'s commit loop committed, the rest not); ' +
       'target: one node; the heal still comes `duration` after `at`',
   }),
+  leaveDown,
   ...timing,
 });
 const Pause = z.strictObject({
@@ -37,6 +50,7 @@ const Pause = z.strictObject({
 const Stop = z.strictObject({
   kind: z.literal('stop').meta({ description: 'graceful (fast) shutdown; heal starts it again' }),
   target: Target,
+  leaveDown,
   ...timing,
 });
 const Partition = z
@@ -60,14 +74,14 @@ const Partition = z
 const Latency = z.strictObject({
   kind: z.literal('latency'),
   between: z.tuple([Party, Party]).optional().meta({ description: 'default: every link' }),
-  delay: Duration.meta({ description: 'added one way, in each direction' }),
-  jitter: Duration.default(0),
+  delay: FaultDelay.meta({ description: 'added one way, in each direction' }),
+  jitter: FaultDelay.default(0),
   ...timing,
 });
 const Bandwidth = z.strictObject({
   kind: z.literal('bandwidth'),
   between: z.tuple([Party, Party]).optional().meta({ description: 'default: every link' }),
-  bytesPerSecond: z.int().positive(),
+  bytesPerSecond: z.int().positive().max(LIMITS.bytesPerSecond),
   ...timing,
 });
 const Reset = z.strictObject({
@@ -85,6 +99,9 @@ export const Fault = z
   .superRefine((fault, ctx) => {
     if ('every' in fault && fault.every !== undefined && fault.duration !== undefined && fault.duration >= fault.every) {
       ctx.addIssue({ code: 'custom', path: ['duration'], message: 'must be shorter than every, or the fault would overlap itself' });
+    }
+    if ('leaveDown' in fault && fault.leaveDown && (fault.duration !== undefined || fault.every !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['leaveDown'], message: 'a node left down is never healed: drop duration and every' });
     }
     if ('until' in fault && fault.until !== undefined && fault.every === undefined) {
       ctx.addIssue({ code: 'custom', path: ['until'], message: 'only means something with every' });

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { LIMITS } from './limits.ts';
 import { resolve } from 'node:path';
 import type { Scenario } from './schema.ts';
 import { parseScenario } from './parse-scenario.ts';
@@ -30,12 +31,37 @@ const READ_ERRORS: Record<string, string> = {
   ENOTDIR: 'no such file: a parent of this path is not a directory',
 };
 
+/**
+ * The file's text, if it is a regular file of at most LIMITS.scenarioFileBytes: a FIFO or
+ * /dev/zero would never end, and a 50 MB file of keys is a mistake (or an attack) whose parse alone
+ * would take gigabytes. The size is checked on the open handle, so a file cannot grow in between.
+ */
 async function readSource(file: string): Promise<string> {
+  let handle: FileHandle | undefined;
   try {
-    return await readFile(file, 'utf8');
+    // stat before open: opening a FIFO blocks until someone writes to it.
+    const kind = await stat(file);
+    if (kind.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    if (!kind.isFile()) throw new ScenarioError(file, [{ path: '', message: 'is not a regular file (a device, pipe or socket); give a scenario .yaml file' }]);
+    handle = await open(file, 'r');
+    const stats = await handle.stat();
+    if (stats.size > LIMITS.scenarioFileBytes) {
+      throw new ScenarioError(file, [{ path: '', message: `is ${megabytes(stats.size)}; a scenario file is at most ${megabytes(LIMITS.scenarioFileBytes)} (the largest shipped one is a few kB)` }]);
+    }
+    const bytes = Buffer.alloc(LIMITS.scenarioFileBytes + 1);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
+    if (bytesRead > LIMITS.scenarioFileBytes) throw new ScenarioError(file, [{ path: '', message: `grew beyond ${megabytes(LIMITS.scenarioFileBytes)} while being read` }]);
+    return bytes.subarray(0, bytesRead).toString('utf8');
   } catch (error) {
+    if (error instanceof ScenarioError) throw error;
     const message = READ_ERRORS[(error as NodeJS.ErrnoException).code ?? ''];
     if (message) throw new ScenarioError(file, [{ path: '', message }]);
     throw error;
+  } finally {
+    await handle?.close();
   }
+}
+
+function megabytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : `${+(bytes / 1024).toFixed(1)} kB`;
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { boundedDuration } from './duration-schema.ts';
+import { LIMITS } from './limits.ts';
+import { mongoParameterProblem } from './server-settings.ts';
 
 // The MongoDB topologies and the client settings that decide their consistency: write concern,
 // read concern, read preference and causal consistency are per scenario because they ARE the
@@ -12,7 +14,7 @@ export const WriteConcern = z
       .default('majority')
       .meta({ description: 'acknowledge after 1, n or a majority of members have the write' }),
     j: z.boolean().default(true).meta({ description: 'acknowledge only after the write is in the on-disk journal' }),
-    wtimeout: Duration.default(5_000).meta({ description: 'give up waiting for w members (the write may still have happened: info)' }),
+    wtimeout: boundedDuration(LIMITS.timeoutMs).default(5_000).meta({ description: 'give up waiting for w members (the write may still have happened: info)' }),
   })
   .default({ w: 'majority', j: true, wtimeout: 5_000 });
 export type WriteConcernSpec = z.output<typeof WriteConcern>;
@@ -21,7 +23,14 @@ export const ReadConcernLevel = z.enum(['local', 'available', 'majority', 'linea
 export const ReadPreferenceMode = z.enum(['primary', 'primaryPreferred', 'secondary', 'secondaryPreferred', 'nearest']);
 
 const MongodParameters = z
-  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'a mongod server parameter name'), z.union([z.string(), z.number(), z.boolean()]))
+  .record(z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'a mongod server parameter name'), z.union([z.string().max(1024), z.number(), z.boolean()]))
+  // A scenario is data: parameters naming files, hosts or keys are refused (server-settings.ts).
+  .superRefine((parameters, ctx) => {
+    for (const name of Object.keys(parameters)) {
+      const problem = mongoParameterProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', path: [name], message: problem });
+    }
+  })
   .default({})
   .meta({ description: 'extra mongod --setParameter name=value for every mongod' });
 
@@ -39,10 +48,10 @@ const clientSettings = {
 
 /** A member beyond the voting data-bearing ones: invisible to clients, optionally behind by a delay. */
 const HiddenMember = z.strictObject({
-  delay: Duration.default(0).meta({ description: 'secondaryDelaySecs: how far behind the primary it applies the oplog (whole seconds)' }),
+  delay: boundedDuration(LIMITS.durationMs).default(0).meta({ description: 'secondaryDelaySecs: how far behind the primary it applies the oplog (whole seconds)' }),
 });
 
-const electionTimeout = Duration.default(10_000).meta({
+const electionTimeout = boundedDuration(LIMITS.timeoutMs, 1).default(10_000).meta({
   description: 'settings.electionTimeoutMillis: how long secondaries wait for the primary before calling an election (MongoDB default 10s)',
 });
 
@@ -137,9 +146,10 @@ export function isMongoTopology(kind: string): boolean {
 }
 
 /** Where servers run: local processes (default) or containers (Docker, through testcontainers). */
+// No binDir: a scenario must never choose a program to run. Binaries come from the machine
+// (FAULTLINE_PG_BINDIR / FAULTLINE_MONGO_BINDIR, pg_config, Debian's layout, PATH).
 export const LocalProvider = z.strictObject({
   kind: z.literal('local'),
-  binDir: z.string().optional().meta({ description: 'directory of the server binaries (postgres, or mongod and mongos); found automatically when omitted' }),
 });
 export const ContainersProvider = z.strictObject({
   kind: z.literal('containers'),

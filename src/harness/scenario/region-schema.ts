@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { boundedDuration } from './duration-schema.ts';
+import { LIMITS } from './limits.ts';
 
 // Regions (issue 5): where clients and nodes are, and how far apart. A region's workers serve its
 // customers; every path between regions goes through the link proxy with the matrix's delay, so
@@ -52,8 +53,8 @@ export const Regions = z
 
 export const LatencyEntry = z.strictObject({
   between: z.tuple([RegionName, RegionName]).meta({ description: 'two regions (the same one twice: latency inside that region)' }),
-  delay: Duration.meta({ description: 'one-way delay, added in each direction' }),
-  jitter: Duration.default(0),
+  delay: boundedDuration(LIMITS.faultDelayMs).meta({ description: 'one-way delay, added in each direction' }),
+  jitter: boundedDuration(LIMITS.faultDelayMs).default(0),
 });
 export type LatencyEntry = z.output<typeof LatencyEntry>;
 

@@ -9,6 +9,7 @@ import { overrideBehind, type SetOverride } from './set-overrides.ts';
 import { locate, type LocateTarget } from './yaml-locations.ts';
 import { withExpected } from './zod-messages.ts';
 import type { ScenarioProblem } from './scenario-error.ts';
+import { LIMITS } from './limits.ts';
 
 // Turns zod issues into problems that name the field, the line it is on, and where its value came
 // from (the file or a --set argument).
@@ -21,19 +22,48 @@ export interface IssueContext {
   readonly overrides: readonly SetOverride[];
 }
 
-export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context: IssueContext): ScenarioProblem[] {
-  const problems = issues.flatMap((issue): ScenarioProblem[] => {
+/** Keys a scenario once had and may never have again, with why and what to do instead. */
+const REFUSED_KEYS: Readonly<Record<string, string>> = {
+  'provider.binDir':
+    'a scenario cannot choose the server binaries (opening a scenario file must never run a program it names): remove it, ' +
+    'and if this machine keeps PostgreSQL elsewhere set FAULTLINE_PG_BINDIR (MongoDB: FAULTLINE_MONGO_BINDIR) in the environment',
+};
+
+interface PendingProblem {
+  readonly path: readonly PropertyKey[];
+  readonly message: () => string;
+  readonly target: LocateTarget;
+}
+
+/**
+ * At most `limit` problems, located and in file order; beyond that one more problem says how many
+ * were left out. Locating and "did you mean" cost per problem, so a file of two million unknown
+ * keys costs what its first `limit` do (the walk over issues is linear).
+ */
+export function problemsFromIssues(issues: readonly z.core.$ZodIssue[], context: IssueContext, limit: number = LIMITS.problemsShown): ScenarioProblem[] {
+  const pending: PendingProblem[] = [];
+  let total = 0;
+  for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
       // One problem per key, each pointing at the key itself, is what an editor can jump to.
-      const known = knownKeysAt(Scenario, issue.path, context.data);
-      return issue.keys.map((key) => problem([...issue.path, key], unknownKeyMessage(key, known), 'key', context));
+      total += issue.keys.length;
+      let known: string[] | undefined;
+      for (const key of issue.keys.slice(0, Math.max(0, limit - pending.length))) {
+        const path = [...issue.path, key];
+        const refused = REFUSED_KEYS[formatPath(path)];
+        pending.push({ path, target: 'key', message: () => refused ?? unknownKeyMessage(key, (known ??= knownKeysAt(Scenario, issue.path, context.data))) });
+      }
+      continue;
     }
+    total++;
     // A bad record key (a postgresql.conf name) is fixed at the key, not at its value.
-    const target = issue.code === 'invalid_key' ? 'key' : 'value';
-    return [problem(issue.path, messageOf(issue), target, context)];
-  });
+    if (pending.length < limit) pending.push({ path: issue.path, target: issue.code === 'invalid_key' ? 'key' : 'value', message: () => messageOf(issue) });
+  }
+  const problems = pending.map((each) => problem(each.path, each.message(), each.target, context));
   // File order reads best; problems without a line (from --set) go last.
-  return problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+  if (total > problems.length) problems.push({ path: '', message: `... and ${total - problems.length} more problems (the first ${problems.length} are shown)` });
+  return problems;
 }
 
 function problem(path: readonly PropertyKey[], message: string, target: LocateTarget, context: IssueContext): ScenarioProblem {

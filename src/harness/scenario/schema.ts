@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { boundedDuration } from './duration-schema.ts';
+import { LIMITS } from './limits.ts';
 import { CheckBounds } from './check-bounds-schema.ts';
 import { AfterLastHeal } from './after-heal-schema.ts';
 import { Fault } from './fault-schema.ts';
@@ -9,6 +10,8 @@ import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions }
 import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
 import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
 import { pgContainerProblems } from './pg-container-schema.ts';
+import { PgSettings } from './server-settings.ts';
+import { faultTargetProblems, syncCountProblems } from './fault-target-problems.ts';
 import { partitionedLayoutProblems, ReferenceTables, ReplicasPerShard, VerticalTables } from './partitioned-schema.ts';
 
 export { Duration, DURATION_HELP } from './duration-schema.ts';
@@ -59,23 +62,23 @@ const Operations = z
 
 const ClosedLoop = z.strictObject({
   kind: z.literal('closed'),
-  concurrency: z.int().positive().default(8),
+  concurrency: z.int().positive().max(LIMITS.concurrency).default(8).meta({ description: 'client workers, each with its own connection' }),
 });
 const OpenLoop = z.strictObject({
   kind: z.literal('open'),
-  rate: z.number().positive().meta({ description: 'target operations per second (intended start times follow it)' }),
+  rate: z.number().positive().max(LIMITS.rate).meta({ description: 'target operations per second (intended start times follow it)' }),
   arrivals: z.enum(['regular', 'poisson']).default('poisson'),
-  connections: z.int().positive().default(16),
+  connections: z.int().positive().max(LIMITS.connections).default(16),
 });
 
 const Dataset = z.strictObject({
-  customers: z.int().positive().default(1000),
-  products: z.int().positive().default(200),
-  categories: z.int().positive().default(12),
+  customers: z.int().positive().max(LIMITS.customers).default(1000),
+  products: z.int().positive().max(LIMITS.products).default(200),
+  categories: z.int().positive().max(LIMITS.categories).default(12),
   regions: z.array(z.enum(REGIONS)).min(1).default([...REGIONS]),
-  initialStock: z.int().nonnegative().default(1000).meta({ description: 'units of each product in each warehouse' }),
-  ratingsPerCustomer: z.number().nonnegative().default(3),
-  ordersPerCustomer: z.number().nonnegative().default(1),
+  initialStock: z.int().nonnegative().max(LIMITS.initialStock).default(1000).meta({ description: 'units of each product in each warehouse' }),
+  ratingsPerCustomer: z.number().nonnegative().max(LIMITS.ratingsPerCustomer).default(3),
+  ordersPerCustomer: z.number().nonnegative().max(LIMITS.ordersPerCustomer).default(1),
 });
 
 const KeyDistributions = z.strictObject({
@@ -87,23 +90,19 @@ const KeyDistributions = z.strictObject({
 export const Workload = z.strictObject({
   kind: z.literal('ecommerce').default('ecommerce'),
   dataset: Dataset.default(Dataset.parse({})),
-  duration: Duration.default(20_000),
-  warmup: Duration.default(2_000),
+  duration: boundedDuration(LIMITS.durationMs, 1).default(20_000),
+  warmup: boundedDuration(LIMITS.warmupMs).default(2_000),
   loop: z.discriminatedUnion('kind', [ClosedLoop, OpenLoop]).default({ kind: 'closed', concurrency: 8 }),
   operations: Operations.optional().meta({ description: 'operation mix; omitted means the default e-commerce mix' }),
   keyDistributions: KeyDistributions.default(KeyDistributions.parse({})),
-  cartExpiry: Duration.default(600_000).meta({ description: 'carts idle longer than this are removed by expire-carts' }),
+  cartExpiry: boundedDuration(LIMITS.cartExpiryMs).default(600_000).meta({ description: 'carts idle longer than this are removed by expire-carts' }),
   timeouts: z
-    .strictObject({ connect: Duration.default(5_000), statement: Duration.default(5_000) })
+    .strictObject({ connect: boundedDuration(LIMITS.timeoutMs, 1).default(5_000), statement: boundedDuration(LIMITS.timeoutMs, 1).default(5_000) })
     .default({ connect: 5_000, statement: 5_000 }),
-  progressEvery: Duration.default(1_000),
+  progressEvery: boundedDuration(LIMITS.progressMaxMs, LIMITS.progressMinMs).default(1_000),
   afterLastHeal: AfterLastHeal,
 });
 
-const PgSettings = z
-  .record(z.string().regex(/^[a-z_][a-z0-9_.]*$/, 'a postgresql.conf parameter name'), z.union([z.string(), z.number(), z.boolean()]))
-  .default({})
-  .meta({ description: 'extra postgresql.conf settings for every node' });
 
 export const PgSingleLeader = z.strictObject({
   kind: z.literal('pg-single-leader'),
@@ -119,7 +118,7 @@ export const PgSingleLeader = z.strictObject({
       mode: z.enum(['none', 'manual', 'automatic']).default('none').meta({
         description: 'none: a lost primary stays lost; manual: a failover step in faults; automatic: promote after detectAfter',
       }),
-      detectAfter: Duration.default(2_000).meta({ description: 'automatic: how long the primary must be unreachable' }),
+      detectAfter: boundedDuration(LIMITS.detectAfterMs, 1).default(2_000).meta({ description: 'automatic: how long the primary must be unreachable' }),
     })
     .default({ mode: 'none', detectAfter: 2_000 }),
 });
@@ -168,7 +167,7 @@ export const PgPartitioned = z
     replicasPerShard: ReplicasPerShard,
     reference: ReferenceTables,
     vertical: VerticalTables,
-    batchSize: z.int().positive().default(100).meta({ description: 'postgres_fdw batch_size: rows per remote INSERT' }),
+    batchSize: z.int().positive().max(10_000).default(100).meta({ description: 'postgres_fdw batch_size: rows per remote INSERT' }),
     distributedCommit: z.enum(['plain', '2pc']).default('plain').meta({
       description:
         "how a checkout whose rows span several nodes commits. plain: one transaction through the coordinator's postgres_fdw " +
@@ -279,6 +278,8 @@ export const Scenario = z
     for (const [path, message] of regionalCentralProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of multiLeaderProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of pgContainerProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of faultTargetProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of syncCountProblems(scenario.topology)) ctx.addIssue({ code: 'custom', path, message });
     scenario.faults.forEach((fault, i) => {
       if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
         ctx.addIssue({ code: 'custom', path: ['faults', i, 'during'], message: `during: commit aims at a distributed checkout's commit point; ${scenario.topology.kind} has none (use pg-partitioned)` });

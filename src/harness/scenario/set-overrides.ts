@@ -38,7 +38,13 @@ export function parseOverride(arg: string): SetOverride | string {
   const valueDoc = parseDocument(arg.slice(eq + 1), { prettyErrors: false });
   const error = valueDoc.errors[0];
   if (error) return `the value is not valid YAML (${error.message.split('\n')[0]}); quote it, e.g. --set 'name="a: b"'`;
-  return { arg, path, value: valueDoc.toJS() };
+  try {
+    return { arg, path, value: valueDoc.toJS() };
+  } catch (toJsError) {
+    // An alias (*name) with no anchor in the same value, or one that expands too far.
+    const message = toJsError instanceof Error ? toJsError.message.split('\n')[0] : String(toJsError);
+    return `the value is not valid YAML (${message}); a --set value cannot refer to anchors in the file: quote it, e.g. --set 'name="*a"'`;
+  }
 }
 
 /** Applies overrides in order (a later one wins); the document's top level must be a mapping. */

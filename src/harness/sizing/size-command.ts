@@ -1,3 +1,4 @@
+import { usableOutDir } from '../cli/out-dir.ts';
 import { resolve } from 'node:path';
 import { matrixExitCode } from '../matrix/matrix-command.ts';
 import { runMatrix } from '../matrix/run-matrix.ts';
@@ -22,10 +23,10 @@ export interface SizeCommandOptions extends SizingOptions {
 }
 
 export async function sizeCommand(options: SizeCommandOptions): Promise<number> {
-  const reportsRoot = resolve(options.out ?? 'reports');
-  // Everything is validated before the first server starts: the file, --set, every level.
+  // Everything is validated before the first server starts: the file, --set, every level, --out.
   const loaded = await loadScenario(options.scenario, options.set);
   const plan = planSizing(loaded, options.set, options, options.scenario);
+  const reportsRoot = await usableOutDir(options.out ?? 'reports');
   return withSignals('; no further level will start', async (signal) => {
     const outcome = await runMatrix(plan.matrix, { reportsRoot, signal });
     const report = buildSizing(plan, { runId: outcome.matrixRunId, dir: outcome.matrixDir, file: options.scenario, outcomes: outcome.outcomes });

@@ -49,7 +49,7 @@ export async function createMongoTopology(scenario: Scenario, spec: MongoReplica
   const provider: MongoProvider =
     choice.kind === 'containers'
       ? await ContainerMongoProvider.create(sandbox, choice.image, choice.version)
-      : await LocalMongoProvider.create(sandbox, choice.binDir, spec.kind === 'mongo-sharded');
+      : await LocalMongoProvider.create(sandbox, undefined, spec.kind === 'mongo-sharded');
   const wire = wiring(scenario, provider, sandbox);
   const topology = spec.kind === 'mongo-replica-set' ? new MongoReplicaSet(spec, provider, wire) : new MongoSharded(spec, provider, wire);
   return { topology, provider };

@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { loadScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError, type ScenarioProblem } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { terminalLine } from '../terminal-text.ts';
 import { defaultScenarioDir, findScenarioFiles } from '../find-scenario-files.ts';
 import type { CliCommand } from './cli-command.ts';
 
@@ -44,11 +45,11 @@ async function describeFile(absolute: string): Promise<Row> {
   const file = relative(process.cwd(), absolute) || absolute;
   try {
     const { scenario } = await loadScenario(absolute);
-    return { name: scenario.name, file, about: scenario.description.split('\n')[0] ?? '' };
+    return { name: scenario.name, file: terminalLine(file), about: terminalLine(scenario.description.split('\n')[0] ?? '') };
   } catch (error) {
     if (!(error instanceof ScenarioError)) throw error;
     const name = file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
-    return { name, file, about: `invalid: ${shortProblem(error.problems)} (see faultline validate ${file})` };
+    return { name: terminalLine(name), file: terminalLine(file), about: terminalLine(`invalid: ${shortProblem(error.problems)} (see faultline validate ${file})`) };
   }
 }
 

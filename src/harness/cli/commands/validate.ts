@@ -2,6 +2,7 @@ import { planMatrix } from '../../matrix/plan-matrix.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { terminalSafe } from '../terminal-text.ts';
 import type { CliCommand } from './cli-command.ts';
 
 export const validate: CliCommand = {
@@ -29,7 +30,7 @@ export async function validateFiles(files: readonly string[]): Promise<number> {
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       invalid++;
-      process.stderr.write(`${error.format()}\n`);
+      process.stderr.write(`${terminalSafe(error.format())}\n`);
     }
   }
   if (invalid > 0 && files.length > 1) process.stderr.write(`${invalid} of ${files.length} scenario files are invalid\n`);

@@ -16,7 +16,7 @@ export interface MongoBinaries {
 export class MissingMongoError extends Error {}
 
 export const MONGO_INSTALL_HINT =
-  "install MongoDB's mongod and mongos (MongoDB's own packages or tarball), set provider.binDir or FAULTLINE_MONGO_BINDIR, " +
+  "install MongoDB's mongod and mongos (MongoDB's own packages or tarball), set FAULTLINE_MONGO_BINDIR, " +
   'or run with --provider containers on a machine with Docker; `faultline doctor` says what this machine has';
 
 const executable = (path: string) => access(path, constants.X_OK).then(() => true, () => false);
@@ -37,6 +37,7 @@ export function parseMongoVersion(output: string): string | undefined {
 
 /** Finds a directory with mongod (and mongos when `needRouter`), and asks it its version. */
 export async function findMongoBinaries(configured?: string, needRouter = false): Promise<MongoBinaries> {
+  const named = configured ?? process.env.FAULTLINE_MONGO_BINDIR;
   for (const binDir of mongoCandidates(configured)) {
     if (!(await executable(join(binDir, 'mongod')))) continue;
     if (needRouter && !(await executable(join(binDir, 'mongos')))) continue;
@@ -45,6 +46,6 @@ export async function findMongoBinaries(configured?: string, needRouter = false)
   }
   const what = needRouter ? 'mongod and mongos' : 'mongod';
   throw new MissingMongoError(
-    configured ? `provider.binDir: no ${what} in ${configured}; ${MONGO_INSTALL_HINT}` : `no ${what} found on PATH; ${MONGO_INSTALL_HINT}`,
+    named ? `FAULTLINE_MONGO_BINDIR: no ${what} in ${named}; ${MONGO_INSTALL_HINT}` : `no ${what} found on PATH; ${MONGO_INSTALL_HINT}`,
   );
 }

@@ -17,7 +17,7 @@ export interface PgBinaries {
 export class MissingPostgresError extends Error {}
 
 const INSTALL_HINT =
-  'install PostgreSQL server binaries (Debian: apt-get install -y postgresql-15), or set provider.binDir in the scenario';
+  'install PostgreSQL server binaries (Debian: apt-get install -y postgresql-15), or set FAULTLINE_PG_BINDIR to the directory holding postgres and initdb';
 
 async function executable(path: string): Promise<boolean> {
   return access(path, constants.X_OK).then(
@@ -26,10 +26,11 @@ async function executable(path: string): Promise<boolean> {
   );
 }
 
+// The machine's binaries only: FAULTLINE_PG_BINDIR (the user's environment, never a scenario file).
 async function candidates(configured?: string): Promise<string[]> {
   if (configured) return [configured];
+  if (process.env.FAULTLINE_PG_BINDIR) return [process.env.FAULTLINE_PG_BINDIR];
   const found: string[] = [];
-  if (process.env.FAULTLINE_PG_BINDIR) found.push(process.env.FAULTLINE_PG_BINDIR);
   // pg_config on Debian is the client's wrapper and may name a bindir without a server in it,
   // so it is one candidate among others, not the answer.
   const pgConfig = await run('pg_config', ['--bindir']).catch(() => undefined);
@@ -54,9 +55,10 @@ export async function findPgBinaries(configured?: string): Promise<PgBinaries> {
       path: (tool) => join(binDir, tool),
     };
   }
+  const named = configured ?? process.env.FAULTLINE_PG_BINDIR;
   throw new MissingPostgresError(
-    configured
-      ? `provider.binDir: no postgres and initdb in ${configured}; ${INSTALL_HINT}`
+    named
+      ? `FAULTLINE_PG_BINDIR: no postgres and initdb in ${named}; ${INSTALL_HINT}`
       : `no PostgreSQL server binaries found; ${INSTALL_HINT}`,
   );
 }
