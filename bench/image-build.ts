@@ -27,13 +27,15 @@ export async function runBench(print: Print): Promise<BenchReport> {
   try {
     print(`   cold build (debootstrap, import, build) into ${cacheDir}`);
     const cold = await buildPgImage({ repositories, cacheDir, log });
-    tags.push(cold.tag, ...(cold.from ? [cold.from] : []));
+    // Ids as well as tags: the forced rebuild below moves the tag, leaving the cold image untagged.
+    tags.push(cold.id, cold.tag, ...(cold.from ? [cold.from] : []));
     const cached: number[] = [];
     for (let round = 0; round < CACHED_ROUNDS; round++) cached.push((await buildPgImage({ repositories, cacheDir, log: () => {} })).seconds);
     print('   warm rebuild (rootfs tarball cached: import and build again)');
     // Without the imported rootfs tag, the warm rebuild imports the cached tarball again, as a machine whose engine lost its images would.
     if (cold.from) await docker(['image', 'rm', '--force', cold.from]);
     const warm = await buildPgImage({ repositories, cacheDir, log, force: true });
+    tags.push(warm.id);
     const cachedS = median(cached);
     const ratio = cachedS / cold.seconds;
     await writeFigures(NAME, {
