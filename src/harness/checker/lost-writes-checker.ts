@@ -95,6 +95,8 @@ class LostWritesTally {
       indeterminateCommitted: this.indeterminateCommitted,
       ...this.perRegion.toCounts(),
     };
+    // Checkouts only, against one node (MongoDB's final primary): said so in the coverage.
+    const judged = { bound: { maxLost: 0 }, coverage: { writesJudged: this.acknowledged, acknowledged: this.acknowledged, kinds: 'checkout', nodesRead: 1 } };
     const uncertain =
       this.indeterminate === 0
         ? ''
@@ -105,6 +107,7 @@ class LostWritesTally {
       return {
         verdict: 'unknown',
         counts,
+        ...judged,
         examples: [],
         explanation: `No checkout was acknowledged, so no committed order could have been lost.${uncertain}`,
       };
@@ -113,6 +116,7 @@ class LostWritesTally {
       return {
         verdict: 'valid',
         counts,
+        ...judged,
         examples: [],
         explanation: `All ${plural(this.acknowledged, 'acknowledged checkout')} are in the final primary's orders table: nothing the database confirmed was forgotten.${uncertain}`,
       };
@@ -124,6 +128,7 @@ class LostWritesTally {
     return {
       verdict: 'invalid',
       counts,
+      ...judged,
       examples: this.examples.items,
       explanation:
         `${this.lost} of ${plural(this.acknowledged, 'acknowledged checkout')} are missing from the final primary: the ` +
