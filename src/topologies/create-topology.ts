@@ -1,4 +1,5 @@
 import type { Scenario } from '../harness/scenario/schema.ts';
+import type { ProviderRecord } from '../harness/report/results-types.ts';
 import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { DbNode, Endpoint, Topology } from './topology.ts';
 import { clientParty } from '../harness/regions/client-regions.ts';
@@ -10,6 +11,7 @@ import type { PgServerNode, PgServerProvider } from './postgres/pg-server-node.t
 import { ContainerPgNode } from './postgres/containers/container-pg-node.ts';
 import { ContainerPgProvider } from './postgres/containers/container-pg-provider.ts';
 import { containerPgNetwork } from './postgres/containers/container-pg-network.ts';
+import { withRegionDistances } from './postgres/containers/container-region-links.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
 import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
@@ -60,6 +62,8 @@ export interface ProvisionedTopology {
   readonly secrets: readonly string[];
   readonly engineVersion: string;
   readonly provider: PgServerProvider;
+  /** For results.json: the provider, and the image when it is containers. */
+  readonly runsOn?: ProviderRecord;
 }
 
 /** A MongoDB topology, with the dialect's schema, load, connections and checks for the run. */
@@ -71,9 +75,9 @@ export interface ProvisionedMongoTopology extends Omit<ProvisionedTopology, 'pro
 export type AnyProvisionedTopology = ProvisionedTopology | ProvisionedMongoTopology;
 
 /** Any scenario's topology: MongoDB ones on their provider, PostgreSQL ones as createTopology makes them. */
-export async function createAnyTopology(scenario: Scenario, sandbox: RunSandbox): Promise<AnyProvisionedTopology> {
+export async function createAnyTopology(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<AnyProvisionedTopology> {
   const spec = scenario.topology;
-  if (spec.kind !== 'mongo-replica-set' && spec.kind !== 'mongo-sharded') return createTopology(scenario, sandbox);
+  if (spec.kind !== 'mongo-replica-set' && spec.kind !== 'mongo-sharded') return createTopology(scenario, sandbox, signal);
   const { topology, provider } = await createMongoTopology(scenario, spec, sandbox);
   return { topology, provider, secrets: [provider.password], engineVersion: provider.version, mongo: mongoRunHooks(scenario, topology) };
 }
@@ -101,27 +105,30 @@ async function networkFor(
   return network;
 }
 
-/** Containers: peers on the run's Docker network, clients through the published ports (proxied when faults need it). */
-async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], sandbox: RunSandbox): Promise<TopologyNetwork> {
+/**
+ * Containers: peers on the run's Docker network, clients through the published ports (proxied when
+ * faults need it), distances between regions through the link proxy (container-region-links.ts).
+ */
+async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], sandbox: RunSandbox, provider: PgServerProvider): Promise<TopologyNetwork> {
   const containers = nodes.filter((node): node is ContainerPgNode => node instanceof ContainerPgNode);
-  if (containers.length === 0) return networkFor(scenario, nodes, sandbox);
-  const network = await containerPgNetwork(containers, sandbox, scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)));
+  if (containers.length === 0 || !(provider instanceof ContainerPgProvider)) return networkFor(scenario, nodes, sandbox);
+  const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
+  const faultable = distant || scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind));
+  const direct = await containerPgNetwork(containers, sandbox, faultable);
+  const network = distant
+    ? await withRegionDistances(direct, containers, geographyOf(scenario), sandbox, provider.gateway).catch(async (error: unknown) => {
+        await direct[Symbol.asyncDispose]();
+        throw error;
+      })
+    : direct;
   networks.set(sandbox, network);
   return network;
 }
 
 /** The scenario's provider, for a PostgreSQL topology that runs on either. */
-async function pgProvider(scenario: Scenario, sandbox: RunSandbox): Promise<PgServerProvider> {
+async function pgProvider(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<PgServerProvider> {
   const choice = scenario.provider;
-  if (choice.kind === 'containers') return ContainerPgProvider.create(sandbox, choice.image, choice.version);
-  return LocalPgProvider.create(sandbox);
-}
-
-/** pg-partitioned still drives local nodes (the schema refuses it in containers). */
-async function localPgProvider(scenario: Scenario, sandbox: RunSandbox): Promise<LocalPgProvider> {
-  if (scenario.provider.kind === 'containers') {
-    throw new Error(`${scenario.topology.kind} does not run in containers yet (see faultline validate); use provider: { kind: local }`);
-  }
+  if (choice.kind === 'containers') return ContainerPgProvider.create(sandbox, { image: choice.image, version: choice.version, pull: choice.pull }, signal);
   return LocalPgProvider.create(sandbox);
 }
 
@@ -141,7 +148,7 @@ export function clientEndpoint(sandbox: RunSandbox, node: DbNode, region: string
 }
 
 /** Maps a scenario's topology to its implementation; nothing is started yet. */
-export async function createTopology(scenario: Scenario, sandbox: RunSandbox): Promise<ProvisionedTopology> {
+export async function createTopology(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<ProvisionedTopology> {
   const spec = scenario.topology;
   if (spec.kind === 'mongo-replica-set' || spec.kind === 'mongo-sharded') throw new Error(`${spec.kind}: use createAnyTopology`);
   const provisioned = (topology: FaultableTopology, provider: PgServerProvider): ProvisionedTopology => ({
@@ -149,24 +156,25 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox): P
     secrets: [provider.password],
     engineVersion: provider.engineVersion,
     provider,
+    runsOn: provider instanceof ContainerPgProvider ? { kind: 'containers', image: provider.resolved } : { kind: provider.kind },
   });
   switch (spec.kind) {
     case 'pg-single-leader': {
-      const provider = await pgProvider(scenario, sandbox);
-      return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox)), provider);
+      const provider = await pgProvider(scenario, sandbox, signal);
+      return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
     }
     case 'pg-partitioned': {
-      const provider = await localPgProvider(scenario, sandbox);
-      return provisioned(new PgPartitioned(spec, provider, (nodes) => networkFor(scenario, nodes, sandbox)), provider);
+      const provider = await pgProvider(scenario, sandbox, signal);
+      return provisioned(new PgPartitioned(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
     }
     case 'pg-multi-leader': {
-      const provider = await pgProvider(scenario, sandbox);
-      return provisioned(new PgMultiLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox)), provider);
+      const provider = await pgProvider(scenario, sandbox, signal);
+      return provisioned(new PgMultiLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
     }
     case 'pg-regional-central': {
-      const provider = await pgProvider(scenario, sandbox);
+      const provider = await pgProvider(scenario, sandbox, signal);
       const topology = new PgRegionalCentral(spec, scenario.regions ?? {}, scenario.workload.dataset.regions, provider, (nodes) =>
-        pgNetworkFor(scenario, nodes, sandbox),
+        pgNetworkFor(scenario, nodes, sandbox, provider),
       );
       return provisioned(topology, provider);
     }

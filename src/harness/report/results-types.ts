@@ -92,6 +92,12 @@ export interface ShardLoadPoint {
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
+/** Local processes, or containers of one image: its reference, local id (sha256:…) and registry digest when it came from one. */
+export interface ProviderRecord {
+  readonly kind: 'local' | 'containers';
+  readonly image?: { readonly ref: string; readonly id: string; readonly digest?: string };
+}
+
 export interface RunResults {
   readonly schemaVersion: number;
   readonly scenario: { readonly name: string; readonly description: string; readonly seed: number };
@@ -117,6 +123,8 @@ export interface RunResults {
     readonly engine?: string;
     /** PostgreSQL runs only: the same as engine (kept for readers of older results). */
     readonly postgres?: string;
+    /** Where the servers ran: local processes, or containers of an image. */
+    readonly provider?: ProviderRecord;
     readonly cpus: number;
     readonly platform: string;
   };

@@ -86,9 +86,10 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
     provisioned = await phases.time('provision', async () => {
-      const created = await createAnyTopology(scenario, sandbox);
+      const created = await createAnyTopology(scenario, sandbox, options.signal);
       provisioned = created; // Teardown must see it even when start() fails half-way.
       state.engineVersion = created.engineVersion;
+      state.provider = created.runsOn;
       await created.topology.start();
       return created;
     });

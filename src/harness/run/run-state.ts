@@ -2,7 +2,7 @@ import type { CheckResult } from '../checker/checker-types.ts';
 import type { DriverOutcome } from '../driver/load-driver.ts';
 import type { LoadExtension } from './extend-load.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import type { FailoverRecord, FaultRecord, RegionResults, RunResults, RunStatus } from '../report/results-types.ts';
+import type { FailoverRecord, FaultRecord, ProviderRecord, RegionResults, RunResults, RunStatus } from '../report/results-types.ts';
 import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
@@ -19,6 +19,7 @@ export interface RunState {
   topologyKind: string;
   nodes: readonly TopologyNodeInfo[];
   engineVersion?: string;
+  provider?: ProviderRecord;
   dataset?: DatasetSummary;
   driver?: DriverOutcome & { regions?: Record<string, RegionResults>; extension?: LoadExtension };
   checks: Record<string, CheckResult>;
@@ -49,6 +50,7 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
       node: process.version,
       ...(state.engineVersion === undefined ? {} : { engine: state.engineVersion }),
       ...(state.engineVersion?.startsWith('PostgreSQL') ? { postgres: state.engineVersion } : {}),
+      ...(state.provider === undefined ? {} : { provider: state.provider }),
       cpus: cpus().length,
       platform: `${process.platform}-${process.arch}`,
     },

@@ -190,8 +190,9 @@ export function mongoScenarioProblems(scenario: ScenarioShape): Problem[] {
     problems.push([['regions'], `${scenario.topology.kind} does not place nodes in regions yet; use zones (mongo-sharded) to place data by customer region`]);
   }
   if (scenario.provider.kind !== 'containers') return problems;
-  if ((scenario.latency?.length ?? 0) > 0) {
-    problems.push([['latency'], 'the containers provider has no link proxy, so it cannot add latency between regions: use provider: { kind: local }']);
+  // PostgreSQL topologies in containers put distances on proxy links (container-region-links.ts).
+  if (mongo && (scenario.latency?.length ?? 0) > 0) {
+    problems.push([['latency'], 'MongoDB topologies in containers cannot add latency between regions: use provider: { kind: local }']);
   }
   scenario.faults.forEach((fault, i) => {
     if (!CONTAINER_FAULTS.has(fault.kind)) {

@@ -121,6 +121,23 @@ describe.skipIf(!HAS_DOCKER)(`pg-single-leader in containers${HAS_DOCKER ? '' : 
     expect(first.state).toBe('running');
     await eventually('the old primary streams from the new one', async () => (await topology.quiesce(5_000)) && (await count(first)) === 2, 120_000);
     expect((await (await connect(first)).query('SELECT pg_is_in_recovery() AS r')).rows[0].r).toBe(true);
+    // By pg_rewind, not a full copy: its crash recovery ran with faultline's config, so
+    // wal_log_hints stayed on and pg_rewind took the killed primary.
+    const log = await readFile(first.logPath, 'utf8');
+    expect(log).toContain('faultline: rewinding to the new primary');
+    expect(log).toContain('faultline: rewound');
+    expect(log).not.toContain('pg_rewind failed');
+  }, 600_000);
+
+  it.each(['remote_apply', 'quorum'] as const)('boots a primary whose config waits for standbys (%s) and makes its replicas synchronous', async (mode) => {
+    const { topology } = await start(`{ kind: pg-single-leader, replicas: 2, replication: ${mode}, syncCount: 1 }`);
+    const primary = await connect(topology.primary());
+    const { rows } = await primary.query<{ sync_state: string }>('SELECT sync_state FROM pg_stat_replication ORDER BY application_name');
+    expect(rows.map((r) => r.sync_state)).toEqual(mode === 'quorum' ? ['quorum', 'quorum'] : ['sync', 'potential']);
+    expect((await primary.query<{ s: string }>('SHOW synchronous_commit')).rows[0]!.s).toBe(mode === 'remote_apply' ? 'remote_apply' : 'on');
+    await primary.query('CREATE TABLE marks (id integer PRIMARY KEY); INSERT INTO marks VALUES (1)');
+    // remote_apply: the commit returned only once the synchronous standby had applied it.
+    if (mode === 'remote_apply') expect(await count(topology.node('replica1'))).toBe(1);
   }, 600_000);
 
   it('cuts replication by taking the primary off the run network, keeps clients on it, and catches up when healed', async () => {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withPgClient } from '../with-pg-client.ts';
 import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { renderSettings, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
@@ -13,6 +14,7 @@ import {
   PASSFILE,
   PG_PORT,
   ROLE_PATH,
+  RULES_PATH,
   type ContainerFile,
 } from './pg-container-files.ts';
 
@@ -26,6 +28,8 @@ export interface ContainerPgNodeOptions {
   readonly host: string;
   /** The host port Docker publishes the server on: fixed for the run, so it survives restarts. */
   readonly port: number;
+  /** Its static address on the run's network, which partition rules name. */
+  readonly address: string;
   readonly logPath: string;
   readonly password: string;
   /** Creates and starts the container with these files in it (config, role, copy order). */
@@ -41,22 +45,30 @@ export class ContainerPgNode implements PgServerNode {
   readonly provider = 'containers';
   readonly name: string;
   readonly port: number;
+  readonly address: string;
   role: NodeRole;
   region: string | undefined;
   clientPort: number;
   private container: PgContainer | undefined;
   private currentState: NodeState = 'created';
-  private offRunNetwork = false;
+  /**
+   * Set by the run's network: told when the node's network namespace is new (its container
+   * started) or runs commands again (resumed), so its partition rules are put back at once.
+   */
+  namespaceListener: ((fresh: boolean) => Promise<void>) | undefined;
   private readonly pending = new Map<string, ContainerFile>();
+  /** The layers of the config last written: the first boot may need to leave one setting out. */
+  private layers: PgSettings[] = [containerServerSettings()];
 
   constructor(private readonly options: ContainerPgNodeOptions) {
     this.name = options.name;
     this.port = options.port;
+    this.address = options.address;
     this.role = options.role;
     this.region = options.region;
     this.clientPort = options.port;
     // Until a topology configures it: a primary with the settings the server needs to run.
-    this.pending.set(CONFIG_PATH, configFile(renderSettings(containerServerSettings())));
+    this.pending.set(CONFIG_PATH, configFile(renderSettings(...this.layers)));
     this.pending.set(ROLE_PATH, roleFile(false));
   }
 
@@ -96,6 +108,7 @@ export class ContainerPgNode implements PgServerNode {
   }
 
   writeConfig(...layers: PgSettings[]): Promise<void> {
+    this.layers = layers;
     return this.write(configFile(renderSettings(...layers)));
   }
 
@@ -118,11 +131,29 @@ export class ContainerPgNode implements PgServerNode {
   async start(): Promise<void> {
     if (this.currentState === 'running' || this.currentState === 'paused') return;
     if (this.container) await this.container.start();
-    else {
-      this.container = await this.options.launch([...this.pending.values()]);
-      this.pending.clear();
-    }
+    else await this.firstStart();
     this.currentState = 'running';
+    await this.namespaceListener?.(true);
+  }
+
+  /**
+   * The first boot of an empty data directory runs the image's initdb and a temporary server that
+   * creates the database: with synchronous_standby_names set, that CREATE DATABASE waits forever
+   * for standbys that cannot exist yet. So the first boot goes without it, and the real config is
+   * put in and reloaded once the server is up (as a local primary has it from its first start).
+   */
+  private async firstStart(): Promise<void> {
+    const config = configFile(renderSettings(...this.layers));
+    const merged: PgSettings = Object.assign({}, ...this.layers);
+    const synchronous = String(merged.synchronous_standby_names ?? '') !== '';
+    const files = new Map(this.pending);
+    if (synchronous) files.set(CONFIG_PATH, configFile(renderSettings(...this.layers, { synchronous_standby_names: '' })));
+    this.pending.clear();
+    this.container = await this.options.launch([...files.values()]);
+    if (synchronous) {
+      await this.container.writeFiles([config]);
+      await withPgClient({ ...this.adminConfig(), connectionTimeoutMillis: 10_000, query_timeout: 10_000 }, (admin) => admin.query('SELECT pg_reload_conf()'));
+    }
   }
 
   async stop(): Promise<void> {
@@ -150,6 +181,7 @@ export class ContainerPgNode implements PgServerNode {
     if (!this.container || this.currentState !== 'paused') return;
     await this.container.unpause();
     this.currentState = 'running';
+    await this.namespaceListener?.(false);
   }
 
   async restart(): Promise<void> {
@@ -157,11 +189,24 @@ export class ContainerPgNode implements PgServerNode {
     await this.start();
   }
 
-  /** A partition between this node and all of its peers: off the run's network, or back on it. */
-  async setPeersCut(cut: boolean): Promise<void> {
-    if (!this.container || this.offRunNetwork === cut) return;
-    await this.container.setOnRunNetwork(!cut);
-    this.offRunNetwork = cut;
+  /**
+   * Partition rules (an nftables script) for the node's own network namespace: loaded now when the
+   * container runs, and kept in it, where the boot script loads them before the server starts
+   * again (after a kill or stop). 'kept': the container runs nothing now (paused, down).
+   */
+  async applyRules(ruleset: string): Promise<'applied' | 'kept' | { failed: string }> {
+    const file: ContainerFile = { path: RULES_PATH, content: ruleset, mode: 0o644 };
+    if (!this.container) {
+      this.pending.set(RULES_PATH, file);
+      return 'kept';
+    }
+    // Written where the boot script finds it, then loaded; exec has no stdin, so the script is an argument.
+    const result = await this.container.exec(['sh', '-c', 'printf "%s" "$1" > "$2" && nft -f "$2"', 'faultline-rules', ruleset, RULES_PATH]);
+    if (result === undefined) {
+      await this.container.writeFiles([file]);
+      return 'kept';
+    }
+    return result.exitCode === 0 ? 'applied' : { failed: `nft exited ${result.exitCode}: ${result.output.trim().split('\n').slice(-2).join(' ')}` };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -170,7 +215,7 @@ export class ContainerPgNode implements PgServerNode {
     const container = this.container;
     this.container = undefined;
     this.currentState = 'stopped';
-    // Removed with its anonymous volume (the data directory); Ryuk removes it anyway if the harness dies first.
+    // Removed with its anonymous volume (the data directory); the run's watchdog removes it anyway if the harness dies first.
     await container?.remove();
   }
 }

@@ -1,16 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getContainerRuntimeClient, Network, type StartedNetwork } from 'testcontainers';
+import { containerEngine, engineEndpoint, runLabels } from '../../../harness/containers/container-engine.ts';
+import { createRunNetwork, type RunNetwork } from '../../../harness/containers/run-network.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { NodeRole } from '../../topology.ts';
 import { newPassword } from '../local/scram-verifier.ts';
 import type { PgServerProvider } from '../pg-server-node.ts';
 import { ContainerPgNode } from './container-pg-node.ts';
-import { launchPgContainer } from './pg-container.ts';
+import { cpuPlacement, launchPgContainer, type CpuPlacement } from './pg-container.ts';
+import { resolvePgImage, type ImageRequest, type ResolvedImage } from './image/resolve-pg-image.ts';
 import { fixedFiles } from './pg-container-files.ts';
-
-export const DEFAULT_PG_IMAGE = 'postgres';
-export const DEFAULT_PG_VERSION = '15';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 
@@ -29,13 +28,18 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
   readonly kind = 'containers';
   readonly password = newPassword();
   private readonly created: ContainerPgNode[] = [];
+  private addresses = 0;
 
   private constructor(
-    readonly image: string,
-    private readonly network: StartedNetwork,
+    /** The image every node runs: its reference, local id and registry digest (results.json names them). */
+    readonly resolved: ResolvedImage,
+    private readonly network: RunNetwork,
     /** The Docker host, where published ports listen. */
     private readonly host: string,
     private readonly sandbox: RunSandbox,
+    /** The run's Ctrl-C / SIGTERM: container starts stop waiting at once. */
+    private readonly signal?: AbortSignal,
+    private readonly cpu?: CpuPlacement,
   ) {}
 
   /** Docker on this machine: publish on 127.0.0.1 only, as local servers listen. */
@@ -43,13 +47,28 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
     return LOCAL_HOSTS.has(this.host);
   }
 
-  static async create(sandbox: RunSandbox, image = DEFAULT_PG_IMAGE, version = DEFAULT_PG_VERSION): Promise<ContainerPgProvider> {
-    const client = await getContainerRuntimeClient();
-    return new ContainerPgProvider(`${image}:${version}`, await new Network().start(), client.info.containerRuntime.host, sandbox);
+  /** The scenario's image (faultline's own when none is named), found on this machine before anything starts. */
+  static async create(sandbox: RunSandbox, request: ImageRequest = {}, signal?: AbortSignal): Promise<ContainerPgProvider> {
+    const resolved = await resolvePgImage(request);
+    const client = await containerEngine();
+    const { CgroupDriver } = (await client.container.dockerode.info()) as { CgroupDriver?: string };
+    // Before anything exists on the engine: if the harness dies from here on, the watchdog removes it all by label.
+    await sandbox.recordContainerEngine(engineEndpoint(client));
+    const network = await createRunNetwork(client, sandbox.id, runLabels(sandbox.id));
+    return new ContainerPgProvider(resolved, network, client.info.containerRuntime.host, sandbox, signal, cpuPlacement(CgroupDriver));
   }
 
   get nodes(): readonly ContainerPgNode[] {
     return this.created;
+  }
+
+  /** The run network's gateway: a host address only the run's containers reach (links that add distance listen there). */
+  get gateway(): string {
+    return this.network.gateway;
+  }
+
+  get image(): string {
+    return this.resolved.ref;
   }
 
   get engineVersion(): string {
@@ -57,6 +76,8 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
   }
 
   async createNode(name: string, role: NodeRole, region?: string): Promise<ContainerPgNode> {
+    // Claimed before any await: nodes created side by side never share an address.
+    const address = this.network.address(this.addresses++);
     const dir = join(this.sandbox.dir, 'nodes', name);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const logPath = join(dir, 'postgres.log');
@@ -68,6 +89,7 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
       region,
       host: this.loopback ? '127.0.0.1' : this.host,
       port,
+      address,
       logPath,
       password: this.password,
       launch: (files) =>
@@ -76,10 +98,14 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
           containerName: pgContainerName(this.sandbox.id, name),
           alias: name,
           network: this.network,
+          address,
+          labels: runLabels(this.sandbox.id),
           hostPort: port,
           loopback: this.loopback,
           logPath,
           files: [...fixedFiles(this.password), ...files],
+          signal: this.signal,
+          cpu: this.loopback ? this.cpu : undefined,
         }),
     });
     this.created.push(node);
@@ -88,6 +114,6 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.allSettled(this.created.map((node) => node[Symbol.asyncDispose]()));
-    await this.network.stop().catch(() => {});
+    await this.network.remove().catch(() => {});
   }
 }

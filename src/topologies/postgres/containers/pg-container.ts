@@ -1,12 +1,13 @@
 import type { Readable } from 'node:stream';
-import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
-import { dockerConnect, dockerDisconnect, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../mongo/containers/container-runtime.ts';
+import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
+import type { RunNetwork } from '../../../harness/containers/run-network.ts';
+import { dockerExec, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../mongo/containers/container-runtime.ts';
 import { pgContainerCommand, pgContainerEnvironment, PG_PORT, type ContainerFile } from './pg-container-files.ts';
 
 /**
  * What a PostgreSQL node asks of its container: Docker's kill, stop, pause, start, files copied
- * in (a running or a stopped container), and being on or off the run's network. testcontainers
- * in production; a recording fake in unit tests.
+ * in (a running, paused or stopped container), and commands run in it (partition rules in its
+ * network namespace). testcontainers in production; a recording fake in unit tests.
  */
 export interface PgContainer {
   writeFiles(files: readonly ContainerFile[]): Promise<void>;
@@ -16,8 +17,8 @@ export interface PgContainer {
   stop(): Promise<void>;
   pause(): Promise<void>;
   unpause(): Promise<void>;
-  /** On (back) or off the run's network, where peers reach the node by its name. */
-  setOnRunNetwork(on: boolean): Promise<void>;
+  /** Runs a command in the container; undefined when it runs nothing now (paused, killed, stopped). */
+  exec(command: readonly string[]): Promise<{ exitCode: number; output: string } | undefined>;
   remove(): Promise<void>;
 }
 
@@ -26,13 +27,87 @@ export interface PgContainerSpec {
   readonly containerName: string;
   /** The node's name: its alias on the run's network. */
   readonly alias: string;
-  readonly network: StartedNetwork;
+  /** The run's network: the container's only one (its published port goes through it too). */
+  readonly network: RunNetwork;
+  /** Its static address there, which partition rules name. */
+  readonly address: string;
+  /** The run's labels: the watchdog and `faultline clean` find the container by them. */
+  readonly labels: Record<string, string>;
   /** Host port Docker publishes 5432 on, claimed from the run's sandbox. */
   readonly hostPort: number;
   /** Bind the published port to 127.0.0.1 (Docker on this machine), not every interface. */
   readonly loopback: boolean;
   readonly logPath: string;
   readonly files: readonly ContainerFile[];
+  /** The run's Ctrl-C / SIGTERM: a start in progress stops waiting and its container goes at once. */
+  readonly signal?: AbortSignal | undefined;
+  /** Where its processes compete for CPU (see cpuPlacement); the engine's default when undefined. */
+  readonly cpu?: CpuPlacement | undefined;
+}
+
+/** A cgroup parent for the container and its CPU weight there (cgroup v1 cpu.shares). */
+export interface CpuPlacement {
+  readonly cgroupParent: string;
+  readonly shares: number;
+}
+
+/**
+ * With the cgroupfs driver every container sits under the engine's one "docker" cgroup, which
+ * competes for CPU as a single task against each process of the machine: on a loaded machine all
+ * the run's servers together got a few percent of the CPU (logins stuck in authentication for
+ * seconds) while local servers, plain processes, got their share. Under the root cgroup with the
+ * weight of a handful of processes, a node competes as a local PostgreSQL (postmaster, backends,
+ * WAL sender) does. Only for cgroupfs: the systemd driver needs a slice as parent.
+ */
+export function cpuPlacement(cgroupDriver: string | undefined): CpuPlacement | undefined {
+  return cgroupDriver === 'cgroupfs' ? { cgroupParent: '/', shares: 8 * 1024 } : undefined;
+}
+
+/** A start given up because the run was interrupted (Ctrl-C, SIGTERM), not because it failed. */
+export class StartInterrupted extends Error {
+  constructor(what: string) {
+    super(`interrupted while starting ${what}`);
+    this.name = 'StartInterrupted';
+  }
+}
+
+/**
+ * `work`, unless the signal fires first: then `onAbort` runs (it ends whatever `work` waits on,
+ * so nothing is left behind) and this rejects at once instead of after the readiness timeout.
+ */
+export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined, what: string, onAbort: () => Promise<void>): Promise<T> {
+  if (!signal) return work;
+  work.catch(() => {}); // Its failure after an abort is expected; the abort is the answer.
+  if (signal.aborted) {
+    await onAbort().catch(() => {});
+    throw new StartInterrupted(what);
+  }
+  let listener: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    listener = () => {
+      onAbort()
+        .catch(() => {})
+        .finally(() => reject(new StartInterrupted(what)));
+    };
+    signal.addEventListener('abort', listener, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', listener!);
+  }
+}
+
+async function containerState(id: string): Promise<{ Running: boolean; Paused: boolean }> {
+  const client = await getContainerRuntimeClient();
+  return (await client.container.getById(id).inspect()).State;
+}
+
+/** Removes a container by name, volumes included, whatever state it is in (a start being given up). */
+async function forceRemove(name: string): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  await client.container.getById(name).remove({ force: true, v: true });
 }
 
 // pg_isready over TCP: the image's first-boot temporary server listens on no TCP address, so this
@@ -41,6 +116,28 @@ const READY = Wait.forSuccessfulCommand(`pg_isready -q -h 127.0.0.1 -p ${PG_PORT
 
 /** testcontainers publishes on every interface; faultline's servers listen on 127.0.0.1 only. */
 class PgGenericContainer extends GenericContainer {
+  /**
+   * The run's network only, at a static address, under the node's name. Created there directly
+   * (testcontainers would create it on Docker's default bridge and connect it to the run's network
+   * afterwards whenever it is given an alias).
+   */
+  onRunNetwork(network: RunNetwork, alias: string, address: string): this {
+    this.withNetworkMode(network.name);
+    this.createOpts.NetworkingConfig = { EndpointsConfig: { [network.name]: { Aliases: [alias], IPAMConfig: { IPv4Address: address } } } };
+    return this;
+  }
+
+  /** Partition rules (nftables) inside its own network namespace need NET_ADMIN there, and only there. */
+  placedFor(cpu: CpuPlacement | undefined): this {
+    if (cpu) Object.assign(this.hostConfig, { CgroupParent: cpu.cgroupParent, CpuShares: cpu.shares });
+    return this;
+  }
+
+  withNetAdmin(): this {
+    this.hostConfig.CapAdd = [...(this.hostConfig.CapAdd ?? []), 'NET_ADMIN'];
+    return this;
+  }
+
   publishOn(hostIp: string | undefined, hostPort: number): this {
     this.withExposedPorts({ container: PG_PORT, host: hostPort });
     const binding = hostIp === undefined ? { HostPort: String(hostPort) } : { HostIp: hostIp, HostPort: String(hostPort) };
@@ -50,17 +147,19 @@ class PgGenericContainer extends GenericContainer {
 }
 
 /**
- * Creates and starts one PostgreSQL container: on Docker's default bridge (its published port:
- * the harness and the clients) and on the run's network under its node name (its peers), with
- * faultline's files copied in before the boot script runs. Labelled by testcontainers, so its
- * reaper removes it if the harness dies.
+ * Creates and starts one PostgreSQL container on the run's network, under its node name (its
+ * peers) and with its port published (the harness and the clients), with faultline's files
+ * copied in before the boot script runs. Labelled with the run's id, so the run's watchdog
+ * removes it (with its volume) if the harness dies, and `faultline clean` finds it.
  */
 export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContainer> {
   const log = logTo(spec.logPath);
-  const started = await new PgGenericContainer(spec.image)
+  const starting = new PgGenericContainer(spec.image)
     .withName(spec.containerName)
-    .withNetwork(spec.network)
-    .withNetworkAliases(spec.alias)
+    .onRunNetwork(spec.network, spec.alias, spec.address)
+    .withNetAdmin()
+    .placedFor(spec.cpu)
+    .withLabels(spec.labels)
     .publishOn(spec.loopback ? '127.0.0.1' : undefined, spec.hostPort)
     .withEnvironment(pgContainerEnvironment())
     .withEntrypoint([])
@@ -70,27 +169,37 @@ export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContai
     .withWaitStrategy(READY)
     .withStartupTimeout(180_000)
     .start();
-  return testcontainersHandle(started, spec.network.getId(), spec.alias, log.consumer);
+  const started = await unlessAborted(starting, spec.signal, spec.alias, async () => {
+    // Created after all (the abort came before Docker had it): removed as soon as it exists.
+    starting.then((late) => late.stop({ timeout: 0, remove: true, removeVolumes: true })).catch(() => {});
+    await forceRemove(spec.containerName).catch(() => {});
+  });
+  return testcontainersHandle(started, spec.alias, log.consumer, spec.signal);
 }
 
 function testcontainersHandle(
   started: StartedTestContainer,
-  networkId: string,
   alias: string,
   follow: (stream: Readable) => void,
+  signal: AbortSignal | undefined,
 ): PgContainer {
   return {
     writeFiles: (files) => started.copyContentToContainer(files.map((file) => ({ content: file.content, target: file.path, mode: file.mode }))),
     async start() {
       const since = Math.floor(Date.now() / 1000);
-      await started.restart();
+      await unlessAborted(started.restart(), signal, alias, () => dockerKill(started));
       // The log stream ended with the old process; follow the new one into the same file.
       follow(await started.logs({ since }));
     },
     async kill() {
       // Docker signals a paused container and thaws it, so it dies without running again; an
       // engine that refuses gets it thawed first.
-      await dockerKill(started).catch(async () => {
+      await dockerKill(started).catch(async (error: unknown) => {
+        // Under load the engine may answer with an error although the container did die (its
+        // exit event came late): what counts is whether it still runs.
+        const state = await containerState(started.getId());
+        if (!state.Running) return;
+        if (!state.Paused) throw error;
         await dockerUnpause(started);
         await dockerKill(started);
       });
@@ -99,7 +208,7 @@ function testcontainersHandle(
     stop: () => dockerStop(started),
     pause: () => dockerPause(started),
     unpause: () => dockerUnpause(started),
-    setOnRunNetwork: (on) => (on ? dockerConnect(started, networkId, alias) : dockerDisconnect(started, networkId)),
+    exec: (command) => dockerExec(started, command),
     async remove() {
       await started.stop({ timeout: 5_000, remove: true, removeVolumes: true }).catch(() => {});
     },
