@@ -49,6 +49,8 @@ function missingFor(name: CheckName | RegionalCheckName, ctx: CheckContext): [st
  */
 function withMissingNodes(result: CheckResult, missing: readonly [string, string][]): CheckResult {
   if (missing.length === 0) return result;
+  // The checker already judged without them and said so: nothing to add.
+  if (result.verdict !== 'valid' && missing.every(([node]) => result.explanation.includes(node))) return result;
   const named = missing.map(([node, why]) => `${node} (${why})`).join('; ');
   const coverage = { ...result.coverage, nodesUnreadable: missing.length, unreadable: missing.map(([node]) => node).join(', ') };
   if (result.verdict === 'invalid') return { ...result, coverage, explanation: `${result.explanation} Not read at final-state time: ${named}.` };

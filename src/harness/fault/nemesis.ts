@@ -27,6 +27,8 @@ export class Nemesis {
   private pending = 0;
   /** Called after every fault end is recorded (heals, instant faults), with its run-clock time. */
   onFaultEnd: ((time: number) => void) | undefined;
+  /** Nodes a fault left down on purpose (leaveDown): never healed nor recovered. */
+  private readonly leftDown = new Set<string>();
 
   constructor(
     private readonly occurrences: readonly Occurrence[],
@@ -64,7 +66,7 @@ export class Nemesis {
    */
   endOpenFaults(): void {
     for (const occurrence of this.occurrences) {
-      if (occurrence.end !== undefined) continue;
+      if (occurrence.end !== undefined || ('leaveDown' in occurrence.fault && occurrence.fault.leaveDown)) continue;
       this.pending++;
       void this.enqueue(() => this.heal(occurrence.id)).finally(() => this.pending--);
     }
@@ -124,7 +126,10 @@ export class Nemesis {
     try {
       const injected = await injectFault(occurrence.id, occurrence.fault, this.surface, this.network, this.random);
       this.record(occurrence, 'start', injected.targets, undefined, startedAt);
-      if (injected.instant) this.record(occurrence, 'end', injected.targets);
+      if ('leaveDown' in occurrence.fault && occurrence.fault.leaveDown) {
+        for (const target of injected.targets) this.leftDown.add(target);
+        this.print(`  left down on purpose: ${injected.targets.join(', ')}`);
+      } else if (injected.instant) this.record(occurrence, 'end', injected.targets);
       else this.active.set(occurrence.id, { occurrence, injected });
     } catch (error) {
       this.record(occurrence, 'start', [], message(error), startedAt);
@@ -152,7 +157,7 @@ export class Nemesis {
     await this.network.healAll();
     // As Jepsen's final heal: every node back, including those a failover fenced on its own.
     for (const { name } of this.surface.nodesNow()) {
-      if (this.surface.node(name).state === 'running') continue;
+      if (this.surface.node(name).state === 'running' || this.leftDown.has(name)) continue;
       try {
         await this.surface.recover(name);
         this.print(`  recovered ${name}`);
