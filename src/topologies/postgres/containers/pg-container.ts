@@ -99,6 +99,27 @@ export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | u
   }
 }
 
+/**
+ * Starts a stopped or killed container again and waits until the server accepts connections.
+ * Not testcontainers' restart(): when its readiness wait fails it removes the container with its
+ * volumes, and a node whose boot failed (a rewind that could not finish) would lose its data and
+ * its log. A container that exits while booting fails at once, not after the timeout.
+ */
+async function startAgain(id: string, alias: string, timeoutMs = 180_000): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  const container = client.container.getById(id);
+  await container.start();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { State } = await container.inspect();
+    if (!State.Running) throw new Error(`${alias} exited (code ${State.ExitCode}) while starting again; its log says why`);
+    const { exitCode } = await client.container.exec(container, ['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(PG_PORT)], { log: false });
+    if (exitCode === 0) return;
+    if (Date.now() > deadline) throw new Error(`${alias} did not accept connections within ${timeoutMs / 1000} s of starting again; see its log`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function containerState(id: string): Promise<{ Running: boolean; Paused: boolean }> {
   const client = await getContainerRuntimeClient();
   return (await client.container.getById(id).inspect()).State;
@@ -187,9 +208,14 @@ function testcontainersHandle(
     writeFiles: (files) => started.copyContentToContainer(files.map((file) => ({ content: file.content, target: file.path, mode: file.mode }))),
     async start() {
       const since = Math.floor(Date.now() / 1000);
-      await unlessAborted(started.restart(), signal, alias, () => dockerKill(started));
-      // The log stream ended with the old process; follow the new one into the same file.
-      follow(await started.logs({ since }));
+      try {
+        await unlessAborted(startAgain(started.getId(), alias), signal, alias, () => dockerKill(started));
+      } finally {
+        // The log stream ended with the old process; follow the new one into the same file (also,
+        // and above all, when its boot failed: the boot script says why).
+        const stream = await started.logs({ since }).catch(() => undefined);
+        if (stream) follow(stream);
+      }
     },
     async kill() {
       // Docker signals a paused container and thaws it, so it dies without running again; an
