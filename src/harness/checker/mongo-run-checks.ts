@@ -3,6 +3,7 @@ import { readHistory } from '../history/history-reader.ts';
 import { COLLECTIONS } from '../workload/ecommerce-mongo/documents.ts';
 import { evaluateAvailability } from './availability-checker.ts';
 import type { CheckResult } from './checker-types.ts';
+import type { CheckBounds } from '../scenario/check-bounds-schema.ts';
 import { evaluateConvergence } from './convergence-checker.ts';
 import { evaluateInvariants } from './invariants-checker.ts';
 import { evaluateLostWrites } from './lost-writes-checker.ts';
@@ -25,6 +26,8 @@ export interface MongoCheckContext {
   readonly finalState: Db;
   readonly groups: readonly ConvergenceGroup[];
   readonly causal: boolean;
+  /** The scenario's explicit bounds (defaults when omitted), as for PostgreSQL runs. */
+  readonly bounds?: CheckBounds;
 }
 
 async function convergence(groups: readonly ConvergenceGroup[]): Promise<CheckResult> {
@@ -44,8 +47,8 @@ async function convergence(groups: readonly ConvergenceGroup[]): Promise<CheckRe
 
 const CHECKS: Record<string, (ctx: MongoCheckContext) => Promise<CheckResult>> = {
   'lost-writes': (ctx) => evaluateLostWrites(readHistory(ctx.historyPath), (ids) => presentOrderIds(ctx.finalState, ids)),
-  availability: (ctx) => evaluateAvailability(readHistory(ctx.historyPath)),
-  'replication-lag': (ctx) => evaluateReplicationLag(readHistory(ctx.historyPath)),
+  availability: (ctx) => evaluateAvailability(readHistory(ctx.historyPath), ctx.bounds?.availability),
+  'replication-lag': (ctx) => evaluateReplicationLag(readHistory(ctx.historyPath), ctx.bounds?.['replication-lag']),
   'read-your-writes': (ctx) => evaluateReadYourWrites(readHistory(ctx.historyPath)),
   'monotonic-reads': (ctx) => evaluateMonotonicReads(readHistory(ctx.historyPath)),
   convergence: (ctx) => convergence(ctx.groups),

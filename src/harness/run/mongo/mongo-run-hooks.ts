@@ -102,7 +102,7 @@ export function mongoRunHooks(scenario: Scenario, topology: MongoTopology): Mong
           reference: (members.find((node) => node.role === 'primary') ?? members[0])?.name ?? '',
           members: Object.fromEntries(members.map((node) => [node.name, dbs[node.name]!])),
         }));
-        return runMongoChecks(scenario.checks, { historyPath, finalState: dbs[entry(topology).name]!, groups: convergence, causal: spec.causalConsistency });
+        return runMongoChecks(scenario.checks, { historyPath, finalState: dbs[entry(topology).name]!, groups: convergence, causal: spec.causalConsistency, bounds: scenario.bounds });
       });
     },
   };
