@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { templateCacheRoot } from '../../topologies/postgres/local/pg-template.ts';
+import { cleanContainers } from './clean-containers.ts';
+import type { EngineEndpoint } from './container-reaper.mjs';
 import { reapRunDir, signalTree } from './reaper.mjs';
 import { isGone, processesMentioning } from './stale-owner.ts';
 import { portsDir, runsDir, runtimeRoot } from './runtime-root.ts';
@@ -15,6 +17,8 @@ export interface CleanOptions {
   /** Default: templateCacheRoot() (FAULTLINE_CACHE_DIR or /dev/shm/faultline-cache-<uid>). */
   readonly cacheRoot?: string;
   readonly print?: (line: string) => void;
+  /** The container engine to clean (default: the one testcontainers finds); false: leave containers alone. */
+  readonly engine?: EngineEndpoint | false;
 }
 
 /** Files without an owner pid yet (being written right now) are only stale once this old. */
@@ -145,8 +149,12 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
     }
   }
 
+  // 4. Containers, networks and volumes (by label) of runs whose harness is gone.
+  const containers = options.engine === false ? undefined : await cleanContainers(print, options.engine);
+  problems.push(...(containers?.problems ?? []));
   const parts = [
     removed.runs && plural(removed.runs, 'run'),
+    containers?.runs && plural(containers.runs, 'container run'),
     removed.ports && plural(removed.ports, 'port lock'),
     removed.templates && plural(removed.templates, 'template leftover'),
   ].filter(Boolean);

@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { CLEAN, type LinkState } from '../../../src/harness/fault/link-effects.ts';
 import type { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';
-import { containerPgNetwork, type PeerCuttable, type ProxyLinks } from '../../../src/topologies/postgres/containers/container-pg-network.ts';
+import { containerPgNetwork, type FaultableContainer, type ProxyLinks } from '../../../src/topologies/postgres/containers/container-pg-network.ts';
 
-// The paths of a PostgreSQL topology in containers, with recording fakes for the nodes' network
-// cuts and for the link proxy: which faults land on the proxy, which take a node off the run's
-// network, and where each party connects.
+// The paths of a PostgreSQL topology in containers, with recording fakes for the nodes' rule
+// loading and for the link proxy: which faults land on the proxy, which become rules in the
+// nodes' own namespaces, and where each party connects.
 
 const CUT: LinkState = { upstream: { ...CLEAN, mode: 'blackhole' }, downstream: { ...CLEAN, mode: 'blackhole' } };
 const HEALED: LinkState = { upstream: CLEAN, downstream: CLEAN };
 
 function fakes(names: readonly string[]) {
   const calls: string[] = [];
-  const nodes: PeerCuttable[] = names.map((name, i) => ({
+  const rules = new Map<string, string>();
+  const nodes: FaultableContainer[] = names.map((name, i) => ({
     name,
     port: 16000 + i,
+    address: `172.30.0.${10 + i}`,
     endpoint: () => ({ host: '127.0.0.1' }),
-    setPeersCut: async (cut: boolean) => void calls.push(`${name} ${cut ? 'off' : 'on'} the run network`),
+    namespaceListener: undefined,
+    applyRules: async (ruleset: string) => {
+      calls.push(`rules ${name}`);
+      rules.set(name, ruleset);
+      return 'applied' as const;
+    },
   }));
   let next = 17000;
   const sandbox = { allocatePort: async () => next++ } as unknown as RunSandbox;
@@ -28,7 +35,7 @@ function fakes(names: readonly string[]) {
     setFaults: async (name, faults) => void calls.push(`proxy ${name} ${faults.upstream.mode}/${faults.downstream.mode}`),
     [Symbol.asyncDispose]: async () => void calls.push('proxy closed'),
   };
-  return { calls, nodes, sandbox, startProxy: async () => proxy };
+  return { calls, nodes, rules, sandbox, startProxy: async () => proxy };
 }
 
 describe('the containers network of a PostgreSQL topology', () => {
@@ -57,16 +64,37 @@ describe('the containers network of a PostgreSQL topology', () => {
     expect(calls.at(-1)).toBe('proxy closed');
   });
 
-  it('takes a node off the run network only once all its peer links are cut, and puts it back when one heals', async () => {
-    const { calls, nodes, sandbox, startProxy } = fakes(['primary', 'replica1', 'replica2']);
+  it('cuts node-to-node links with rules in both nodes\' namespaces, never on the proxy, and heals them', async () => {
+    const { calls, nodes, rules, sandbox, startProxy } = fakes(['primary', 'replica1', 'replica2']);
     const net = await containerPgNetwork(nodes, sandbox, true, startProxy);
     calls.length = 0;
     // partition between [primary, replicas]: every link in and out of the primary.
-    for (const link of ['primary->replica1', 'replica1->primary', 'primary->replica2']) await net.linkControl.setLinkState(link, CUT);
-    expect(calls.filter((c) => c.includes('off'))).toEqual([]);
-    await net.linkControl.setLinkState('replica2->primary', CUT);
-    expect(calls.filter((c) => c.includes('off'))).toEqual(['primary off the run network']);
-    await net.linkControl.setLinkState('replica2->primary', HEALED);
-    expect(calls.filter((c) => c.includes(' on '))).toContain('primary on the run network');
+    for (const link of ['primary->replica1', 'replica1->primary', 'primary->replica2', 'replica2->primary']) await net.linkControl.setLinkState(link, CUT);
+    expect(calls.filter((c) => c.startsWith('proxy'))).toEqual([]);
+    expect(rules.get('primary')).toContain('ip saddr 172.30.0.11 drop');
+    expect(rules.get('primary')).toContain('ip daddr 172.30.0.12 drop');
+    expect(rules.get('replica1')).toContain('ip saddr 172.30.0.10 drop');
+    expect(rules.get('replica1')).not.toContain('172.30.0.12');
+    for (const link of ['primary->replica1', 'replica1->primary', 'primary->replica2', 'replica2->primary']) await net.linkControl.setLinkState(link, HEALED);
+    for (const name of ['primary', 'replica1', 'replica2']) expect(rules.get(name)).not.toContain('drop');
+  });
+
+  it('puts a node\'s rules back when its namespace is new (a restart)', async () => {
+    const { calls, nodes, sandbox, startProxy } = fakes(['primary', 'replica1']);
+    const net = await containerPgNetwork(nodes, sandbox, true, startProxy);
+    await net.linkControl.setLinkState('primary->replica1', CUT);
+    calls.length = 0;
+    await nodes[1]!.namespaceListener!(false); // resumed, rules known: nothing to do
+    expect(calls).toEqual([]);
+    await nodes[1]!.namespaceListener!(true); // started again: a fresh namespace
+    expect(calls).toEqual(['rules replica1']);
+  });
+
+  it('refuses latency between containers with the reason, and takes it on client links', async () => {
+    const { nodes, sandbox, startProxy } = fakes(['primary', 'replica1']);
+    const net = await containerPgNetwork(nodes, sandbox, true, startProxy);
+    const slow: LinkState = { upstream: { ...CLEAN, delayMs: 50 }, downstream: CLEAN };
+    await expect(net.linkControl.setLinkState('primary->replica1', slow)).rejects.toThrow(/netem/);
+    await expect(net.linkControl.setLinkState('clients->primary', slow)).resolves.toBeUndefined();
   });
 });

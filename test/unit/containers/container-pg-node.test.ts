@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerPgNode } from '../../../src/topologies/postgres/containers/container-pg-node.ts';
 import type { PgContainer } from '../../../src/topologies/postgres/containers/pg-container.ts';
-import { COPY_PATH, CONFIG_PATH, PASSFILE, ROLE_PATH, type ContainerFile } from '../../../src/topologies/postgres/containers/pg-container-files.ts';
+import { COPY_PATH, CONFIG_PATH, PASSFILE, ROLE_PATH, RULES_PATH, type ContainerFile } from '../../../src/topologies/postgres/containers/pg-container-files.ts';
 import { standbySettings } from '../../../src/topologies/postgres/single-leader/replication-settings.ts';
 
 // A container node's command sequences against a recording fake container: which files go in
@@ -32,8 +32,11 @@ class FakeContainer implements PgContainer {
   async unpause() {
     this.calls.push('unpause');
   }
-  async setOnRunNetwork(on: boolean) {
-    this.calls.push(on ? 'connect' : 'disconnect');
+  /** What exec answers: a result, or undefined as for a paused or stopped container. */
+  execAnswer: { exitCode: number; output: string } | undefined = { exitCode: 0, output: '' };
+  async exec(command: readonly string[]) {
+    this.calls.push(`exec ${command.slice(0, 2).join(' ')}`);
+    return this.execAnswer;
   }
   async remove() {
     this.calls.push('remove');
@@ -48,6 +51,7 @@ function node(name = 'replica1', role: 'primary' | 'replica' = 'replica') {
     role,
     host: '127.0.0.1',
     port: 15432,
+    address: '172.30.0.10',
     logPath: '/tmp/none.log',
     password: 'pw',
     launch: async (files) => {
@@ -148,14 +152,24 @@ describe('a PostgreSQL node in a container', () => {
     expect(container.calls).toEqual(['pause', 'unpause', 'stop']);
   });
 
-  it('leaves the run network when its peers are cut, once, and comes back when healed', async () => {
-    const { node: n, container } = node();
-    await n.setPeersCut(true); // before start: no container yet
+  it('loads partition rules in its namespace when it runs, keeps them for its next boot when it does not, and says when nft refuses', async () => {
+    const { node: n, container, launched } = node();
+    expect(await n.applyRules('RULES-0')).toBe('kept'); // before start: no container yet
+    const events: boolean[] = [];
+    n.namespaceListener = async (fresh) => void events.push(fresh);
     await n.start();
-    await n.setPeersCut(true);
-    await n.setPeersCut(true);
-    await n.setPeersCut(false);
-    expect(container.calls).toEqual(['disconnect', 'connect']);
+    expect(launched[0]!.find((file) => file.path === RULES_PATH)?.content).toBe('RULES-0');
+    expect(await n.applyRules('RULES-1')).toBe('applied');
+    expect(container.calls.at(-1)).toBe('exec sh -c');
+    await n.pause();
+    container.execAnswer = undefined;
+    expect(await n.applyRules('RULES-2')).toBe('kept');
+    expect(container.files.get(RULES_PATH)).toBe('RULES-2');
+    await n.resume();
+    container.execAnswer = { exitCode: 1, output: 'Error: Could not process rule: Operation not permitted\n' };
+    expect(await n.applyRules('RULES-3')).toEqual({ failed: 'nft exited 1: Error: Could not process rule: Operation not permitted' });
+    // Told when its namespace is new (a start) and when it runs again (a resume).
+    expect(events).toEqual([true, false]);
   });
 
   it('reaches clients through its client port and the harness through the published port, with the run password', () => {

@@ -1,18 +1,19 @@
+import { ContainerFirewall, type NamespaceNode } from '../../../harness/fault/container-firewall.ts';
 import type { DirectionState, LinkControl, LinkState } from '../../../harness/fault/link-effects.ts';
+import type { LinkInfo } from '../../../harness/fault/link-selection.ts';
 import { CLIENTS } from '../../../harness/fault/targets.ts';
 import type { DirectionFaults } from '../../../harness/network/link-faults.ts';
 import { LinkProxy } from '../../../harness/network/link-proxy.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { containerLinks } from '../../mongo/network/container-isolation.ts';
+import { peerLinkNames } from '../../mongo/network/peer-link-state.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import { PG_PORT } from './pg-container-files.ts';
 
 /** What the network needs of a container node. */
-export interface PeerCuttable {
-  readonly name: string;
+export interface FaultableContainer extends NamespaceNode {
   readonly port: number;
   endpoint(): { readonly host: string };
-  setPeersCut(cut: boolean): Promise<void>;
+  namespaceListener: ((fresh: boolean) => Promise<void>) | undefined;
 }
 
 export interface ProxyLinks {
@@ -29,6 +30,8 @@ function toDirection(state: DirectionState): DirectionFaults {
   };
 }
 
+const shaped = (state: DirectionState) => state.delayMs > 0 || state.jitterMs > 0 || state.bytesPerSecond !== undefined;
+
 const UNFAULTABLE: LinkControl = {
   setLinkState: async () => {
     throw new Error('this topology was started without network faults, so no link can be faulted');
@@ -37,14 +40,16 @@ const UNFAULTABLE: LinkControl = {
 
 /**
  * The paths of a PostgreSQL topology in containers. Nodes reach each other by name on the run's
- * Docker network (port 5432 inside it); clients reach a node through the port Docker publishes.
- * With network faults, each client path is a link of the proxy (exact, per direction, like the
- * local provider's), and node-to-node faults take a node off the run's network while every link
- * between it and its peers is cut (a partition that leaves one node alone is exact; two-against-
- * two sides leave node traffic alone, as for MongoDB in containers).
+ * Docker network (port 5432), the only network they are on; clients reach a node through the
+ * port Docker publishes on 127.0.0.1. With network faults:
+ * - a client link (clients -> node) is a link of the user-space proxy: cuts, resets, latency,
+ *   jitter and bandwidth, exact and per direction, as under the local provider;
+ * - a link between nodes is cut by nftables rules in the two nodes' own network namespaces
+ *   (ContainerFirewall), per direction, so isolate, sides, between and one-way are all exact; the
+ *   nodes never leave the run's network, so a partition never touches a client connection.
  */
 export async function containerPgNetwork(
-  nodes: readonly PeerCuttable[],
+  nodes: readonly FaultableContainer[],
   sandbox: RunSandbox,
   faultable: boolean,
   startProxy: () => Promise<ProxyLinks> = () => LinkProxy.start(),
@@ -67,7 +72,10 @@ export async function containerPgNetwork(
     await proxy?.[Symbol.asyncDispose]();
     throw error;
   }
-  const peers = containerLinks(nodes.map((n) => ({ name: n.name, setCut: async (path: 'peers' | 'clients', cut: boolean) => (path === 'peers' ? n.setPeersCut(cut) : undefined) })));
+  const peerLinks = peerLinkNames([...names]);
+  const links: LinkInfo[] = [...nodes.map((n) => ({ name: `${CLIENTS}->${n.name}`, from: CLIENTS, to: n.name })), ...peerLinks];
+  const firewall = new ContainerFirewall(nodes, peerLinks);
+  if (proxy) for (const n of nodes) n.namespaceListener = (fresh) => firewall.namespaceChanged(n.name, fresh);
   return {
     portOf(from, to) {
       if (from === CLIENTS) return clientPorts.get(to) ?? node(to).port;
@@ -77,16 +85,23 @@ export async function containerPgNetwork(
     hostOf(from, to) {
       return names.has(from) ? to : node(to).endpoint().host;
     },
-    links: () => (proxy ? peers.links : []),
+    links: () => (proxy ? links : []),
     linkControl: proxy
       ? {
           async setLinkState(link: string, state: LinkState) {
             if (link.startsWith(`${CLIENTS}->`)) return proxy.setFaults(link, { upstream: toDirection(state.upstream), downstream: toDirection(state.downstream) });
-            await peers.linkControl.setLinkState(link, state);
+            if (shaped(state.upstream) || shaped(state.downstream)) {
+              throw new Error(
+                `${link}: latency, jitter and bandwidth between containers need the kernel's netem, which this machine lacks; ` +
+                  'they apply to client links (between: [clients, ...]) or under the local provider',
+              );
+            }
+            await firewall.setLinkState(link, state);
           },
         }
       : UNFAULTABLE,
     [Symbol.asyncDispose]: async () => {
+      for (const n of nodes) n.namespaceListener = undefined;
       await proxy?.[Symbol.asyncDispose]();
     },
   };

@@ -1,0 +1,89 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { dockerRequest, reapRunContainers } from '../../../src/harness/process/container-reaper.mjs';
+import { countOf, engine, HAS_ENGINE, NO_ENGINE, projectProvider, runResources } from '../../support/containers.ts';
+import { killHard, removePortLocksOf, runDirOwnedBy, startCli, waitUntil, type Cli } from '../../support/processes.ts';
+
+// kill -9 of the harness during a container run: no reaper image exists here, so the run's own
+// watchdog (which sees the harness's pipe close) must remove every container, network and volume
+// of the run, by its label, within 15 s. Once during the load, once while the containers are
+// still being created (a request in flight when the harness died). Real containers of the
+// project's image; skipped only where no container engine answers.
+
+if (!HAS_ENGINE) console.warn(`harness killed during a container run: ${NO_ENGINE}`);
+
+let cli: Cli | undefined;
+let reports: string | undefined;
+let runId: string | undefined;
+
+afterEach(async () => {
+  await killHard(cli);
+  if (cli) removePortLocksOf(cli.pid);
+  // Only if the test failed half-way: never leave its containers to the next test.
+  if (runId && HAS_ENGINE) await reapRunContainers(await engine(), runId);
+  if (reports) await rm(reports, { recursive: true, force: true });
+  cli = reports = runId = undefined;
+});
+
+async function startRun(): Promise<void> {
+  await projectProvider(); // The project's image must be built (.ci/setup does it): this says how otherwise.
+  reports = await mkdtemp(join(tmpdir(), 'faultline-killed-containers-'));
+  cli = startCli([
+    'run', 'scenarios/quickstart.yaml', '--provider', 'containers',
+    '--set', 'workload.duration=60s', '--set', 'workload.warmup=1s', '--out', reports,
+  ]);
+  await waitUntil(
+    'the harness has a run directory',
+    () => {
+      if (cli!.child.exitCode !== null) throw new Error(`the run ended early (${cli!.child.exitCode}):\n${cli!.stdout()}\n${cli!.stderr()}`);
+      return (runId = runDirOwnedBy(cli!.pid)?.split('/').pop()) !== undefined;
+    },
+    120_000,
+    50,
+  );
+}
+
+/** Volumes the run's containers use (anonymous ones carry no label: they go with their container). */
+async function volumesOf(containers: readonly { id: string }[]): Promise<string[]> {
+  const endpoint = await engine();
+  const names: string[] = [];
+  for (const { id } of containers) {
+    const { body } = await dockerRequest(endpoint, 'GET', `/containers/${id}/json`);
+    for (const mount of (body as { Mounts?: { Type: string; Name?: string }[] }).Mounts ?? []) if (mount.Type === 'volume' && mount.Name) names.push(mount.Name);
+  }
+  return names;
+}
+
+async function volumeExists(name: string): Promise<boolean> {
+  return (await dockerRequest(await engine(), 'GET', `/volumes/${encodeURIComponent(name)}`)).status === 200;
+}
+
+describe.skipIf(!HAS_ENGINE)(`a harness killed during a container run${HAS_ENGINE ? '' : ` (${NO_ENGINE})`}`, () => {
+  it('SIGKILL during the load: no container, network or volume of the run is left 15 s later', async () => {
+    await startRun();
+    await cli!.waitForLine(/^\[(warmup|run)/, 300_000);
+    const before = await runResources(runId!);
+    expect(before.containers).toHaveLength(3);
+    expect(before.networks).toHaveLength(1);
+    const volumes = await volumesOf(before.containers);
+    expect(volumes.length).toBeGreaterThanOrEqual(3);
+    cli!.child.kill('SIGKILL');
+    expect((await cli!.exited).signal).toBe('SIGKILL');
+    const tookMs = await waitUntil('nothing of the run is on the engine', async () => countOf(await runResources(runId!)) === 0, 15_000, 250);
+    console.log(`kill -9 during the load: the run's ${before.containers.length} containers, network and ${volumes.length} volumes gone ${tookMs} ms later`);
+    for (const volume of volumes) expect(await volumeExists(volume), volume).toBe(false);
+  }, 420_000);
+
+  it('SIGKILL while the containers are being created: the watchdog still removes what the engine finished creating', async () => {
+    await startRun();
+    await waitUntil('the first container of the run exists', async () => (await runResources(runId!)).containers.length > 0, 240_000, 100);
+    cli!.child.kill('SIGKILL');
+    await cli!.exited;
+    await waitUntil('nothing of the run is on the engine', async () => countOf(await runResources(runId!)) === 0, 15_000, 250);
+    // And it stays so: nothing the dead harness asked for appears afterwards.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(countOf(await runResources(runId!))).toBe(0);
+  }, 420_000);
+});
