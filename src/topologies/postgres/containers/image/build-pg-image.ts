@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { debianMirror } from './debian-mirror.ts';
@@ -181,6 +181,11 @@ async function makeRootfs(inputs: ImageInputs, mirror: string, cacheDir: string,
     log(`images:   rootfs tarball ${(statSync(tarball).size / 1e6).toFixed(0)} MB`);
   } finally {
     removeTree(work);
+    try {
+      rmdirSync(SHM_WORK); // only when empty: another build may be using it
+    } catch {
+      // not empty, or never made
+    }
   }
 }
 
