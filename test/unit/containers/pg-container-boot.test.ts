@@ -78,13 +78,13 @@ describe('the PostgreSQL container boot script', () => {
     expect(log.at(-1)).toMatch(/^entrypoint postgres/);
   });
 
-  it('rewinds a former primary to the new one and keeps its data directory', () => {
+  it("rewinds a former primary to the new one with faultline's config (its crash recovery keeps wal_log_hints on) and keeps its data directory", () => {
     existingData();
     writeFileSync(join(faultline, 'copy'), copyOrder('rewind', 'slot_primary', 'replica1'));
     writeFileSync(join(faultline, 'role'), 'standby\n');
     const { code, log } = boot();
     expect(code).toBe(0);
-    expect(log.find((line) => line.startsWith('pg_rewind'))).toBe(`pg_rewind --target-pgdata=${pgdata} --source-server=host='replica1' port='5432' user='faultline' dbname='faultline' passfile='/faultline/pgpass' connect_timeout='5'`);
+    expect(log.find((line) => line.startsWith('pg_rewind'))).toBe(`pg_rewind --target-pgdata=${pgdata} --source-server=host='replica1' port='5432' user='faultline' dbname='faultline' passfile='/faultline/pgpass' connect_timeout='5' --config-file=${faultline}/postgresql.conf`);
     expect(log.some((line) => line.startsWith('pg_basebackup'))).toBe(false);
     expect(existsSync(join(pgdata, 'old-file'))).toBe(true);
     expect(existsSync(join(pgdata, 'standby.signal'))).toBe(true);

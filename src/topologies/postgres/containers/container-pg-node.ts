@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import { withPgClient } from '../with-pg-client.ts';
 import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { renderSettings, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
@@ -152,7 +151,9 @@ export class ContainerPgNode implements PgServerNode {
     this.container = await this.options.launch([...files.values()]);
     if (synchronous) {
       await this.container.writeFiles([config]);
-      await withPgClient({ ...this.adminConfig(), connectionTimeoutMillis: 10_000, query_timeout: 10_000 }, (admin) => admin.query('SELECT pg_reload_conf()'));
+      // SIGHUP to the postmaster (PID 1): what pg_reload_conf() does, with no login needed.
+      const reloaded = await this.container.exec(['kill', '-HUP', '1']);
+      if (reloaded?.exitCode !== 0) throw new Error(`${this.name}: could not reload its config after the first boot (${reloaded?.output.trim() ?? 'not running'})`);
     }
   }
 
