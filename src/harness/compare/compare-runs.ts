@@ -16,10 +16,12 @@ export interface CompareOptions {
 }
 
 export async function compareRuns(options: CompareOptions): Promise<number> {
+  // --out first: a bad folder is refused before any run folder is read.
+  const out = options.out === undefined ? undefined : await usableOutDir(options.out);
   const runs = await readRunDirs(options.dirs);
   const labels = runLabels(runs);
   // Links in comparison.md are relative to where it is read from, so the folders can move together.
-  const base = options.out === undefined ? path.resolve('.') : await usableOutDir(options.out);
+  const base = out ?? path.resolve('.');
   const comparison = buildComparison(
     runs.map((run, i) => ({ label: labels[i]!, dir: path.relative(base, run.dir) || '.', results: run.results })),
   );

@@ -1,4 +1,5 @@
 import { UsageError } from '../cli/exit-codes.ts';
+import { checkMachine } from './machine-preflight.ts';
 import { isMongoTopology } from '../scenario/mongo-schema.ts';
 import { CONTAINER_PG_TOPOLOGIES } from '../scenario/pg-container-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
@@ -25,6 +26,8 @@ const REAL: PreflightProbes = { containerProblem: containerRuntimeProblem, findM
  * failed run after a half-provisioned topology.
  */
 export async function checkProvider(scenario: Scenario, probes: PreflightProbes = REAL): Promise<void> {
+  // The dataset against free space, the workers against open files: one line, nothing started.
+  checkMachine(scenario);
   const { topology, provider } = scenario;
   const mongo = isMongoTopology(topology.kind);
   if (provider.kind === 'containers') {

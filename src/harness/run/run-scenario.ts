@@ -20,6 +20,7 @@ import { withRegionalCentral, type RegionalCentralResults } from '../../topologi
 import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
 import { collectNodeLogs } from './collect-node-logs.ts';
 import { PhaseTimer } from './phase-timer.ts';
+import { abortable, PhaseInterrupted } from './abortable.ts';
 import { runLoad } from './run-load.ts';
 import { writeRunReports } from './write-run-reports.ts';
 import { buildResults, type RunState } from './run-state.ts';
@@ -114,12 +115,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     state.dataset = await phases.time('load', async () => {
       if (mongo) return mongo.loadDataset();
       // Same seed, same rows on every node: each gets the whole dataset.
-      const loads = await Promise.all(datasetNodes.map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client))));
+      // The COPY pipeline yields and stops on Ctrl-C (copy-load.ts); the race covers what it cannot.
+      const loading = Promise.all(datasetNodes.map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client, options.signal))));
+      const loads = await abortable(loading, options.signal, 'the dataset load');
       await topology.afterLoad?.();
       return loads[0]!;
     });
     // Replica reads must see the dataset from the first operation on.
-    await phases.time('settle', () => topology.quiesce(30_000));
+    await phases.time('settle', () => abortable(topology.quiesce(30_000), options.signal, 'settle'));
     // Shard load is counted from here: the dataset's own inserts are not the workload's.
     await topology.placement?.markBaseline();
     print(`  dataset loaded in ${phases.durations.load} ms; warmup ${scenario.workload.warmup} ms, run ${scenario.workload.duration} ms`);
@@ -156,7 +159,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     state.nodes = topology.describe(); // Roles as they ended, after any failover.
     checkpoint();
     history.append({ type: 'phase', phase: 'quiesce', time: clock.now(), wallClock: new Date().toISOString() });
-    await phases.time('quiesce', () => topology.quiesce(30_000));
+    await phases.time('quiesce', () => abortable(topology.quiesce(30_000), options.signal, 'quiesce'));
     if (topology.distributedCommit) {
       // Two-phase commit: whatever a node still holds prepared is finished before anything is checked.
       await phases.time('recover', () => topology.distributedCommit!.resolveInDoubt());
@@ -164,7 +167,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     }
     const shardLoad = await topology.placement?.report();
     await history.close();
-    state.checks = await phases.time('check', () => (mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path, load.workers)));
+    state.checks = await phases.time('check', () =>
+      abortable(mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path, load.workers), options.signal, 'the checks'),
+    );
     // Conflicts from the leaders' logs and what they still disagree on; a report, so never fatal.
     multiLeader = await topology.multiLeaderReport?.().catch((error: unknown) => {
       print(`  multi-leader report failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -182,7 +187,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       placement = { ...shardLoad, fanout };
     }
   } catch (error) {
-    if (!(error instanceof Interrupted) && state.status !== 'interrupted') state.status = 'failed';
+    if (!(error instanceof Interrupted) && !(error instanceof PhaseInterrupted) && state.status !== 'interrupted') state.status = 'failed';
     state.error = error instanceof Error ? error.message : String(error);
   } finally {
     options.signal?.removeEventListener('abort', interrupt);

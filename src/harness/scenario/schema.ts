@@ -10,7 +10,7 @@ import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions }
 import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
 import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
 import { pgContainerProblems } from './pg-container-schema.ts';
-import { PgSettings } from './server-settings.ts';
+import { connectionProblems, PgSettings } from './server-settings.ts';
 import { faultTargetProblems, syncCountProblems } from './fault-target-problems.ts';
 import { partitionedLayoutProblems, ReferenceTables, ReplicasPerShard, VerticalTables } from './partitioned-schema.ts';
 
@@ -280,6 +280,7 @@ export const Scenario = z
     for (const [path, message] of pgContainerProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of faultTargetProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of syncCountProblems(scenario.topology)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of connectionProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     scenario.faults.forEach((fault, i) => {
       if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
         ctx.addIssue({ code: 'custom', path: ['faults', i, 'during'], message: `during: commit aims at a distributed checkout's commit point; ${scenario.topology.kind} has none (use pg-partitioned)` });

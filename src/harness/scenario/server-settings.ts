@@ -142,3 +142,37 @@ export function mongoParameterProblem(name: string): string | undefined {
   if (!REFUSED_MONGO_PARAMETER.test(name)) return undefined;
   return `a scenario cannot set ${name}: parameters that name files, hosts, key material or network endpoints are refused (a scenario file must not reach outside the run)`;
 }
+
+/** What faultline gives every PostgreSQL node unless settings.max_connections says otherwise (pg-config.ts). */
+export const DEFAULT_MAX_CONNECTIONS = 200;
+/** Connections the harness itself keeps on a node: samplers, the failover monitor, checks, superusers' reserve. */
+const HARNESS_CONNECTIONS = 20;
+
+interface ConnectionScenario {
+  readonly topology: { readonly kind: string; readonly settings?: Readonly<Record<string, unknown>> };
+  readonly workload: { readonly loop: { readonly kind: 'closed'; readonly concurrency: number } | { readonly kind: 'open'; readonly connections: number } };
+}
+
+/**
+ * Every client worker holds a write and a read connection, which may both land on one node
+ * (the primary, or the coordinator whose postgres_fdw opens as many on each shard). More than
+ * the node's max_connections fail as "too many clients" from the first second, which would be
+ * measured as an outage the servers never had.
+ */
+export function connectionProblems(scenario: ConnectionScenario): [(string | number)[], string][] {
+  const { topology, workload } = scenario;
+  if (!topology.kind.startsWith('pg-')) return [];
+  const configured = topology.settings?.max_connections;
+  const max = typeof configured === 'number' ? configured : Number(configured ?? DEFAULT_MAX_CONNECTIONS);
+  if (!Number.isFinite(max)) return [];
+  const loop = workload.loop;
+  const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
+  const need = 2 * workers + HARNESS_CONNECTIONS;
+  if (need <= max) return [];
+  const field = loop.kind === 'closed' ? 'concurrency' : 'connections';
+  return [[
+    ['workload', 'loop', field],
+    `${workers} workers open up to ${need} connections on one node (a write and a read connection each, and ${HARNESS_CONNECTIONS} for the harness), ` +
+      `above its max_connections ${max}: use at most ${Math.floor((max - HARNESS_CONNECTIONS) / 2)} workers, or set topology.settings.max_connections to at least ${need}`,
+  ]];
+}

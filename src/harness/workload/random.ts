@@ -2,6 +2,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { fnv1aString, mix32 } from './hash.ts';
 
 /** A seeded, mutable source of randomness. Same seed, purpose and index: same sequence. */
@@ -42,9 +43,35 @@ class PureRandom implements Random {
  */
 export function createRandom(seed: number, purpose: string, index = 0): Random {
   if (!Number.isSafeInteger(index) || index < 0) throw new Error(`stream index must be a non-negative integer, got ${index}`);
-  const rng = xoroshiro128plus(mix32(seed, fnv1aString(purpose)) | 0);
-  for (let i = 0; i < index; i++) rng.jump();
-  return new PureRandom(rng);
+  return new PureRandom(jumpedStream(seed, purpose, index));
+}
+
+/**
+ * Every CHECKPOINT-th stream of a (seed, purpose) is kept, so stream `index` costs at most
+ * CHECKPOINT jumps from the nearest one below it instead of `index` jumps from the start: the
+ * streams of n workers cost O(n) jumps in all, not O(n²) (100,000 workers took minutes).
+ */
+const CHECKPOINT = 64;
+const checkpoints = new Map<string, JumpableRandomGenerator[]>();
+
+function jumpedStream(seed: number, purpose: string, index: number): JumpableRandomGenerator {
+  const key = `${seed}\u0000${purpose}`;
+  let kept = checkpoints.get(key);
+  if (!kept) {
+    kept = [xoroshiro128plus(mix32(seed, fnv1aString(purpose)) | 0)];
+    // A long-lived process (the test runner, a matrix) sees few purposes; keep their checkpoints bounded anyway.
+    if (checkpoints.size > 256) checkpoints.clear();
+    checkpoints.set(key, kept);
+  }
+  const slot = Math.floor(index / CHECKPOINT);
+  while (kept.length <= slot) {
+    const next = kept.at(-1)!.clone();
+    for (let i = 0; i < CHECKPOINT; i++) next.jump();
+    kept.push(next);
+  }
+  const rng = kept[slot]!.clone();
+  for (let i = slot * CHECKPOINT; i < index; i++) rng.jump();
+  return rng;
 }
 
 /**

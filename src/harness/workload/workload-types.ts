@@ -36,8 +36,8 @@ export interface DatasetSummary {
 export interface Workload<Client = pg.ClientBase, Setup = pg.ClientBase> {
   /** Create tables and indexes. Runs on the primary before the dataset is loaded. */
   createSchema(client: Setup): Promise<void>;
-  /** Bulk-load the seeded dataset (COPY). Same seed, same rows. */
-  loadDataset(client: Setup): Promise<DatasetSummary>;
+  /** Bulk-load the seeded dataset (COPY). Same seed, same rows. An abort stops it within a second (it rejects). */
+  loadDataset(client: Setup, signal?: AbortSignal): Promise<DatasetSummary>;
   /** One generator per worker, seeded from (scenario seed, worker index). */
   generator(worker: number, workers: number, scope?: GeneratorScope): OpGenerator;
   /** Fast serialisers for the values this workload puts in the history (optional). */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createRandom, sampleDistinct } from '../../../src/harness/workload/random.ts';
+import { uniformInt } from 'pure-rand/distribution/uniformInt';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { fnv1aString, mix32 } from '../../../src/harness/workload/hash.ts';
+import { createRandom, sampleDistinct, type Random } from '../../../src/harness/workload/random.ts';
 
 const draw = (seed: number, purpose: string, index: number) => {
   const random = createRandom(seed, purpose, index);
@@ -45,5 +48,27 @@ describe('sampleDistinct', () => {
       expect(Math.min(...sample)).toBeGreaterThanOrEqual(1);
       expect(Math.max(...sample)).toBeLessThanOrEqual(n);
     }
+  });
+});
+
+describe('worker streams', () => {
+  // The naive way: `index` jumps from the start. Checkpoints must give exactly the same streams.
+  const naive = (seed: number, purpose: string, index: number): number[] => {
+    const rng = xoroshiro128plus(mix32(seed, fnv1aString(purpose)) | 0);
+    for (let i = 0; i < index; i++) rng.jump();
+    return Array.from({ length: 4 }, () => uniformInt(rng, 0, 1_000_000));
+  };
+  const draws = (random: Random): number[] => Array.from({ length: 4 }, () => random.int(0, 1_000_000));
+
+  it('are the same whichever order workers ask for them in (checkpoints, not index jumps each)', () => {
+    for (const index of [130, 0, 5, 64, 63, 200, 129, 1]) {
+      expect(draws(createRandom(7, 'workload.worker', index)), `stream ${index}`).toEqual(naive(7, 'workload.worker', index));
+    }
+  });
+
+  it('are made for the largest accepted concurrency in one linear pass', () => {
+    const first = Array.from({ length: 1000 }, (_, w) => createRandom(11, 'workload.worker', w).int(0, 1e9));
+    expect(new Set(first).size).toBeGreaterThan(990);
+    expect(createRandom(11, 'workload.worker', 999).int(0, 1e9)).toBe(first[999]);
   });
 });

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate } from 'node:timers/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DatasetSummary } from '../workload-types.ts';
@@ -47,11 +48,32 @@ export function* copyTextChunks(table: TableData, counter: { rows: number }): Ge
   if (chunk.length > 0) yield chunk;
 }
 
-export async function copyTable(client: pg.ClientBase, table: TableData): Promise<number> {
+/** How long the generator may hold the event loop before it lets signals and timers in. */
+const YIELD_EVERY_MS = 50;
+
+/**
+ * The chunks, handing the event loop back every YIELD_EVERY_MS: while the socket takes every
+ * write at once, a synchronous source never returns to the loop, and Ctrl-C went unheard for
+ * minutes. An abort stops it between chunks.
+ */
+async function* yieldingChunks(table: TableData, counter: { rows: number }, signal: AbortSignal | undefined): AsyncGenerator<string> {
+  let since = performance.now();
+  for (const chunk of copyTextChunks(table, counter)) {
+    signal?.throwIfAborted();
+    yield chunk;
+    if (performance.now() - since >= YIELD_EVERY_MS) {
+      await setImmediate();
+      since = performance.now();
+    }
+  }
+}
+
+export async function copyTable(client: pg.ClientBase, table: TableData, signal?: AbortSignal): Promise<number> {
   const counter = { rows: 0 };
   const columns = table.columns.map((c) => client.escapeIdentifier(c)).join(', ');
   const sink = client.query(copyFrom(`COPY ${client.escapeIdentifier(table.table)} (${columns}) FROM STDIN`));
-  await pipeline(Readable.from(copyTextChunks(table, counter)), sink);
+  // On abort the pipeline destroys the COPY stream, which sends CopyFail: the server drops the COPY.
+  await pipeline(Readable.from(yieldingChunks(table, counter, signal)), sink, ...(signal ? [{ signal }] : []));
   return counter.rows;
 }
 
@@ -59,12 +81,15 @@ export async function copyTable(client: pg.ClientBase, table: TableData): Promis
  * Loads every table in one transaction, so a failed load leaves no half dataset behind, then
  * ANALYZEs so the first measured queries already have real statistics.
  */
-export async function loadTables(client: pg.ClientBase, tables: readonly TableData[]): Promise<DatasetSummary> {
+export async function loadTables(client: pg.ClientBase, tables: readonly TableData[], signal?: AbortSignal): Promise<DatasetSummary> {
   const started = performance.now();
   const rows: Record<string, number> = {};
   await client.query('BEGIN');
   try {
-    for (const table of tables) rows[table.table] = await copyTable(client, table);
+    for (const table of tables) {
+      signal?.throwIfAborted();
+      rows[table.table] = await copyTable(client, table, signal);
+    }
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

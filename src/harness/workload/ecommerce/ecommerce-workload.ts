@@ -21,7 +21,7 @@ export function createEcommerceWorkload(spec: WorkloadSpec, seed: number): Workl
   const mix = operationMix(spec);
   return {
     createSchema: (client) => createSchemaPg(client),
-    loadDataset: (client) => loadTables(client, datasetTables(spec.dataset, seed)),
+    loadDataset: (client, signal) => loadTables(client, datasetTables(spec.dataset, seed), signal),
     generator: (worker, workers, scope) => createGenerator(spec, seed, mix, worker, workers, scope?.customerRegions),
     execute: (op, client) => executeEcommercePg(op, client),
     valueSerializers: compileSerializers(OP_ARG_SCHEMAS, OP_OK_SCHEMAS),
