@@ -134,7 +134,7 @@ describe.skipIf(!HAS_DOCKER)(`pg-single-leader in containers${HAS_DOCKER ? '' : 
     const primary = await connect(topology.primary());
     const { rows } = await primary.query<{ sync_state: string }>('SELECT sync_state FROM pg_stat_replication ORDER BY application_name');
     expect(rows.map((r) => r.sync_state)).toEqual(mode === 'quorum' ? ['quorum', 'quorum'] : ['sync', 'potential']);
-    expect((await primary.query<{ s: string }>('SHOW synchronous_commit')).rows[0]!.s).toBe(mode === 'remote_apply' ? 'remote_apply' : 'on');
+    expect((await primary.query<{ s: string }>("SELECT current_setting('synchronous_commit') AS s")).rows[0]!.s).toBe(mode === 'remote_apply' ? 'remote_apply' : 'on');
     await primary.query('CREATE TABLE marks (id integer PRIMARY KEY); INSERT INTO marks VALUES (1)');
     // remote_apply: the commit returned only once the synchronous standby had applied it.
     if (mode === 'remote_apply') expect(await count(topology.node('replica1'))).toBe(1);

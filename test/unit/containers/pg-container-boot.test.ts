@@ -15,6 +15,8 @@ const STUBS: Record<string, string> = {
   pg_basebackup: 'echo "pg_basebackup $*" >> "$LOG"; while [ $# -gt 0 ]; do [ "$1" = -D ] && d="$2"; shift; done; echo 15 > "$d/PG_VERSION"; exit "${BASEBACKUP_EXIT:-0}"',
   pg_rewind: 'echo "pg_rewind $*" >> "$LOG"; exit "${REWIND_EXIT:-0}"',
   'docker-entrypoint.sh': 'echo "entrypoint $*" >> "$LOG"',
+  pg_isready: 'echo "pg_isready $*" >> "$LOG"; exit "${ISREADY_EXIT:-0}"',
+  sleep: 'echo "sleep $*" >> "$LOG"',
 };
 
 let root: string;
@@ -89,6 +91,20 @@ describe('the PostgreSQL container boot script', () => {
     expect(existsSync(join(pgdata, 'old-file'))).toBe(true);
     expect(existsSync(join(pgdata, 'standby.signal'))).toBe(true);
     expect(existsSync(join(faultline, 'copy'))).toBe(false);
+  });
+
+  it('waits for the copy source to answer before copying (a partition still in force), for a bounded time', () => {
+    existingData();
+    writeFileSync(join(faultline, 'copy'), copyOrder('rewind', 'slot_primary', 'replica1'));
+    const answering = boot();
+    expect(answering.log.filter((line) => line.startsWith('pg_isready'))).toHaveLength(1);
+    expect(answering.log.find((line) => line.startsWith('pg_isready'))).toContain("host='replica1' port='5432'");
+    writeFileSync(join(faultline, 'copy'), copyOrder('rewind', 'slot_primary', 'replica1'));
+    const silent = boot({ ISREADY_EXIT: '2' });
+    expect(silent.log.filter((line) => line.startsWith('pg_isready'))).toHaveLength(60);
+    expect(silent.log.filter((line) => line.startsWith('sleep 1'))).toHaveLength(60);
+    // Then it tries anyway: pg_rewind (or the base backup) says what is wrong.
+    expect(silent.log.some((line) => line.startsWith('pg_rewind'))).toBe(true);
   });
 
   it('falls back to a fresh base backup into an emptied data directory when pg_rewind fails', () => {

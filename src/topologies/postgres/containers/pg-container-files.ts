@@ -101,6 +101,10 @@ if [ -s ${COPY_PATH} ]; then
     find "$PGDATA" -mindepth 1 -delete
     as_pg pg_basebackup -D "$PGDATA" -d "$source" -X stream -c fast \${slot:+-S "$slot"}
   }
+  # The source is a peer on the run's network: a partition still in force, or a name the engine's
+  # DNS does not serve yet just after a restart, would fail both copies at once and leave the node
+  # down. Wait for it (bounded); the node's start waits as long anyway.
+  for _ in $(seq 60); do as_pg pg_isready -q -t 2 -d "$source" && break; sleep 1; done
   if [ "$mode" = rewind ] && [ -s "$PGDATA/PG_VERSION" ]; then
     echo "faultline: rewinding to the new primary"
     # --config-file: a killed primary needs crash recovery first, which pg_rewind runs in
