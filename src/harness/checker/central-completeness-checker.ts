@@ -224,10 +224,17 @@ export const centralCompletenessChecker: Checker = {
   async check(ctx) {
     const clients = ctx.nodeClients ?? {};
     const central = clients[CENTRAL_NODE];
-    return evaluateCentralCompleteness(readHistory(ctx.historyPath), {
+    const result = await evaluateCentralCompleteness(readHistory(ctx.historyPath), {
       ...(central ? { central: copiesOn(central), extraOnCentral: extraOn(central) } : {}),
       ...(ctx.nodeNames ? { centralExists: ctx.nodeNames.includes(CENTRAL_NODE) } : {}),
       regional: (node) => (clients[node] ? copiesOn(clients[node]) : undefined),
     });
+    // Exactly once on central, no tolerance; coverage: the acknowledged orders it could look up.
+    const counts = result.counts;
+    return {
+      ...result,
+      bound: { missingCentral: 0, missingRegional: 0, duplicated: 0, incomplete: 0, extra: 0 },
+      coverage: { acknowledged: counts.acknowledged ?? 0, regionalUnchecked: counts.regionalUnchecked ?? 0, centralRead: central ? 'yes' : 'no' },
+    };
   },
 };
