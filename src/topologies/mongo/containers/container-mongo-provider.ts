@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BSON } from 'mongodb';
-import { GenericContainer, Network, Wait, type StartedNetwork } from 'testcontainers';
+import { Wait } from 'testcontainers';
+import { LoopbackContainer } from '../../../harness/containers/loopback-container.ts';
+import { containerEngine, engineEndpoint, runLabels } from '../../../harness/containers/container-engine.ts';
+import { createRunNetwork, type RunNetwork } from '../../../harness/containers/run-network.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import { newPassword } from '../../postgres/local/scram-verifier.ts';
 import type { MongoParameters } from '../local/mongod-args.ts';
@@ -21,8 +24,8 @@ const READY = Wait.forLogMessage(/Waiting for connections/);
 /**
  * MongoDB nodes as containers (testcontainers 11): one Docker network per run, one container per
  * node, reached by its name on that network; the harness uses the published ports on Docker's
- * default bridge (see ContainerMongoNode for why two networks). Containers
- * carry testcontainers' labels, so its reaper (Ryuk) removes them if the harness dies.
+ * default bridge (see ContainerMongoNode for why two networks). Containers and the network carry
+ * the run's labels, so the run's watchdog removes them if the harness dies (no reaper image).
  */
 export class ContainerMongoProvider implements MongoProvider {
   readonly kind = 'containers';
@@ -32,14 +35,17 @@ export class ContainerMongoProvider implements MongoProvider {
 
   private constructor(
     readonly image: string,
-    private readonly network: StartedNetwork,
+    private readonly network: RunNetwork,
     private readonly sandbox: RunSandbox,
   ) {}
 
   static async create(sandbox: RunSandbox, image = DEFAULT_MONGO_IMAGE, version = DEFAULT_MONGO_VERSION): Promise<ContainerMongoProvider> {
     // No registry unless asked: a missing image is a one-line exit 2, not a failed pull.
     await requireMongoImage(`${image}:${version}`);
-    return new ContainerMongoProvider(`${image}:${version}`, await new Network().start(), sandbox);
+    const client = await containerEngine();
+    // Before anything exists on the engine: if the harness dies from here on, the watchdog removes it all by label.
+    await sandbox.recordContainerEngine(engineEndpoint(client));
+    return new ContainerMongoProvider(`${image}:${version}`, await createRunNetwork(client, sandbox.id, runLabels(sandbox.id)), sandbox);
   }
 
   get version(): string {
@@ -61,11 +67,13 @@ export class ContainerMongoProvider implements MongoProvider {
       role: process === 'mongos' ? 'primary' : 'replica',
       logPath: join(dir, `${process}.log`),
       password: this.password,
-      networkId: this.network.getId(),
+      networkId: this.network.id,
       launch: () =>
-        new GenericContainer(this.image)
+        new LoopbackContainer(this.image)
           .withName(`faultline-${this.sandbox.id}-${name}`.replace(/[^a-zA-Z0-9_.-]/g, '-'))
+          .withLabels(runLabels(this.sandbox.id))
           .withExposedPorts(MONGO_PORT)
+          .onLoopback()
           .withCopyContentToContainer([{ content: this.keyfile, target: KEYFILE_SOURCE, mode: 0o400 }])
           .withEntrypoint([])
           .withCommand(command)
@@ -100,6 +108,6 @@ export class ContainerMongoProvider implements MongoProvider {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await Promise.allSettled(this.created.map((node) => node[Symbol.asyncDispose]()));
-    await this.network.stop().catch(() => {});
+    await this.network.remove().catch(() => {});
   }
 }
