@@ -4,6 +4,7 @@ import { UsageError } from '../cli/exit-codes.ts';
 import { MATRIX_FILE, readManifest } from '../matrix/matrix-manifest.ts';
 import type { RunResults } from '../report/results-types.ts';
 import { RESULTS_FILE } from '../report/write-results-json.ts';
+import { describeIncomplete, incompleteRun } from '../report/partial-runs.ts';
 
 // Finds the runs behind the folders given to `faultline compare`: a run folder (it holds
 // results.json), or a matrix run folder (matrix.json lists its variants, in order). Anything else
@@ -33,6 +34,9 @@ async function readOne(given: string): Promise<RunOnDisk[]> {
   if (info.isFile() && path.basename(absolute) === RESULTS_FILE) return [await readRun(path.dirname(absolute), given)];
   if (!info.isDirectory()) throw new UsageError(`${given}: not a folder; ${EXPECTED}`);
   if (await exists(path.join(absolute, RESULTS_FILE))) return [await readRun(absolute, given)];
+  // A run killed before its report: say so rather than "holds no results.json".
+  const incomplete = await incompleteRun(absolute);
+  if (incomplete) throw new UsageError(`${describeIncomplete(incomplete, given)}: nothing to compare; leave it out`);
   const matrix = await readMatrixDir(absolute, given);
   if (matrix.length > 0) return matrix;
   const children = await childRunDirs(absolute);

@@ -67,7 +67,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const t = results.totals;
     process.stdout.write(
       `\n${results.run.status}: ${t.count} ops, ${t.throughput.toFixed(0)} ops/s, p50 ${t.latencyMs.p50} ms, p99 ${t.latencyMs.p99} ms, ` +
-        `${t.fail} fail, ${t.info} info${verdicts ? `; checks: ${verdicts}` : ''}\nreport: ${where}/report.html (and report.md, results.json)\n`,
+        `${t.fail} fail, ${t.info} info${verdicts ? `; checks: ${verdicts}` : ''}\n` +
+        (results.run.status === 'interrupted' ? `report: ${where}/report.md and results.json (interrupted: no charts)\n` : `report: ${where}/report.html (and report.md, results.json)\n`),
     );
     if (results.run.error) process.stderr.write(`faultline: run ${results.run.status}: ${results.run.error.split('\n')[0]}\n`);
     return EXIT[results.run.status];

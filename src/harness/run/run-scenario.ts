@@ -11,6 +11,7 @@ import { HEARTBEAT_DDL } from '../metrics/lag-sampler.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';
 import { createNewRunDir } from '../report/report-dir.ts';
+import { markPartial } from '../report/partial-runs.ts';
 import type { RunResults } from '../report/results-types.ts';
 import type { OperationName, Scenario } from '../scenario/schema.ts';
 import { withPlacement, type PlacementResults } from '../../topologies/postgres/partitioned/placement-results.ts';
@@ -51,6 +52,8 @@ function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<
 export async function runScenario(scenario: Scenario, options: RunOptions): Promise<RunOutcome> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { runId, dir: reportDir } = await createNewRunDir(options.reportsRoot, scenario.name);
+  // Until the reports are written: a run killed with SIGKILL stays recognisable as incomplete.
+  await markPartial(reportDir, scenario.name);
   const state: RunState = {
     runId,
     startedAt: new Date(),

@@ -1,5 +1,7 @@
 import { cleanCommand } from '../../process/clean-command.ts';
+import { resolve } from 'node:path';
 import type { CliCommand } from './cli-command.ts';
+import { listIncompleteRuns } from './list.ts';
 
 export const clean: CliCommand = {
   name: 'clean',
@@ -7,6 +9,9 @@ export const clean: CliCommand = {
   options: ['help'],
   register: (cli, done) =>
     cli.command('clean', 'remove servers, processes and files that crashed runs left behind', {}, async () => {
-      done(await cleanCommand());
+      const code = await cleanCommand();
+      // Report folders are the user's results: clean never deletes them, it says which are incomplete.
+      await listIncompleteRuns(resolve('reports'));
+      done(code);
     }),
 };

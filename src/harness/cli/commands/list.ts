@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
+import { describeIncomplete, findIncompleteRuns } from '../../report/partial-runs.ts';
 import { loadScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError, type ScenarioProblem } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -38,7 +39,16 @@ export async function listScenarios(dir: string): Promise<number> {
   for (const row of rows) {
     process.stdout.write(`${row.name.padEnd(nameWidth)}  ${row.file.padEnd(fileWidth)}  ${row.about}\n`.replace(/ +\n$/, '\n'));
   }
+  await listIncompleteRuns(resolve('reports'));
   return ExitCode.ok;
+}
+
+/** Runs under reports/ that were killed before their report (or are still running), one line each. */
+export async function listIncompleteRuns(reportsRoot: string, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<void> {
+  const runs = await findIncompleteRuns(reportsRoot);
+  if (runs.length === 0) return;
+  write(`\nincomplete runs under ${relative(process.cwd(), reportsRoot) || reportsRoot}/ (their history.jsonl and timeseries.jsonl are kept):\n`);
+  for (const run of runs) write(`  ${terminalLine(describeIncomplete(run, relative(process.cwd(), run.dir) || run.dir))}\n`);
 }
 
 async function describeFile(absolute: string): Promise<Row> {

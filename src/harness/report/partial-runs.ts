@@ -1,0 +1,107 @@
+import { createReadStream } from 'node:fs';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isRunId } from './report-dir.ts';
+
+// A run folder carries PARTIAL from the moment it is created until its reports are written. A run
+// killed with SIGKILL (or a crashed harness) never removes it, so afterwards the folder still
+// says it is incomplete, and `faultline list`, `clean` and `compare` can say so, while what it
+// measured (history.jsonl, timeseries.jsonl) is still there.
+
+export const PARTIAL_MARKER = 'PARTIAL';
+
+interface MarkerContent {
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly scenario: string;
+}
+
+export async function markPartial(runDir: string, scenario: string): Promise<void> {
+  const content: MarkerContent = { pid: process.pid, startedAt: new Date().toISOString(), scenario };
+  await writeFile(path.join(runDir, PARTIAL_MARKER), `${JSON.stringify(content)}\n`);
+}
+
+/** The reports are written: the folder is a complete run. */
+export async function clearPartial(runDir: string): Promise<void> {
+  await rm(path.join(runDir, PARTIAL_MARKER), { force: true });
+}
+
+export interface IncompleteRun {
+  readonly dir: string;
+  /** running: its harness is still alive; killed: it is gone and never wrote its reports. */
+  readonly state: 'running' | 'killed';
+  readonly pid: number;
+  readonly startedAt: string;
+  /** History lines recorded before it stopped (0 without a history). */
+  readonly events: number;
+  readonly hasResults: boolean;
+}
+
+/** The run's marker, if it has one: whether it is still running, and how much it recorded. */
+export async function incompleteRun(runDir: string): Promise<IncompleteRun | undefined> {
+  const text = await readFile(path.join(runDir, PARTIAL_MARKER), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  let marker: Partial<MarkerContent> = {};
+  try {
+    marker = JSON.parse(text) as Partial<MarkerContent>;
+  } catch {
+    // A marker cut short by the kill still marks the run incomplete.
+  }
+  const pid = Number(marker.pid ?? 0);
+  return {
+    dir: runDir,
+    state: pid > 0 && alive(pid) ? 'running' : 'killed',
+    pid,
+    startedAt: marker.startedAt ?? 'unknown',
+    events: await countLines(path.join(runDir, 'history.jsonl')),
+    hasResults: await stat(path.join(runDir, 'results.json')).then(() => true, () => false),
+  };
+}
+
+/**
+ * Every incomplete run below the reports root: reports/<scenario>/<run-id>/, and the runs of
+ * matrices and sets a level or two further down.
+ */
+export async function findIncompleteRuns(reportsRoot: string, depth = 4): Promise<IncompleteRun[]> {
+  const found: IncompleteRun[] = [];
+  for (const child of await dirs(reportsRoot)) {
+    const dir = path.join(reportsRoot, child);
+    const incomplete = isRunId(child) ? await incompleteRun(dir) : undefined;
+    if (incomplete) found.push(incomplete);
+    else if (depth > 1) found.push(...(await findIncompleteRuns(dir, depth - 1)));
+  }
+  return found;
+}
+
+/** One line: where, why, and what it still holds. */
+export function describeIncomplete(run: IncompleteRun, shownDir: string = run.dir): string {
+  const why = run.state === 'running' ? `still running (pid ${run.pid})` : `incomplete: its harness (pid ${run.pid}) stopped before writing the report`;
+  return `${shownDir}: ${why}; started ${run.startedAt}, ${run.events} history events kept${run.hasResults ? '' : ', no results.json'}`;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function dirs(parent: string): Promise<string[]> {
+  const entries = await readdir(parent, { withFileTypes: true }).catch(() => []);
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+}
+
+/** Streamed: a killed run's history can be gigabytes. */
+async function countLines(file: string): Promise<number> {
+  let lines = 0;
+  try {
+    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
+      for (let at = chunk.indexOf(10); at >= 0; at = chunk.indexOf(10, at + 1)) lines++;
+    }
+  } catch {
+    return lines;
+  }
+  return lines;
+}
