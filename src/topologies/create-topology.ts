@@ -147,6 +147,11 @@ export function clientEndpoint(sandbox: RunSandbox, node: DbNode, region: string
   }
 }
 
+/** The image as results.json names it: reference, local id, registry digest when it came from one. */
+function imageRecord({ ref, id, digest }: ContainerPgProvider['resolved']): NonNullable<ProviderRecord['image']> {
+  return { ref, id, ...(digest === undefined ? {} : { digest }) };
+}
+
 /** Maps a scenario's topology to its implementation; nothing is started yet. */
 export async function createTopology(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<ProvisionedTopology> {
   const spec = scenario.topology;
@@ -156,7 +161,7 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
     secrets: [provider.password],
     engineVersion: provider.engineVersion,
     provider,
-    runsOn: provider instanceof ContainerPgProvider ? { kind: 'containers', image: provider.resolved } : { kind: provider.kind },
+    runsOn: provider instanceof ContainerPgProvider ? { kind: 'containers', image: imageRecord(provider.resolved) } : { kind: provider.kind },
   });
   switch (spec.kind) {
     case 'pg-single-leader': {
