@@ -96,8 +96,18 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
   const nodes = new Map<string, NodeSamples>();
   const episodes = new WorstEpisodes();
   let over = 0;
+  // The load's span (warmup start to quiesce), for how many samples each replica should have.
+  let loadFrom: number | undefined;
+  let loadTo: number | undefined;
+  let lastTime = 0;
   for await (const event of history) {
+    lastTime = Math.max(lastTime, event.time);
+    if (event.type === 'phase') {
+      if (event.phase === 'warmup') loadFrom ??= event.time;
+      if (event.phase === 'quiesce') loadTo ??= event.time;
+    }
     if (event.type !== 'lag' || !Number.isFinite(event.stalenessMs)) continue;
+    loadFrom ??= event.time;
     let samples = nodes.get(event.node);
     if (samples === undefined) nodes.set(event.node, (samples = { staleness: [], replayLag: [], difference: [], episode: undefined }));
     samples.staleness.push(event.stalenessMs);
@@ -131,8 +141,15 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
   }
   counts.maxStalenessMs = Math.max(0, ...names.map((node) => counts[`${node}.stalenessMs.max`] ?? 0));
   Object.assign(counts, { boundMs: bound, samplesOverBound: over, episodesOverBound: episodes.count });
-  const boundRecord = { maxStalenessMs: bound, statistic };
-  const coverage = { replicasSampled: names.length, samples: counts.samples! };
+  const minRate = options.minSampleRate ?? 0;
+  const boundRecord = { maxStalenessMs: bound, statistic, minSamplesPerSecond: minRate };
+  const spanS = Math.max(1, ((loadTo ?? lastTime) - (loadFrom ?? 0)) / 1000);
+  const rates = names.map((node) => ({ node, rate: nodes.get(node)!.staleness.length / spanS }));
+  const coverage = {
+    replicasSampled: names.length,
+    samples: counts.samples!,
+    minSamplesPerSecond: Math.round(Math.min(Infinity, ...rates.map((r) => r.rate)) * 100) / 100,
+  };
 
   if (names.length === 0) {
     return {
@@ -151,6 +168,20 @@ export async function evaluateReplicationLag(history: HistorySource, options: Re
   const judged = names.map((node) => ({ node, value: spread(nodes.get(node)!.staleness)![statistic] }));
   const overBound = judged.filter((j) => j.value > bound);
   const rule = `${statistic === 'max' ? 'maximum' : 'p99'} staleness per replica within ${duration(bound)} (bounds['replication-lag'].maxStaleness)`;
+  const sparse = rates.filter((r) => r.rate < minRate);
+  if (overBound.length === 0 && sparse.length > 0) {
+    return {
+      verdict: 'unknown',
+      counts,
+      examples: names.slice(0, MAX_EXAMPLES).map((node) => summaryOf(node, nodes.get(node)!)),
+      explanation:
+        `Unknown: too few staleness samples to judge ${sparse.map((r) => `${r.node} (${r.rate.toFixed(2)}/s)`).join(', ')}: ` +
+        `at least ${minRate}/s per replica over the ${duration(spanS * 1000)} of load are needed (bounds['replication-lag'].minSampleRate); ` +
+        `the sampler could not reach ${sparse.length === 1 ? 'it' : 'them'} often enough. ${perNode}${heartbeat}`,
+      bound: boundRecord,
+      coverage,
+    };
+  }
   if (overBound.length === 0) {
     return {
       verdict: 'valid',

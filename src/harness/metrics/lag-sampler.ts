@@ -6,6 +6,7 @@ import { SamplingClients } from './sampling-clients.ts';
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
 const TIMEOUT_MS = 1_000;
+const CONNECT_TIMEOUT_MS = 5_000;
 const REMEMBERED_WRITES = 4_000;
 
 export const HEARTBEAT_DDL = `CREATE TABLE IF NOT EXISTS faultline_heartbeat (id int PRIMARY KEY, seq bigint NOT NULL, at timestamptz NOT NULL)`;
@@ -32,7 +33,10 @@ export class LagSampler {
     return () => ({
       ...node.endpoint(),
       application_name: 'faultline-lag',
-      connectionTimeoutMillis: TIMEOUT_MS,
+      // Connecting (a backend fork plus SCRAM) took over a second on a 2-core machine at a load
+      // average of 25, and a failed connect is retried from scratch: a 1 s limit left a whole run
+      // with one sample. Queries keep the 1 s limit.
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
       query_timeout: TIMEOUT_MS,
       // The heartbeat must keep beating while a synchronous standby is unreachable.
       ...(localCommit ? { options: '-c synchronous_commit=local' } : {}),

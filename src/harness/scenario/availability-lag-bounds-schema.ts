@@ -10,6 +10,7 @@ const FAULT_KINDS = ['kill', 'pause', 'stop', 'partition', 'latency', 'bandwidth
 
 export const DEFAULT_MAX_UNAVAILABLE_MS = 30_000;
 export const DEFAULT_MAX_STALENESS_MS = 5_000;
+export const DEFAULT_MIN_SAMPLE_RATE = 0.5;
 
 export const AvailabilityBounds = z
   .strictObject({
@@ -29,6 +30,10 @@ export const ReplicationLagBounds = z
   .strictObject({
     maxStaleness: Duration.default(DEFAULT_MAX_STALENESS_MS).meta({
       description: 'how far behind its source a replica may be: the age of the oldest heartbeat it does not show yet',
+    }),
+    minSampleRate: z.number().nonnegative().default(DEFAULT_MIN_SAMPLE_RATE).meta({
+      description:
+        'staleness samples per second per replica, over the load, needed for a valid verdict (the sampler aims at 10); below it: unknown, naming the replica',
     }),
     statistic: z.enum(['max', 'p99']).default('max').meta({
       description: "per replica, what is held to maxStaleness: max (every sample) or p99 (tolerates 1 % of samples above it)",

@@ -9,7 +9,7 @@ import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 // so that the right answer is known in advance (scenarios/known/*.yaml explains each).
 
 // Honest budgets, not vitest's 60 s default. A failover run: provision (~5 s, up to 20 s loaded),
-// 1 s warmup + 20 s load, up to 60 s more while the killed primary comes back (restart + pg_rewind)
+// 1 s warmup + 22 s load, up to 60 s more while the killed primary comes back (restart + pg_rewind)
 // and writes are tried after it (workload.afterLastHeal.maxExtension), quiesce (at most 30 s),
 // checks and teardown (~5 s). The read scenarios: 7 s of load plus the same fixed costs.
 const FAILOVER_TIMEOUT_MS = 180_000;

@@ -4,7 +4,8 @@ import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders
 import { ReplicationLagBounds } from '../../../src/harness/scenario/availability-lag-bounds-schema.ts';
 import { CheckBounds } from '../../../src/harness/scenario/check-bounds-schema.ts';
 
-const bound = (maxStaleness: number, statistic: 'max' | 'p99' = 'max') => ({ maxStaleness, statistic });
+/** No sample-rate floor: these crafted histories carry few samples on purpose. */
+const bound = (maxStaleness: number, statistic: 'max' | 'p99' = 'max') => ({ maxStaleness, statistic, minSampleRate: 0 });
 
 /** replica1: staleness 1..100 ms, replay lag 5 ms less; replica2: a steady 20 ms without replay lag. */
 function steadyLag(): HistoryBuilder {
@@ -41,8 +42,8 @@ describe('replication-lag', () => {
     const result = await evaluateReplicationLag(steadyLag().build(), bound(100));
     expect(result.verdict).toBe('valid');
     expect(result.counts).toMatchObject({ boundMs: 100, samplesOverBound: 0, episodesOverBound: 0 });
-    expect(result.bound).toEqual({ maxStalenessMs: 100, statistic: 'max' });
-    expect(result.coverage).toEqual({ replicasSampled: 2, samples: 110 });
+    expect(result.bound).toEqual({ maxStalenessMs: 100, statistic: 'max', minSamplesPerSecond: 0 });
+    expect(result.coverage).toMatchObject({ replicasSampled: 2, samples: 110 });
   });
 
   it('with a bound that is exceeded: invalid, the worst stretches first', async () => {
@@ -80,7 +81,7 @@ describe('replication-lag', () => {
     const bounds = CheckBounds.parse({ 'replication-lag': { maxStaleness: '50ms' } });
     const fromScenario = await replicationLagChecker.check({ historyPath, finalState, bounds });
     expect(fromScenario.verdict).toBe('invalid');
-    expect(fromScenario.bound).toEqual({ maxStalenessMs: 50, statistic: 'max' });
+    expect(fromScenario.bound).toEqual({ maxStalenessMs: 50, statistic: 'max', minSamplesPerSecond: 0.5 });
   });
 
   /** replica1 in step with the primary except 8 s behind for 10 s (samples every 100 ms over 60 s). */
@@ -94,7 +95,7 @@ describe('replication-lag', () => {
   it('a replica 8 s behind for 10 s is invalid under the default bound (5 s), naming the bound and the replica', async () => {
     const result = await evaluateReplicationLag(behindForTenSeconds().build());
     expect(result.verdict).toBe('invalid');
-    expect(result.bound).toEqual({ maxStalenessMs: 5000, statistic: 'max' });
+    expect(result.bound).toEqual({ maxStalenessMs: 5000, statistic: 'max', minSamplesPerSecond: 0.5 });
     expect(result.explanation).toMatch(/replica1 was 8\.00 s behind at max, over the bound: maximum staleness per replica within 5\.00 s/);
     expect(result.explanation).not.toMatch(/replica2 was/);
     expect(result.examples[0]).toMatchObject({ node: 'replica1', from: 20_000, to: 29_900, samples: 100, maxStalenessMs: 8000 });
@@ -115,5 +116,18 @@ describe('replication-lag', () => {
     const result = await evaluateReplicationLag(h.build());
     expect(result.verdict).toBe('valid');
     expect(result.explanation).toMatch(/maximum staleness per replica within 5\.00 s/);
+  });
+
+  it('too few samples to judge: unknown naming the replica, never valid (a proven excess stays invalid)', async () => {
+    const h = new HistoryBuilder().phase('warmup', 0);
+    for (let t = 0; t < 20_000; t += 100) h.lag('replica1', t, 5);
+    h.lag('replica2', 10_000, 5);
+    h.phase('quiesce', 20_000);
+    const result = await evaluateReplicationLag(h.build());
+    expect(result.verdict).toBe('unknown');
+    expect(result.explanation).toMatch(/too few staleness samples to judge replica2 \(0\.05\/s\)/);
+    expect(result.coverage).toMatchObject({ minSamplesPerSecond: 0.05 });
+    h.lag('replica1', 20_000, 9000);
+    expect((await evaluateReplicationLag(h.build())).verdict).toBe('invalid');
   });
 });

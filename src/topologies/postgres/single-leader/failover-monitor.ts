@@ -2,7 +2,8 @@ import pg from 'pg';
 import type { PgServerNode } from '../pg-server-node.ts';
 
 const PROBE_EVERY_MS = 200;
-const PROBE_TIMEOUT_MS = 1_000;
+/** At least this long for a probe; longer with a patient detector (detectAfter / 2): a loaded machine answers slowly, not never. */
+const MIN_PROBE_TIMEOUT_MS = 1_000;
 /**
  * A probe that fails this long after its own timeout failed because the harness's event loop
  * was stalled (rendering a report, a loaded machine), not because the server was: its answer was
@@ -25,6 +26,7 @@ export class FailoverMonitor {
   private lastOk: number;
   private busy = false;
   private failures = 0;
+  private readonly probeTimeoutMs: number;
 
   constructor(
     private readonly primary: () => PgServerNode,
@@ -33,6 +35,7 @@ export class FailoverMonitor {
     private readonly now: () => number,
   ) {
     this.lastOk = now();
+    this.probeTimeoutMs = Math.max(MIN_PROBE_TIMEOUT_MS, Math.floor(detectAfterMs / 2));
   }
 
   start(): void {
@@ -45,8 +48,8 @@ export class FailoverMonitor {
         const client = new pg.Client({
           ...this.primary().endpoint(),
           application_name: 'faultline-monitor',
-          connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-          query_timeout: PROBE_TIMEOUT_MS,
+          connectionTimeoutMillis: this.probeTimeoutMs,
+          query_timeout: this.probeTimeoutMs,
         });
         client.on('error', () => {});
         this.client = client;
@@ -76,7 +79,7 @@ export class FailoverMonitor {
         this.failures = 0;
         return;
       }
-      if (this.now() - started > PROBE_TIMEOUT_MS + STALL_SLACK_MS) return;
+      if (this.now() - started > this.probeTimeoutMs + STALL_SLACK_MS) return;
       this.failures++;
       const down = this.now() - this.lastOk;
       if (down < this.detectAfterMs || this.failures < FAILED_PROBES) return;
