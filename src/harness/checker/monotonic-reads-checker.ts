@@ -22,8 +22,11 @@ import { RegionCounts } from './region-counts.ts';
 // that read's page (shared between the orders it listed): a new read must contain every order
 // seen by a read that completed before it began. Memory follows the orders seen, not the reads.
 //
-// Coverage is judged reads / all ok reads (a customer's first read has nothing to compare with).
-// A proven violation is invalid whatever the coverage; "valid" needs at least minCoverage.
+// Coverage is judged reads / readsWithEarlierRead: the ok reads that began after an earlier read of
+// the same customer had returned at least one order. Only those can go back in time; a customer's
+// first read, one overlapping every earlier read, or one after reads that listed nothing is
+// monotonic vacuously (nothingToCompare, outside the denominator). Unjudgeable full pages stay in
+// it. A proven violation is invalid whatever the coverage; "valid" needs at least minCoverage.
 
 interface Sighting {
   readonly readId: number;
@@ -115,10 +118,15 @@ export async function evaluateMonotonicReads(history: HistorySource, options: Se
   }
 
   Object.assign(counts, perRegion.toCounts());
-  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0 } = counts;
-  const { coverage, enough, share } = readCoverage(readsChecked, reads, minCoverage);
+  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0, nothingToCompare = 0 } = counts;
+  const readsWithEarlierRead = readsChecked + unjudgeable;
+  const { coverage, enough, share } = readCoverage(readsChecked, 'readsWithEarlierRead', readsWithEarlierRead, reads, minCoverage);
   const base = { counts, bound: { minCoverage }, coverage };
-  const covered = `${readsChecked} of ${plural(reads, 'read')} judged (${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)`;
+  const vacuous =
+    nothingToCompare === 0 ? '' : `; the other ${plural(nothingToCompare, 'read')} followed no earlier read of their customer that had listed an order, so nothing could vanish`;
+  const covered =
+    `${readsChecked} of ${plural(readsWithEarlierRead, 'read')} that followed an earlier read listing orders judged ` +
+    `(${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)${vacuous}`;
   const skipped =
     unjudgeable === 0
       ? ''

@@ -94,8 +94,23 @@ export function judgeFullPage(absent: Iterable<number>, listed: readonly number[
   return { proven, ambiguous };
 }
 
-/** The coverage a session check reports, and whether it reaches the bound. */
-export function readCoverage(readsJudged: number, reads: number, minCoverage: number): { coverage: Record<string, number>; enough: boolean; share: number } {
-  const share = reads === 0 ? 0 : readsJudged / reads;
-  return { coverage: { readsJudged, reads, share: Math.round(share * 1000) / 1000 }, enough: reads > 0 && share >= minCoverage, share };
+/**
+ * The coverage a session check reports: judged reads over the reads that could have shown a
+ * violation (`eligibleName`, e.g. readsWithPriorWrite). A read that cannot show one (no write of
+ * its own before it, no earlier read to compare with) satisfies the guarantee vacuously: it is left
+ * out of the denominator, not counted as judged, and `reads` keeps the total beside it.
+ */
+export function readCoverage(
+  readsJudged: number,
+  eligibleName: string,
+  eligible: number,
+  reads: number,
+  minCoverage: number,
+): { coverage: Record<string, number>; enough: boolean; share: number } {
+  const share = eligible === 0 ? 0 : readsJudged / eligible;
+  return {
+    coverage: { readsJudged, [eligibleName]: eligible, reads, share: Math.round(share * 1000) / 1000 },
+    enough: eligible > 0 && share >= minCoverage,
+    share,
+  };
 }

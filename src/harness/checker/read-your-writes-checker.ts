@@ -17,9 +17,12 @@ import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 // order certainly older than M, it is consistent when everything it lists is certainly newer
 // (M fell off the page), and otherwise the read is counted apart as unjudged.
 //
-// Coverage is judged reads / all ok reads (a customer's read before any acknowledged checkout has
-// nothing to judge). A proven violation is invalid whatever the coverage; "valid" needs at
-// least the bound's minCoverage, else the verdict is unknown.
+// Coverage is judged reads / readsWithPriorWrite: the ok reads whose customer had an acknowledged
+// checkout before the read began. Only those can miss a write of their own; a read with none before
+// it satisfies read-your-writes vacuously (counted as nothingDue, outside the denominator), as Elle
+// would not count it either. Unjudgeable full pages stay in the denominator: they could have
+// shown a violation and were not judged. A proven violation is invalid whatever the coverage;
+// "valid" needs at least the bound's minCoverage, else the verdict is unknown.
 
 interface Violation {
   readonly customerId: number;
@@ -68,7 +71,8 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
     if (answer === undefined) continue;
     counts.reads!++;
     perRegion.touch(read.worker);
-    // Strictly before the read began: an ack at the same instant is concurrent.
+    // Strictly before the read began: an ack at the same instant is concurrent. With nothing due
+    // the read cannot miss a write of its own: vacuously satisfied, not a read to judge.
     const due = (placed.get(answer.customerId) ?? []).filter((order) => order.ackedAt < read.invokeTime);
     if (due.length === 0) {
       counts.nothingDue!++;
@@ -109,10 +113,14 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
   }
 
   Object.assign(counts, perRegion.toCounts());
-  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0 } = counts;
-  const { coverage, enough, share } = readCoverage(readsChecked, reads, minCoverage);
+  const { violations = 0, readsChecked = 0, unjudgeable = 0, reads = 0, nothingDue = 0 } = counts;
+  const readsWithPriorWrite = readsChecked + unjudgeable;
+  const { coverage, enough, share } = readCoverage(readsChecked, 'readsWithPriorWrite', readsWithPriorWrite, reads, minCoverage);
   const base = { counts, bound: { minCoverage }, coverage };
-  const covered = `${readsChecked} of ${plural(reads, 'read')} judged (${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)`;
+  const vacuous = nothingDue === 0 ? '' : `; the other ${plural(nothingDue, 'read')} had no acknowledged checkout of their customer before them and cannot miss one`;
+  const covered =
+    `${readsChecked} of ${plural(readsWithPriorWrite, 'read')} that followed the customer's own acknowledged checkout judged ` +
+    `(${Math.round(share * 100)} %, bound ${Math.round(minCoverage * 100)} %)${vacuous}`;
   const skipped =
     unjudgeable === 0
       ? ''
@@ -136,7 +144,7 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
       verdict: 'unknown',
       ...base,
       examples: [],
-      explanation: `No order-history read could be judged (${plural(reads, 'read')}; a read is judged when its customer had an acknowledged checkout before it began), so read-your-writes was never put to the test.${skipped}`,
+      explanation: `No order-history read could be judged (${plural(reads, 'read')}, ${readsWithPriorWrite} of them after an acknowledged checkout of the same customer; only those can miss a write), so read-your-writes was never put to the test.${skipped}`,
     };
   }
   if (!enough) {

@@ -53,7 +53,8 @@ describe('monotonic-reads', () => {
     const result = await evaluateMonotonicReads(h.build());
     // Seeded orders 5 and 1001..1019: the history cannot date them against each other.
     expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, unjudgeable: 1, violations: 1, nothingToCompare: 1 });
-    expect(result.coverage).toEqual({ readsJudged: 1, reads: 3, share: 0.333 });
+    // The first read had nothing to compare with: outside the coverage; the unjudged page stays in it.
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithEarlierRead: 2, reads: 3, share: 0.5 });
     expect(result.examples[0]).toMatchObject({ laterRead: { id: 3, returned: 1 } });
     expect((result.examples[0] as { missingOrderIds: number[] }).missingOrderIds).toContain(5);
   });
@@ -81,7 +82,7 @@ describe('monotonic-reads', () => {
     expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
   });
 
-  it('judges a full page of newer orders as consistent (the order fell off), and is unknown below minCoverage', async () => {
+  it('judges a full page of newer orders as consistent (the order fell off)', async () => {
     const h = new HistoryBuilder();
     h.checkout({ orderId: 100, customerId: 3, at: 1 });
     h.orderHistory({ customerId: 3, orderIds: [100], at: 10 });
@@ -89,12 +90,60 @@ describe('monotonic-reads', () => {
     for (const id of newer) h.checkout({ orderId: id, customerId: 3, at: 15 });
     h.orderHistory({ customerId: 3, orderIds: [...newer].reverse(), at: 30 });
     const result = await evaluateMonotonicReads(h.build());
-    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 1, violations: 0, unjudgeable: 0 });
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 1, violations: 0, unjudgeable: 0, nothingToCompare: 1 });
     expect(result.verdict).toBe('valid');
     expect(result.bound).toEqual({ minCoverage: 0.5 });
-    const strict = await evaluateMonotonicReads(h.build(), { minCoverage: 0.75 });
-    expect(strict.verdict).toBe('unknown');
-    expect(strict.explanation).toMatch(/only 1 of 2 reads judged \(50 %, bound 75 %\)/);
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithEarlierRead: 1, reads: 2, share: 1 });
+  });
+
+  it('is unknown below minCoverage: full pages it cannot date against the missing order count against coverage', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [1000, 5], at: 10 });
+    // Two full pages of seeded orders without 5: none can be dated against it.
+    h.orderHistory({ customerId: 3, orderIds: fullPage(5), at: 20 });
+    h.orderHistory({ customerId: 3, orderIds: fullPage(5), at: 30 });
+    h.orderHistory({ customerId: 4, orderIds: [9], at: 10 });
+    h.orderHistory({ customerId: 4, orderIds: [9], at: 20 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.counts).toMatchObject({ reads: 5, readsChecked: 1, unjudgeable: 2, violations: 0, nothingToCompare: 2 });
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithEarlierRead: 3, reads: 5, share: 0.333 });
+    expect(result.verdict).toBe('unknown');
+    expect(result.explanation).toMatch(/only 1 of 3 reads that followed an earlier read listing orders judged \(33 %, bound 50 %\)/);
+    expect((await evaluateMonotonicReads(h.build(), { minCoverage: 0.3 })).verdict).toBe('valid');
+  });
+
+  it('leaves first reads, and reads after pages that listed nothing, out of the coverage: nothing could vanish', async () => {
+    const h = new HistoryBuilder();
+    // 30 customers read once; customer 5 reads an empty page twice, then sees an order, then again.
+    for (let c = 0; c < 30; c++) h.orderHistory({ customerId: 100 + c, orderIds: [c], at: 10 + c });
+    h.orderHistory({ customerId: 5, orderIds: [], at: 10 });
+    h.orderHistory({ customerId: 5, orderIds: [], at: 20 });
+    h.orderHistory({ customerId: 5, orderIds: [42], at: 30 });
+    h.orderHistory({ customerId: 5, orderIds: [42], at: 40 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 34, readsChecked: 1, nothingToCompare: 33, unjudgeable: 0 });
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithEarlierRead: 1, reads: 34, share: 1 });
+    expect(result.explanation).toMatch(/the other 33 reads followed no earlier read of their customer that had listed an order/);
+  });
+
+  it('still catches a read going back in time among many vacuous reads', async () => {
+    const h = new HistoryBuilder();
+    for (let c = 0; c < 30; c++) h.orderHistory({ customerId: 100 + c, orderIds: [], at: 10 + c });
+    h.orderHistory({ customerId: 5, orderIds: [42], at: 30 });
+    h.orderHistory({ customerId: 5, orderIds: [], at: 40, node: 'replica2' });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, nothingToCompare: 31 });
+  });
+
+  it('judges a full page that still holds the order seen before as consistent', async () => {
+    const h = new HistoryBuilder();
+    h.orderHistory({ customerId: 3, orderIds: [1000, 5], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [...fullPage(5).slice(0, 19), 5], at: 20 });
+    const result = await evaluateMonotonicReads(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 0 });
   });
 
   it('is unknown when no customer read twice', async () => {

@@ -42,27 +42,56 @@ describe('read-your-writes', () => {
     expect(result.counts).toMatchObject({ readsChecked: 2, violations: 0, 'readsChecked.replica1': 1, 'readsChecked.primary': 1 });
   });
 
-  it('does not judge a read concurrent with the write (started before the acknowledgement)', async () => {
-    const h = placed();
-    h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
-    h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
-    h.orderHistory({ customerId: 7, orderIds: [100], at: 40 });
-    const result = await evaluateReadYourWrites(h.build(), { minCoverage: 0.3 });
-    expect(result.verdict).toBe('valid');
-    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, violations: 0, nothingDue: 2 });
-    expect(result.coverage).toEqual({ readsJudged: 1, reads: 3, share: 0.333 });
-  });
-
-  it('is unknown, not valid, when fewer reads than the bound were judged (coverage beside the verdict)', async () => {
+  it('does not judge a read concurrent with the write (started before the acknowledgement): vacuous, outside the coverage', async () => {
     const h = placed();
     h.orderHistory({ customerId: 7, orderIds: [], at: 11, took: 5 });
     h.orderHistory({ customerId: 7, orderIds: [], at: 12, took: 5 });
     h.orderHistory({ customerId: 7, orderIds: [100], at: 40 });
     const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 3, readsChecked: 1, violations: 0, nothingDue: 2 });
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithPriorWrite: 1, reads: 3, share: 1 });
+  });
+
+  it('leaves reads of customers with no acknowledged checkout before them out of the coverage: they cannot miss a write', async () => {
+    const h = placed();
+    // 30 other customers read, none of them ever checked out: read-your-writes holds vacuously.
+    for (let c = 0; c < 30; c++) h.orderHistory({ customerId: 500 + c, orderIds: [c], at: 20 + c });
+    h.orderHistory({ customerId: 7, orderIds: [100, 7], at: 60 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 31, readsChecked: 1, nothingDue: 30, unjudgeable: 0 });
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithPriorWrite: 1, reads: 31, share: 1 });
+    expect(result.explanation).toMatch(/1 of 1 read that followed the customer's own acknowledged checkout judged \(100 %, bound 50 %\); the other 30 reads had no acknowledged checkout/);
+  });
+
+  it('still catches a violation among many vacuous reads', async () => {
+    const h = placed();
+    for (let c = 0; c < 30; c++) h.orderHistory({ customerId: 500 + c, orderIds: [], at: 20 + c });
+    h.orderHistory({ customerId: 7, orderIds: [7], at: 60 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, nothingDue: 30 });
+  });
+
+  it('is unknown, not valid, when fewer reads than the bound were judged among those after a write (coverage beside the verdict)', async () => {
+    const h = new HistoryBuilder();
+    // Orders 200..219 overlap order 100's checkout: two full pages without 100 cannot be judged.
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    for (let i = 0; i < 20; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 12, took: 10 });
+    const page = Array.from({ length: 20 }, (_, i) => 219 - i);
+    h.orderHistory({ customerId: 7, orderIds: page, at: 40 });
+    h.orderHistory({ customerId: 7, orderIds: page, at: 50 });
+    h.checkout({ orderId: 300, customerId: 9, at: 40 });
+    h.orderHistory({ customerId: 9, orderIds: [300], at: 60 });
+    h.orderHistory({ customerId: 8, orderIds: [], at: 61 });
+    const result = await evaluateReadYourWrites(h.build());
     expect(result.verdict).toBe('unknown');
     expect(result.bound).toEqual({ minCoverage: 0.5 });
-    expect(result.coverage).toMatchObject({ readsJudged: 1, reads: 3 });
-    expect(result.explanation).toMatch(/only 1 of 3 reads judged \(33 %, bound 50 %\)/);
+    expect(result.counts).toMatchObject({ reads: 4, readsChecked: 1, unjudgeable: 2, nothingDue: 1 });
+    expect(result.coverage).toEqual({ readsJudged: 1, readsWithPriorWrite: 3, reads: 4, share: 0.333 });
+    expect(result.explanation).toMatch(/only 1 of 3 reads that followed the customer's own acknowledged checkout judged \(33 %, bound 50 %\)/);
+    expect((await evaluateReadYourWrites(h.build(), { minCoverage: 0.3 })).verdict).toBe('valid');
   });
 
   it('stays invalid below the coverage bound: a proven violation needs no coverage', async () => {
@@ -115,6 +144,28 @@ describe('read-your-writes', () => {
     const result = await evaluateReadYourWrites(h.build());
     expect(result.verdict).toBe('invalid');
     expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
+  });
+
+  it('judges a full page that holds the order as consistent, whatever else it lists', async () => {
+    const h = new HistoryBuilder();
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    for (let i = 0; i < 19; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 12, took: 10 });
+    h.orderHistory({ customerId: 7, orderIds: [...Array.from({ length: 19 }, (_, i) => 218 - i), 100], at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 0 });
+  });
+
+  it('proves the order missing from a full page of overlapping orders that also lists one seeded order', async () => {
+    const h = new HistoryBuilder();
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    for (let i = 0; i < 19; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 12, took: 10 });
+    // Seeded order 7 predates the run, so it is older than 100: a page of the 20 newest would hold 100 first.
+    h.orderHistory({ customerId: 7, orderIds: [...Array.from({ length: 19 }, (_, i) => 218 - i), 7], at: 40 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ readsChecked: 1, violations: 1, unjudgeable: 0 });
+    expect(result.examples[0]).toMatchObject({ missingOrderIds: [100] });
   });
 
   it('demands nothing of checkouts with an unknown outcome, nor across customers', async () => {
