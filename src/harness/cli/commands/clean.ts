@@ -1,4 +1,4 @@
-import { cleanCommand } from '../../process/clean-command.ts';
+// Loaded when the command runs: `validate` and `list` must not pay for every topology's modules.
 import { resolve } from 'node:path';
 import type { CliCommand } from './cli-command.ts';
 import { listIncompleteRuns } from './list.ts';
@@ -9,6 +9,7 @@ export const clean: CliCommand = {
   options: ['help'],
   register: (cli, done) =>
     cli.command('clean', 'remove servers, processes and files that crashed runs left behind', {}, async () => {
+      const { cleanCommand } = await import('../../process/clean-command.ts');
       const code = await cleanCommand();
       // Report folders are the user's results: clean never deletes them, it says which are incomplete.
       await listIncompleteRuns(resolve('reports'));

@@ -1,4 +1,4 @@
-import { compareRuns } from '../../compare/compare-runs.ts';
+// Loaded when the command runs: `validate` and `list` must not pay for every topology's modules.
 import type { CliCommand } from './cli-command.ts';
 
 export const compare: CliCommand = {
@@ -18,6 +18,7 @@ export const compare: CliCommand = {
           .example('$0 compare reports/quickstart/2026-11-21T14-05-09Z-3f2a reports/quickstart/latest --out /tmp/cmp', ''),
       async (args) => {
         const out = args.out;
+        const { compareRuns } = await import('../../compare/compare-runs.ts');
         done(await compareRuns({ dirs: args.dirs, ...(out === undefined ? {} : { out }) }));
       },
     ),

@@ -1,4 +1,4 @@
-import { runProbes, type ProbeResult } from '../../doctor/doctor-probes.ts';
+import type { ProbeResult } from '../../doctor/doctor-probes.ts';
 import { ExitCode } from '../exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
 
@@ -16,6 +16,8 @@ const MARK: Record<ProbeResult['status'], string> = { ok: 'ok        ', missing:
 
 /** Prints one line per engine or provider, with the fix under anything that is not ok. */
 export async function doctorCommand(print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): Promise<number> {
+  // Loaded when asked: the probes import every provider.
+  const { runProbes } = await import('../../doctor/doctor-probes.ts');
   const results = await runProbes();
   const width = Math.max(...results.map((r) => r.name.length));
   for (const result of results) {

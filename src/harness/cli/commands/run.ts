@@ -1,4 +1,4 @@
-import { runCommand } from '../../run/run-command.ts';
+// Loaded when the command runs: `validate` and `list` must not pay for every topology's modules.
 import type { CliCommand } from './cli-command.ts';
 
 export const run: CliCommand = {
@@ -33,6 +33,7 @@ export const run: CliCommand = {
       async (args) => {
         const out = args.out;
         const provider = args.provider;
+        const { runCommand } = await import('../../run/run-command.ts');
         done(await runCommand({ scenarios: args.scenario, set: args.set, ...(out === undefined ? {} : { out }), ...(provider === undefined ? {} : { provider }) }));
       },
     ),

@@ -1,4 +1,4 @@
-import { sizeCommand } from '../../sizing/size-command.ts';
+// Loaded when the command runs: `validate` and `list` must not pay for every topology's modules.
 import type { CliCommand } from './cli-command.ts';
 
 export const size: CliCommand = {
@@ -22,6 +22,7 @@ export const size: CliCommand = {
           .option('out', { type: 'string', requiresArg: true, describe: 'reports root (default reports): writes <out>/<name>-sizing/<run-id>/' })
           .example('$0 size scenarios/quickstart.yaml --concurrency 1,2,4,8,16 --target 500 --duration 10s', ''),
       async (args) => {
+        const { sizeCommand } = await import('../../sizing/size-command.ts');
         done(
           await sizeCommand({
             scenario: args.scenario,
