@@ -1,5 +1,5 @@
 import type { LinkState } from './link-effects.ts';
-import { isEmptyRuleset, nodeRuleset, packetCuts, type NodeLink } from './namespace-rules.ts';
+import { isEmptyRuleset, nodeRuleset, packetCuts, packetShapes, shapingScript, type NodeLink } from './namespace-rules.ts';
 
 /** What the firewall needs of a container node. */
 export interface NamespaceNode {
@@ -7,10 +7,11 @@ export interface NamespaceNode {
   /** Its static address on the run's network. */
   readonly address: string;
   /**
-   * Replaces the faultline rules of its namespace with this nftables script, and keeps it for its
-   * next boot; 'kept' only: the container runs nothing now (paused, killed, stopped).
+   * Replaces the faultline rules of its namespace with this nftables script (kept for its next
+   * boot) and runs the shaping script (tc); 'kept' only: the container runs nothing now (paused,
+   * killed, stopped).
    */
-  applyRules(ruleset: string): Promise<'applied' | 'kept' | { failed: string }>;
+  applyRules(ruleset: string, shaping: string): Promise<'applied' | 'kept' | { failed: string }>;
 }
 
 export class FirewallError extends Error {
@@ -18,7 +19,8 @@ export class FirewallError extends Error {
 }
 
 /**
- * Partitions between container nodes, enforced inside each node's own network namespace. Both
+ * Partitions between container nodes, enforced inside each node's own network namespace, and
+ * slow links (rate per destination with htb; a delay with netem where the kernel has it). Both
  * ends of a cut get rules (the sender drops on output, the receiver on input), so a node that
  * cannot take rules now (paused, down) is still cut off by its peers; it gets its own when it
  * runs again (`namespaceChanged`). Every change replaces a node's rules whole, so a heal leaves
@@ -33,7 +35,7 @@ export class ContainerFirewall {
     private readonly nodes: readonly NamespaceNode[],
     private readonly links: readonly NodeLink[],
   ) {
-    for (const node of nodes) this.applied.set(node.name, nodeRuleset(node.name, [], () => ''));
+    for (const node of nodes) this.applied.set(node.name, this.fresh(node.name));
   }
 
   private addressOf = (name: string): string => {
@@ -42,9 +44,18 @@ export class ContainerFirewall {
     return node.address;
   };
 
+  private fresh(name: string): string {
+    return `${nodeRuleset(name, [], () => '')}\n${shapingScript(name, [], () => '')}`;
+  }
+
   /** The nftables script each node should have now. */
   desired(name: string): string {
     return nodeRuleset(name, packetCuts(this.links, this.states), this.addressOf);
+  }
+
+  /** The tc script each node should have run now (its egress shaping). */
+  desiredShaping(name: string): string {
+    return shapingScript(name, packetShapes(this.links, this.states), this.addressOf);
   }
 
   async setLinkState(link: string, state: LinkState): Promise<void> {
@@ -60,26 +71,34 @@ export class ContainerFirewall {
   async namespaceChanged(name: string, fresh: boolean): Promise<void> {
     const node = this.nodes.find((n) => n.name === name);
     if (!node) return;
-    if (fresh) this.applied.set(name, nodeRuleset(name, [], () => ''));
+    if (fresh) this.applied.set(name, this.fresh(name));
     await this.enforce(node);
   }
 
   private async enforce(node: NamespaceNode): Promise<void> {
-    const ruleset = this.desired(node.name);
+    const rules = this.desired(node.name);
+    const shaping = this.desiredShaping(node.name);
+    const state = `${rules}\n${shaping}`;
     const applied = this.applied.get(node.name);
-    if (applied === ruleset) return;
-    if (applied !== undefined && isEmptyRuleset(applied) && isEmptyRuleset(ruleset)) return;
-    const result = await node.applyRules(ruleset);
+    if (applied === state) return;
+    if (applied !== undefined && isEmptyRuleset(applied) && isEmptyRuleset(state)) return;
+    const result = await node.applyRules(rules, shaping);
     if (result === 'applied') {
-      this.applied.set(node.name, ruleset);
+      this.applied.set(node.name, state);
       return;
     }
     // Kept for its next boot, or refused: either way its namespace's rules are not known now.
     this.applied.set(node.name, undefined);
+    if (result !== 'kept' && /qdisc kind is unknown|netem/i.test(result.failed)) {
+      throw new FirewallError(
+        `latency or jitter between containers needs the kernel's netem, which this machine lacks (${node.name}: ${result.failed}); ` +
+          'client links take latency through the proxy, regions through the proxy on the run network, and bandwidth alone works (htb)',
+      );
+    }
     if (result !== 'kept') {
       throw new FirewallError(
-        `could not set partition rules in ${node.name}'s network namespace (${result.failed}); ` +
-          'the image needs nftables (nft) and the container NET_ADMIN, as the project image has (faultline images build)',
+        `could not set network fault rules in ${node.name}'s network namespace (${result.failed}); ` +
+          'the image needs nftables (nft) and tc, and the container NET_ADMIN, as the project image has (faultline images build)',
       );
     }
   }

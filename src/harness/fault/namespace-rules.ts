@@ -65,7 +65,69 @@ export function nodeRuleset(node: string, cuts: readonly PacketCut[], addressOf:
   ].join('\n');
 }
 
-/** True when the ruleset holds no rule (what a fresh namespace has). */
+/** True when the ruleset (and shaping) hold no rule: what a fresh namespace has. */
 export function isEmptyRuleset(ruleset: string): boolean {
-  return !ruleset.includes('chain ');
+  return !ruleset.includes('chain ') && !ruleset.includes(' htb ');
+}
+
+// Slow links between containers: traffic control on the sender's interface, in its namespace.
+// Kernel netem is absent on these machines; htb (a rate per destination, tbf's token bucket per
+// class) is there. A delay is asked of netem under the destination's class, and refused with the
+// engine's own words where netem is missing.
+
+/** Packets from `from` to `to` go at most `bytesPerSecond`, after `delayMs` (± `jitterMs`). */
+export interface PacketShape {
+  readonly from: string;
+  readonly to: string;
+  readonly bytesPerSecond: number | undefined;
+  readonly delayMs: number;
+  readonly jitterMs: number;
+}
+
+/** The shaping the link states add up to: the narrowest rate and the largest delay for one pair. */
+export function packetShapes(links: readonly NodeLink[], states: ReadonlyMap<string, LinkState>): PacketShape[] {
+  const shapes = new Map<string, PacketShape>();
+  const add = (from: string, to: string, direction: LinkState['upstream']) => {
+    if (direction.bytesPerSecond === undefined && direction.delayMs === 0 && direction.jitterMs === 0) return;
+    const key = `${from}\u0000${to}`;
+    const before = shapes.get(key);
+    const rates = [before?.bytesPerSecond, direction.bytesPerSecond].filter((rate): rate is number => rate !== undefined);
+    shapes.set(key, {
+      from,
+      to,
+      bytesPerSecond: rates.length ? Math.min(...rates) : undefined,
+      delayMs: Math.max(before?.delayMs ?? 0, direction.delayMs),
+      jitterMs: Math.max(before?.jitterMs ?? 0, direction.jitterMs),
+    });
+  };
+  for (const link of links) {
+    const state = states.get(link.name);
+    if (!state) continue;
+    add(link.from, link.to, state.upstream);
+    add(link.to, link.from, state.downstream);
+  }
+  return [...shapes.values()].sort((a, b) => (a.from + a.to < b.from + b.to ? -1 : 1));
+}
+
+/** The container's interface on the run's network: its only one. */
+const DEV = 'eth0';
+
+/** A shell script that puts `node`'s egress shaping in the state the shapes ask for (heal: none). */
+export function shapingScript(node: string, shapes: readonly PacketShape[], addressOf: (name: string) => string): string {
+  const mine = shapes.filter((shape) => shape.from === node);
+  const reset = `tc qdisc del dev ${DEV} root 2>/dev/null || true`;
+  if (mine.length === 0) return reset;
+  const lines = [reset, 'set -e', `tc qdisc add dev ${DEV} root handle 1: htb default 1`, `tc class add dev ${DEV} parent 1: classid 1:1 htb rate 10gbit`];
+  mine.forEach((shape, i) => {
+    const id = 10 + i;
+    const bits = shape.bytesPerSecond === undefined ? '10gbit' : `${Math.max(8, Math.round(shape.bytesPerSecond * 8))}bit`;
+    // The bucket holds at least a full frame, or a tenth of a second's worth at the rate.
+    const burst = Math.max(1600, Math.round((shape.bytesPerSecond ?? 0) / 10));
+    lines.push(`tc class add dev ${DEV} parent 1: classid 1:${id} htb rate ${bits} ceil ${bits} burst ${burst}`);
+    if (shape.delayMs > 0 || shape.jitterMs > 0) {
+      lines.push(`tc qdisc add dev ${DEV} parent 1:${id} handle ${id}: netem delay ${shape.delayMs}ms${shape.jitterMs > 0 ? ` ${shape.jitterMs}ms` : ''}`);
+    }
+    lines.push(`tc filter add dev ${DEV} parent 1: protocol ip prio 1 u32 match ip dst ${addressOf(shape.to)}/32 flowid 1:${id}`);
+  });
+  return lines.join('\n');
 }

@@ -165,6 +165,12 @@ export const ContainersProvider = z.strictObject({
 
 /** Fault kinds a container provider can apply: docker kill, stop and pause, and partitions by network disconnect. */
 export const CONTAINER_FAULTS = new Set(['kill', 'stop', 'pause', 'partition', 'failover']);
+/**
+ * PostgreSQL in containers also has the link proxy on client links and rules in the nodes'
+ * namespaces (nftables reject for reset, htb for bandwidth). Latency between two nodes would need
+ * the kernel's netem: only latency with the clients on one side is taken.
+ */
+export const PG_CONTAINER_FAULTS = new Set([...CONTAINER_FAULTS, 'reset', 'bandwidth']);
 
 type Problem = [(string | number)[], string];
 
@@ -172,7 +178,7 @@ interface ScenarioShape {
   readonly topology: { readonly kind: string };
   readonly provider: { readonly kind: string };
   readonly checks: readonly string[];
-  readonly faults: readonly { readonly kind: string }[];
+  readonly faults: readonly { readonly kind: string; readonly between?: readonly string[] | undefined }[];
   readonly regions?: unknown;
   readonly latency?: readonly unknown[];
 }
@@ -195,7 +201,15 @@ export function mongoScenarioProblems(scenario: ScenarioShape): Problem[] {
     problems.push([['latency'], 'MongoDB topologies in containers cannot add latency between regions: use provider: { kind: local }']);
   }
   scenario.faults.forEach((fault, i) => {
-    if (!CONTAINER_FAULTS.has(fault.kind)) {
+    if (!mongo && fault.kind === 'latency' && fault.between?.includes('clients')) return;
+    if (!mongo && fault.kind === 'latency') {
+      problems.push([
+        ['faults', i, 'between'],
+        "the containers provider cannot apply latency between nodes (no netem in the kernel here): name clients on one side (between: [clients, primary]), or use provider: { kind: local }",
+      ]);
+      return;
+    }
+    if (!(mongo ? CONTAINER_FAULTS : PG_CONTAINER_FAULTS).has(fault.kind)) {
       problems.push([['faults', i, 'kind'], `the containers provider cannot apply ${fault.kind} (it has docker kill, stop, pause and network disconnect): use provider: { kind: local }`]);
     }
   });

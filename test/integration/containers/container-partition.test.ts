@@ -36,6 +36,7 @@ const FAULTS = [
   '  - { kind: partition, isolate: primary, at: 10s }',
   '  - { kind: partition, sides: [[primary, replica1], [replica2]], at: 10s }',
   '  - { kind: partition, between: [primary, replica1], direction: one-way, at: 10s }',
+  '  - { kind: bandwidth, between: [primary, replica1], bytesPerSecond: 20000, at: 10s }',
 ].join('\n');
 
 beforeAll(async () => {
@@ -198,5 +199,36 @@ describe.skipIf(!HAS_ENGINE)(`partitions in containers${HAS_ENGINE ? '' : ` (${N
     expect(reaches('replica1', 'primary')).toBe(false);
     await heal();
     expect(reaches('replica1', 'primary')).toBe(true);
+  }, 180_000);
+
+  it('bandwidth between two nodes is htb in the sender\'s namespace; a delay says netem is missing where it is', async () => {
+    const fetch = () => {
+      const started = Date.now();
+      const { code, out } = inContainer('replica1', 'sh', '-c', "PGPASSFILE=/faultline/pgpass psql -h primary -U faultline -d faultline -Atc \"SELECT repeat('x', 100000)\" > /dev/null");
+      expect(code, out).toBe(0);
+      return Date.now() - started;
+    };
+    const before = fetch();
+    const narrow = await inject(3);
+    expect(inContainer('primary', 'tc', 'qdisc', 'show', 'dev', 'eth0').out).toContain('htb');
+    // 100 kB from the primary to replica1 at 20 kB/s: about 5 s instead of a moment.
+    const slowed = fetch();
+    console.log(`100 kB primary -> replica1: ${before} ms unshaped, ${slowed} ms at 20 kB/s`);
+    expect(slowed).toBeGreaterThan(3_000);
+    await narrow.heal();
+    expect(inContainer('primary', 'tc', 'qdisc', 'show', 'dev', 'eth0').out).not.toContain('htb');
+    // A delay between nodes (validation refuses it in scenarios): netem where the kernel has it.
+    const delayed = { upstream: { mode: 'pass' as const, delayMs: 50, jitterMs: 0, bytesPerSecond: undefined }, downstream: { mode: 'pass' as const, delayMs: 0, jitterMs: 0, bytesPerSecond: undefined } };
+    const healed = { ...delayed, upstream: delayed.downstream };
+    const netem = inContainer('primary', 'tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms');
+    if (netem.code === 0) {
+      inContainer('primary', 'tc', 'qdisc', 'del', 'dev', 'lo', 'root');
+      await topology.linkControl.setLinkState('primary->replica1', delayed);
+      expect(inContainer('primary', 'tc', 'qdisc', 'show', 'dev', 'eth0').out).toContain('netem');
+    } else {
+      await expect(topology.linkControl.setLinkState('primary->replica1', delayed)).rejects.toThrow(/needs the kernel's netem/);
+    }
+    await topology.linkControl.setLinkState('primary->replica1', healed);
+    expect(inContainer('primary', 'tc', 'qdisc', 'show', 'dev', 'eth0').out).not.toContain('htb');
   }, 180_000);
 });

@@ -19,9 +19,9 @@ function fakes(names: readonly string[]) {
     address: `172.30.0.${10 + i}`,
     endpoint: () => ({ host: '127.0.0.1' }),
     namespaceListener: undefined,
-    applyRules: async (ruleset: string) => {
+    applyRules: async (ruleset: string, shaping: string) => {
       calls.push(`rules ${name}`);
-      rules.set(name, ruleset);
+      rules.set(name, `${ruleset}\n${shaping}`);
       return 'applied' as const;
     },
   }));
@@ -90,11 +90,16 @@ describe('the containers network of a PostgreSQL topology', () => {
     expect(calls).toEqual(['rules replica1']);
   });
 
-  it('refuses latency between containers with the reason, and takes it on client links', async () => {
-    const { nodes, sandbox, startProxy } = fakes(['primary', 'replica1']);
+  it('limits bandwidth between containers in the sender\'s namespace (htb), and on client links through the proxy', async () => {
+    const { calls, nodes, rules, sandbox, startProxy } = fakes(['primary', 'replica1']);
     const net = await containerPgNetwork(nodes, sandbox, true, startProxy);
-    const slow: LinkState = { upstream: { ...CLEAN, delayMs: 50 }, downstream: CLEAN };
-    await expect(net.linkControl.setLinkState('primary->replica1', slow)).rejects.toThrow(/netem/);
-    await expect(net.linkControl.setLinkState('clients->primary', slow)).resolves.toBeUndefined();
+    const narrow: LinkState = { upstream: CLEAN, downstream: { ...CLEAN, bytesPerSecond: 100_000 } };
+    // primary->replica1 downstream: bytes from replica1 to the primary.
+    await net.linkControl.setLinkState('primary->replica1', narrow);
+    expect(rules.get('replica1')).toContain('htb rate 800000bit');
+    expect(rules.get('replica1')).toContain('match ip dst 172.30.0.10/32');
+    expect(rules.get('primary') ?? '').not.toContain('htb');
+    await net.linkControl.setLinkState('clients->primary', narrow);
+    expect(calls.at(-1)).toBe('proxy clients->primary pass/pass');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContainerFirewall, FirewallError, type NamespaceNode } from '../../../src/harness/fault/container-firewall.ts';
 import { CLEAN, type LinkState } from '../../../src/harness/fault/link-effects.ts';
-import { nodeRuleset, packetCuts } from '../../../src/harness/fault/namespace-rules.ts';
+import { nodeRuleset, packetCuts, packetShapes, shapingScript } from '../../../src/harness/fault/namespace-rules.ts';
 import { peerLinkNames } from '../../../src/topologies/mongo/network/peer-link-state.ts';
 
 // Partitions between containers as nftables rules in each node's namespace: which packets a set
@@ -51,6 +51,27 @@ describe('a node\'s ruleset', () => {
     const ruleset = nodeRuleset('a', packetCuts(LINKS, new Map([['a->c', RESET]])), (name) => ADDRESS[name]!);
     expect(ruleset.split('\n').slice(0, 2)).toEqual(['add table inet faultline', 'delete table inet faultline']);
     expect(ruleset).toContain('ip saddr 10.9.0.12 meta l4proto tcp reject with tcp reset');
+  });
+});
+
+describe('slow links between containers', () => {
+  it('shape the sender\'s egress per destination: the narrowest rate and the largest delay for one pair', () => {
+    const slow = (bytesPerSecond: number | undefined, delayMs = 0): LinkState => ({ upstream: { ...CLEAN, bytesPerSecond, delayMs }, downstream: CLEAN });
+    const shapes = packetShapes(LINKS, new Map([['a->b', slow(50_000)], ['b->a', { upstream: CLEAN, downstream: { ...CLEAN, bytesPerSecond: 20_000, delayMs: 30 } }]]));
+    expect(shapes).toEqual([{ from: 'a', to: 'b', bytesPerSecond: 20_000, delayMs: 30, jitterMs: 0 }]);
+    const script = shapingScript('a', shapes, (name) => ADDRESS[name]!);
+    expect(script).toContain('tc qdisc add dev eth0 root handle 1: htb default 1');
+    expect(script).toContain('htb rate 160000bit ceil 160000bit burst 2000');
+    expect(script).toContain('netem delay 30ms');
+    expect(script).toContain('u32 match ip dst 10.9.0.11/32 flowid 1:10');
+    // b sends nothing shaped: its script only clears what was there.
+    expect(shapingScript('b', shapes, (name) => ADDRESS[name]!)).toBe('tc qdisc del dev eth0 root 2>/dev/null || true');
+  });
+
+  it('a delay where the kernel has no netem is refused with the reason', async () => {
+    const { answer, firewall } = fakes();
+    answer.set('a', { failed: 'sh exited 2: Error: Specified qdisc kind is unknown.' });
+    await expect(firewall.setLinkState('a->b', { upstream: { ...CLEAN, delayMs: 40 }, downstream: CLEAN })).rejects.toThrow(/needs the kernel's netem.*bandwidth alone works/);
   });
 });
 

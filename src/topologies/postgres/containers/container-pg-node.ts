@@ -193,16 +193,19 @@ export class ContainerPgNode implements PgServerNode {
   /**
    * Partition rules (an nftables script) for the node's own network namespace: loaded now when the
    * container runs, and kept in it, where the boot script loads them before the server starts
-   * again (after a kill or stop). 'kept': the container runs nothing now (paused, down).
+   * again (after a kill or stop); then its shaping (a tc script). 'kept': the container runs
+   * nothing now (paused, down).
    */
-  async applyRules(ruleset: string): Promise<'applied' | 'kept' | { failed: string }> {
+  async applyRules(ruleset: string, shaping = ''): Promise<'applied' | 'kept' | { failed: string }> {
     const file: ContainerFile = { path: RULES_PATH, content: ruleset, mode: 0o644 };
     if (!this.container) {
       this.pending.set(RULES_PATH, file);
       return 'kept';
     }
-    // Written where the boot script finds it, then loaded; exec has no stdin, so the script is an argument.
-    const result = await this.container.exec(['sh', '-c', 'printf "%s" "$1" > "$2" && nft -f "$2"', 'faultline-rules', ruleset, RULES_PATH]);
+    // Written where the boot script finds it, then loaded, then the shaping (tc) run; exec has no
+    // stdin, so the scripts are arguments. Shaping is not kept for the next boot: the network
+    // runs it again once the container is up (namespaceListener).
+    const result = await this.container.exec(['sh', '-c', 'printf "%s" "$1" > "$2" && nft -f "$2" && sh -c "$3"', 'faultline-rules', ruleset, RULES_PATH, shaping]);
     if (result === undefined) {
       await this.container.writeFiles([file]);
       return 'kept';
