@@ -5,7 +5,7 @@ import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
-import { judgeFullPage, OrderTimeline, readCoverage, type Recency } from './order-recency.ts';
+import { combinedRecency, judgeFullPage, OrderTimeline, PageOrder, readCoverage, type Recency } from './order-recency.ts';
 import type { SessionCheckOptions } from './read-your-writes-checker.ts';
 import { RegionCounts } from './region-counts.ts';
 
@@ -15,7 +15,7 @@ import { RegionCounts } from './region-counts.ts';
 // than the one that served the first. A later read that returned a full page (ORDER_PAGE_LIMIT)
 // may have pushed the order off the page. Such a page is judged by recency: it proves the order
 // missing when it lists one certainly older (by checkout times, see order-recency.ts, or because
-// the earlier page listed it below the missing one: a page is in created_at order); it is
+// the earlier page, or any page before, listed it below the missing one: a page is in created_at order); it is
 // consistent when everything it lists is certainly newer; otherwise it is counted apart as unjudged.
 //
 // Per customer we keep, for each order ever seen, the earliest completion that showed it, with
@@ -50,6 +50,8 @@ export async function evaluateMonotonicReads(history: HistorySource, options: Se
   const { regionOfWorker, minCoverage = DEFAULT_MIN_COVERAGE } = typeof options === 'function' ? { regionOfWorker: options } : (options ?? {});
   const pairer = new OperationPairer((f) => f === 'order-history');
   const timeline = new OrderTimeline();
+  const pages = new PageOrder();
+  const byTimeOrPages = combinedRecency(timeline, pages);
   const seen = new Map<number, Map<number, Sighting>>();
   const counts: Record<string, number> = { reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0, nothingToCompare: 0 };
   const examples = new ExampleList<Violation>();
@@ -64,6 +66,8 @@ export async function evaluateMonotonicReads(history: HistorySource, options: Se
     if (answer === undefined) continue;
     counts.reads!++;
     perRegion.touch(read.worker);
+    // Any page orders what it lists (order-recency.ts); this one lacks the orders judged below.
+    pages.observe(answer.orderIds);
     let sightings = seen.get(answer.customerId);
     if (sightings === undefined) seen.set(answer.customerId, (sightings = new Map()));
     const returned = new Set(answer.orderIds);
@@ -81,7 +85,7 @@ export async function evaluateMonotonicReads(history: HistorySource, options: Se
         const s = missing.get(target)!;
         const place = s.page.indexOf(listed);
         if (place >= 0) return place > s.index ? 'older' : 'newer';
-        return timeline.compare(listed, target);
+        return byTimeOrPages(listed, target);
       };
       const { proven, ambiguous } = judgeFullPage(missing.keys(), answer.orderIds, recency);
       missing = new Map(proven.map((id) => [id, missing.get(id)!]));

@@ -66,6 +66,40 @@ export class OrderTimeline {
   }
 }
 
+/**
+ * What the pages themselves prove. order-history sorts by (created_at, id) descending, and neither
+ * ever changes once an order is written, so any ok page, whoever read it and however stale the
+ * node, shows the true order of the orders it lists. Two checkouts that overlapped in time (which
+ * the timeline cannot tell apart) are ordered once one page has listed both. Pages seen so far
+ * in the history are used; memory is one entry per pair of orders listed together.
+ */
+export class PageOrder {
+  /** order id -> ids of orders some page listed below it (older). */
+  private readonly below = new Map<number, Set<number>>();
+
+  observe(page: readonly number[]): void {
+    for (let i = 0; i < page.length; i++) {
+      let older = this.below.get(page[i]!);
+      if (older === undefined) this.below.set(page[i]!, (older = new Set()));
+      for (let j = i + 1; j < page.length; j++) older.add(page[j]!);
+    }
+  }
+
+  compare(listed: number, target: number): Recency {
+    if (this.below.get(target)?.has(listed)) return 'older';
+    if (this.below.get(listed)?.has(target)) return 'newer';
+    return 'unknown';
+  }
+}
+
+/** The timeline first, the pages where it cannot tell. */
+export function combinedRecency(timeline: OrderTimeline, pages: PageOrder): (listed: number, target: number) => Recency {
+  return (listed, target) => {
+    const byTime = timeline.compare(listed, target);
+    return byTime === 'unknown' ? pages.compare(listed, target) : byTime;
+  };
+}
+
 export interface PageJudgement {
   /** Absent orders the page proves missing: it lists one certainly older. */
   readonly proven: number[];

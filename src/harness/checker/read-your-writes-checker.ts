@@ -5,7 +5,7 @@ import { duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
-import { judgeFullPage, OrderTimeline, readCoverage, type AcknowledgedCheckout } from './order-recency.ts';
+import { combinedRecency, judgeFullPage, OrderTimeline, PageOrder, readCoverage, type AcknowledgedCheckout } from './order-recency.ts';
 import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Read your writes, with the customer as the session: once a customer's checkout is acknowledged,
@@ -15,7 +15,8 @@ import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 // commit yet. The order-history page holds the newest ORDER_PAGE_LIMIT orders, so a full page
 // without order M is judged by recency (order-recency.ts): it proves M missing when it lists an
 // order certainly older than M, it is consistent when everything it lists is certainly newer
-// (M fell off the page), and otherwise the read is counted apart as unjudged.
+// (M fell off the page), and otherwise the read is counted apart as unjudged. Checkout times date
+// most orders; two checkouts that overlapped are dated by any earlier page that listed both.
 //
 // Coverage is judged reads / readsWithPriorWrite: the ok reads whose customer had an acknowledged
 // checkout before the read began. Only those can miss a write of their own; a read with none before
@@ -49,6 +50,8 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
   const { regionOfWorker, minCoverage = DEFAULT_MIN_COVERAGE } = typeof options === 'function' ? { regionOfWorker: options } : options;
   const pairer = new OperationPairer((f) => f === 'order-history');
   const timeline = new OrderTimeline();
+  const pages = new PageOrder();
+  const recency = combinedRecency(timeline, pages);
   /** Every acknowledged order per customer: the reads of that customer are judged against them. */
   const placed = new Map<number, AcknowledgedCheckout[]>();
   const counts: Record<string, number> = { acknowledgedCheckouts: 0, reads: 0, readsChecked: 0, violations: 0, unjudgeable: 0, nothingDue: 0 };
@@ -71,6 +74,9 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
     if (answer === undefined) continue;
     counts.reads!++;
     perRegion.touch(read.worker);
+    // Every page orders the orders it lists, for this read and the ones after it (an order this page
+    // lacks gains nothing from it, so recording it before judging it is the same as after).
+    pages.observe(answer.orderIds);
     // Strictly before the read began: an ack at the same instant is concurrent. With nothing due
     // the read cannot miss a write of its own: vacuously satisfied, not a read to judge.
     const due = (placed.get(answer.customerId) ?? []).filter((order) => order.ackedAt < read.invokeTime);
@@ -81,7 +87,7 @@ export async function evaluateReadYourWrites(history: HistorySource, options: Se
     const seen = new Set(answer.orderIds);
     let missing = due.filter((order) => !seen.has(order.orderId));
     if (missing.length > 0 && answer.orderIds.length >= ORDER_PAGE_LIMIT) {
-      const { proven, ambiguous } = judgeFullPage(missing.map((order) => order.orderId), answer.orderIds, (l, t) => timeline.compare(l, t));
+      const { proven, ambiguous } = judgeFullPage(missing.map((order) => order.orderId), answer.orderIds, recency);
       if (proven.length === 0 && ambiguous.length > 0) {
         counts.unjudgeable!++;
         bump(`unjudgeable.${read.node}`);

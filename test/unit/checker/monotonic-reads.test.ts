@@ -146,6 +146,29 @@ describe('monotonic-reads', () => {
     expect(result.counts).toMatchObject({ readsChecked: 1, violations: 0, unjudgeable: 0 });
   });
 
+  it('dates the missing order by any earlier page, not only the one that showed it', async () => {
+    // Seeded orders 6 and 7: read 1 shows 7; read 2 (another page) shows 7 above 6; read 3, a full
+    // page, lists 19 run orders (newer than any seeded one) and 6, without 7.
+    const later = [...Array.from({ length: 19 }, (_, i) => 500 - i), 6];
+    const h = new HistoryBuilder();
+    for (const id of later.slice(0, 19)) h.checkout({ orderId: id, customerId: 3, at: 1 });
+    h.orderHistory({ customerId: 3, orderIds: [7], at: 10 });
+    h.orderHistory({ customerId: 3, orderIds: [7, 6], at: 20 });
+    h.orderHistory({ customerId: 3, orderIds: later, at: 30 });
+    const bad = await evaluateMonotonicReads(h.build());
+    expect(bad.verdict).toBe('invalid');
+    expect(bad.counts).toMatchObject({ readsChecked: 2, violations: 1, unjudgeable: 0 });
+    // The same full page is consistent when a page showed 7 below 6: 7 fell off.
+    const g = new HistoryBuilder();
+    for (const id of later.slice(0, 19)) g.checkout({ orderId: id, customerId: 3, at: 1 });
+    g.orderHistory({ customerId: 3, orderIds: [7], at: 10 });
+    g.orderHistory({ customerId: 3, orderIds: [6, 7], at: 20 });
+    g.orderHistory({ customerId: 3, orderIds: later, at: 30 });
+    const good = await evaluateMonotonicReads(g.build());
+    expect(good.counts).toMatchObject({ readsChecked: 2, violations: 0, unjudgeable: 0 });
+    expect(good.verdict).toBe('valid');
+  });
+
   it('is unknown when no customer read twice', async () => {
     const h = new HistoryBuilder();
     h.orderHistory({ customerId: 3, orderIds: [1], at: 10 });

@@ -168,6 +168,33 @@ describe('read-your-writes', () => {
     expect(result.examples[0]).toMatchObject({ missingOrderIds: [100] });
   });
 
+  it('dates overlapping checkouts by an earlier page that listed both: the order below the listed one fell off', async () => {
+    const h = new HistoryBuilder();
+    // Order 100 overlaps 219; 200..218 are certainly newer than 100. A first page shows 219 above 100.
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    h.checkout({ orderId: 219, customerId: 7, at: 12, took: 10 });
+    h.orderHistory({ customerId: 7, orderIds: [219, 100], at: 35, node: 'primary' });
+    for (let i = 0; i < 19; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 40 });
+    h.orderHistory({ customerId: 7, orderIds: [...Array.from({ length: 19 }, (_, i) => 218 - i), 219], at: 60 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('valid');
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 2, violations: 0, unjudgeable: 0 });
+  });
+
+  it('dates overlapping checkouts by an earlier page that listed both: the page lists one older than the missing order', async () => {
+    const h = new HistoryBuilder();
+    h.checkout({ orderId: 100, customerId: 7, at: 10, took: 20 });
+    h.checkout({ orderId: 219, customerId: 7, at: 12, took: 10 });
+    // This time 100 is the newer of the two: a page of the 20 newest holding 219 must hold 100.
+    h.orderHistory({ customerId: 7, orderIds: [100, 219], at: 35, node: 'primary' });
+    for (let i = 0; i < 19; i++) h.checkout({ orderId: 200 + i, customerId: 7, at: 40 });
+    h.orderHistory({ customerId: 7, orderIds: [...Array.from({ length: 19 }, (_, i) => 218 - i), 219], at: 60 });
+    const result = await evaluateReadYourWrites(h.build());
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ reads: 2, readsChecked: 2, violations: 1, unjudgeable: 0 });
+    expect(result.examples[0]).toMatchObject({ missingOrderIds: [100], readId: 23 });
+  });
+
   it('demands nothing of checkouts with an unknown outcome, nor across customers', async () => {
     const h = new HistoryBuilder();
     h.checkout({ orderId: 100, customerId: 7, at: 10, outcome: 'info' });
