@@ -37,13 +37,13 @@ describe('provider preflight (before any server starts)', () => {
     await expect(checkProvider(scenario('{ kind: mongo-replica-set }', '{ kind: containers }'), probes(undefined, false))).resolves.toBeUndefined();
   });
 
-  it('lets PostgreSQL topologies that have a container form through, refuses the others, and leaves local PostgreSQL to its provider', async () => {
+  it('lets every PostgreSQL topology through to containers when an engine answers, and leaves local PostgreSQL to its provider', async () => {
     await expect(checkProvider(scenario('{ kind: pg-single-leader }', '{ kind: containers }'), probes(undefined, false))).resolves.toBeUndefined();
     await expect(checkProvider(scenario('{ kind: pg-single-leader }', '{ kind: containers }'), probes('no engine', false))).rejects.toThrow(/needs a Docker engine/);
     const local = parseScenario('name: t\ndescription: d\ntopology: { kind: pg-partitioned }\nchecks: [lost-writes]\n', 't.yaml');
-    // The schema refuses this combination; the preflight still would, should one get through.
+    // pg-partitioned runs in containers too (coordinator, shards, their replicas).
     const partitioned = { ...local, provider: { kind: 'containers' as const } };
-    await expect(checkProvider(partitioned, probes(undefined, true))).rejects.toThrow(/pg-partitioned cannot run in containers yet/);
+    await expect(checkProvider(partitioned, probes(undefined, true))).resolves.toBeUndefined();
     await expect(checkProvider(scenario('{ kind: pg-single-leader }'), probes('none', false))).resolves.toBeUndefined();
   });
 
