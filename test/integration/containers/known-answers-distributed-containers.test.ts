@@ -1,11 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
-import { runScenario } from '../../../src/harness/run/run-scenario.ts';
-import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+import { describe, expect, it } from 'vitest';
 import { HAS_ENGINE, NO_ENGINE } from '../../support/containers.ts';
+import { containerKnownAnswers, TIMEOUT_MS, TRIES } from '../../support/container-known-answers.ts';
 
 // pg-multi-leader and pg-partitioned (two files, so that vitest's two workers share them).
 // The known answers, in containers, from the very scenario files the local runs use (only the
@@ -15,30 +10,7 @@ import { HAS_ENGINE, NO_ENGINE } from '../../support/containers.ts';
 // a missing image is a failure naming the command that builds it (`.ci/setup` builds it).
 
 if (!HAS_ENGINE) console.warn(`known answers in containers (multi-leader, partitioned): ${NO_ENGINE}`);
-const REPEAT = Math.max(1, Number(process.env.FAULTLINE_CONTAINER_REPEAT ?? 1));
-const TRIES = Array.from({ length: REPEAT }, (_, i) => i + 1);
-
-// Provision in containers takes 30-60 s on a loaded 2-core machine (initdb, base backups), then
-// the scenario's own load, a killed node's restart and rewind, quiesce and checks.
-const TIMEOUT_MS = 420_000;
-
-let out = '';
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'faultline-known-distributed-containers-'));
-});
-afterAll(async () => {
-  if (process.env.FAULTLINE_KEEP_REPORTS) console.log(`container known-answer reports kept in ${out}`);
-  else await rm(out, { recursive: true, force: true });
-});
-
-async function runInContainers(file: string): Promise<RunResults> {
-  const { scenario } = await loadScenario(file, ['provider.kind=containers']);
-  const { results } = await runScenario(scenario, { reportsRoot: out, print: () => {} });
-  expect(results.run.status, results.run.error).toBe('completed');
-  expect(results.environment.provider?.kind).toBe('containers');
-  expect(results.environment.provider?.image?.id).toMatch(/^sha256:/);
-  return results;
-}
+const runInContainers = containerKnownAnswers('faultline-known-distributed-containers');
 
 describe.skipIf(!HAS_ENGINE)(`known answers in containers: pg-multi-leader and pg-partitioned${HAS_ENGINE ? '' : ` (${NO_ENGINE})`}`, () => {
   it.each(TRIES)('pg-multi-leader (pglogical in the project image, 40 ms between leaders): the hot product oversells (run %i)', async () => {

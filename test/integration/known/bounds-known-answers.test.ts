@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../../src/harness/run/run-scenario.ts';
-import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+import { describe, expect, it } from 'vitest';
+import { scenarioRuns } from '../../support/scenario-runs.ts';
 
 // Known answers for explicit bounds and for nodes the final state cannot read, on real servers
 // (scenarios/known/*.yaml explains each). Budgets: provision (~5 s, up to 20 s loaded), 1 s warmup
@@ -11,21 +7,8 @@ import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 // (at most 30 s; seconds here), checks and teardown.
 const RUN_TIMEOUT_MS = 120_000;
 
-let out = '';
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'faultline-known-bounds-'));
-});
-afterAll(async () => {
-  if (process.env.FAULTLINE_KEEP_REPORTS) console.log(`known-answer reports kept in ${out}`);
-  else await rm(out, { recursive: true, force: true });
-});
-
-async function run(name: string) {
-  const { scenario } = await loadScenario(`scenarios/known/${name}.yaml`);
-  const { results } = await runScenario(scenario, { reportsRoot: out, print: () => {} });
-  expect(results.run.status, results.run.error).toBe('completed');
-  return results;
-}
+const runs = scenarioRuns('faultline-known-bounds');
+const run = async (name: string) => (await runs(`scenarios/known/${name}.yaml`)).results;
 
 describe('known answers: replication-lag bound', () => {
   it('an async replica behind a 2 s replication link is invalid, naming the replica and the 1 s bound', async () => {

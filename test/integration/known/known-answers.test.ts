@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../../src/harness/run/run-scenario.ts';
-import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
+import { describe, expect, it } from 'vitest';
+import { scenarioRuns } from '../../support/scenario-runs.ts';
 
 // Each checker must be able to fail and to pass against real servers: these scenarios are built
 // so that the right answer is known in advance (scenarios/known/*.yaml explains each).
@@ -15,22 +11,8 @@ import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 const FAILOVER_TIMEOUT_MS = 180_000;
 const READS_TIMEOUT_MS = 90_000;
 
-let out = '';
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'faultline-known-'));
-});
-afterAll(async () => {
-  // FAULTLINE_KEEP_REPORTS=1 keeps the runs' reports to look into a failure.
-  if (process.env.FAULTLINE_KEEP_REPORTS) console.log(`known-answer reports kept in ${out}`);
-  else await rm(out, { recursive: true, force: true });
-});
-
-async function run(name: string) {
-  const { scenario } = await loadScenario(`scenarios/known/${name}.yaml`);
-  const { results } = await runScenario(scenario, { reportsRoot: out, print: () => {} });
-  expect(results.run.status, results.run.error).toBe('completed');
-  return results;
-}
+const runs = scenarioRuns('faultline-known');
+const run = async (name: string) => (await runs(`scenarios/known/${name}.yaml`)).results;
 
 describe('known answers: failover', () => {
   it('async replication loses acknowledged checkouts, lists them, and never has two writable primaries', async () => {

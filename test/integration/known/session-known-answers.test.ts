@@ -1,27 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { scenarioRuns } from '../../support/scenario-runs.ts';
 import { validateElleHistoryFile } from '../../../src/harness/export/validate-elle-history.ts';
-import { runScenario } from '../../../src/harness/run/run-scenario.ts';
-import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 
 // Known answers on real servers for the session checks, the stock invariant over time and the
 // Elle export (scenarios/known/monotonic-reads*.yaml, scenarios/multi-leader-hot-product*.yaml
 // and scenarios/known/replica-reads.yaml explain each).
 
-let out = '';
-beforeAll(async () => {
-  out = await mkdtemp(join(tmpdir(), 'faultline-known-session-'));
-});
-afterAll(async () => {
-  await rm(out, { recursive: true, force: true });
-});
-
+const runs = scenarioRuns('faultline-known-session');
 async function run(file: string) {
-  const { scenario } = await loadScenario(file);
-  const { results, reportDir: dir } = await runScenario(scenario, { reportsRoot: out, print: () => {} });
-  expect(results.run.status, results.run.error).toBe('completed');
+  const { results, reportDir: dir } = await runs(file);
   return { results, dir };
 }
 
