@@ -84,10 +84,21 @@ async function binary(run: Runner, name: string, args: readonly string[], fix: s
   return { name, status: 'missing', detail: `no ${name} on PATH`, fix };
 }
 
+/** failover.mode patroni: Patroni and etcd, each run once for its version. */
+async function patroni(run: Runner): Promise<ProbeResult[]> {
+  const fix = 'apt-get install -y patroni etcd-server (only failover.mode patroni needs them; .ci/setup installs them on Debian as root)';
+  const [manager, store] = await Promise.all([run(process.env.FAULTLINE_PATRONI ?? 'patroni', ['--version']), run(process.env.FAULTLINE_ETCD ?? 'etcd', ['--version'])]);
+  return [
+    manager.ok ? { name: 'patroni', status: 'ok', detail: firstLine(manager.output) } : { name: 'patroni', status: 'missing', detail: 'no patroni on PATH', fix },
+    store.ok ? { name: 'etcd', status: 'ok', detail: firstLine(store.output) } : { name: 'etcd', status: 'missing', detail: 'no etcd on PATH', fix },
+  ];
+}
+
 export async function runProbes(run: Runner = realRunner): Promise<ProbeResult[]> {
   const mongo = 'install MongoDB (mongod and mongos) from MongoDB\'s packages, or run the MongoDB scenarios with Docker';
   return [
     ...(await postgres()),
+    ...(await patroni(run)),
     await docker(run),
     await binary(run, 'mongod', ['--version'], mongo),
     await binary(run, 'mongos', ['--version'], mongo),

@@ -30,6 +30,13 @@ const leaveDown = z.boolean().default(false).meta({
     'says unknown, naming it (no duration)',
 });
 
+/** kill / pause under failover.mode patroni: the whole node, or only one of the processes beside its server. */
+const part = z.enum(['node', 'manager', 'store']).optional().meta({
+  description:
+    'failover.mode patroni: node (default): Patroni and PostgreSQL together; manager: Patroni alone (the server runs on unmanaged); ' +
+    'store: the etcd member beside the node alone',
+});
+
 const Kill = z.strictObject({
   kind: z.literal('kill').meta({ description: 'SIGKILL every process of the server; heal restarts it (as a replica after a failover)' }),
   target: Target,
@@ -40,11 +47,13 @@ const Kill = z.strictObject({
       'target: one node; the heal still comes `duration` after `at`',
   }),
   leaveDown,
+  part,
   ...timing,
 });
 const Pause = z.strictObject({
   kind: z.literal('pause').meta({ description: 'SIGSTOP every process of the server; heal resumes it' }),
   target: Target,
+  part,
   ...timing,
 });
 const Stop = z.strictObject({

@@ -10,6 +10,7 @@ import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions }
 import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
 import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
 import { pgContainerProblems } from './pg-container-schema.ts';
+import { PATRONI_DEFAULTS, PatroniSettings, patroniProblems } from './patroni-schema.ts';
 import { connectionProblems, PgSettings } from './server-settings.ts';
 import { faultTargetProblems, syncCountProblems } from './fault-target-problems.ts';
 import { partitionedLayoutProblems, ReferenceTables, ReplicasPerShard, VerticalTables } from './partitioned-schema.ts';
@@ -69,6 +70,15 @@ const OpenLoop = z.strictObject({
   rate: z.number().positive().max(LIMITS.rate).meta({ description: 'target operations per second (intended start times follow it)' }),
   arrivals: z.enum(['regular', 'poisson']).default('poisson'),
   connections: z.int().positive().max(LIMITS.connections).default(16),
+  // As k6's arrival-rate executors and wrk2: the schedule never waits for the servers, so what
+  // cannot start in time is dropped and counted (results.json load.dropped), never queued without
+  // limit; a run that can only drain a queue would report the queue's length, not the rate.
+  maxQueueDelay: boundedDuration(LIMITS.timeoutMs).default(1_000).meta({
+    description: 'an operation that found no free connection within this long of its intended start is dropped (counted in load.dropped, never run)',
+  }),
+  grace: boundedDuration(LIMITS.timeoutMs).default(30_000).meta({
+    description: 'after the run phase ends no operation starts; those in flight may finish for this long, then their connections are closed (k6 gracefulStop)',
+  }),
 });
 
 const Dataset = z.strictObject({
@@ -115,12 +125,15 @@ export const PgSingleLeader = z.strictObject({
   settings: PgSettings,
   failover: z
     .strictObject({
-      mode: z.enum(['none', 'manual', 'automatic']).default('none').meta({
-        description: 'none: a lost primary stays lost; manual: a failover step in faults; automatic: promote after detectAfter',
+      mode: z.enum(['none', 'manual', 'automatic', 'patroni']).default('none').meta({
+        description:
+          "none: a lost primary stays lost; manual: a failover step in faults; automatic: the harness promotes after detectAfter; " +
+          'patroni: Patroni with a 3-member etcd cluster (one member beside each node) manages the nodes and fails over by itself (local processes)',
       }),
       detectAfter: boundedDuration(LIMITS.detectAfterMs, 1).default(2_000).meta({ description: 'automatic: how long the primary must be unreachable' }),
+      patroni: PatroniSettings.default(PATRONI_DEFAULTS).meta({ description: "mode patroni: Patroni's timing and promotion settings" }),
     })
-    .default({ mode: 'none', detectAfter: 2_000 }),
+    .default({ mode: 'none', detectAfter: 2_000, patroni: PATRONI_DEFAULTS }),
 });
 
 // Tables that must stay on the coordinator, and why. ON CONFLICT with a target: postgres_fdw
@@ -280,6 +293,7 @@ export const Scenario = z
     for (const [path, message] of pgContainerProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of faultTargetProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of syncCountProblems(scenario.topology)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of patroniProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of connectionProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     scenario.faults.forEach((fault, i) => {
       if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
