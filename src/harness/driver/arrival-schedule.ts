@@ -19,6 +19,11 @@ export class ArrivalSchedule {
     this.random = createRandom(seed, 'arrivals');
   }
 
+  /** The next intended start, without taking it. */
+  peek(): number {
+    return Math.round(this.nextTime * 1000) / 1000;
+  }
+
   next(): number {
     const time = this.nextTime;
     const meanGap = 1000 / this.rate;

@@ -7,6 +7,7 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
+import { ArrivalDispatcher, ArrivalLedger, type ArrivalCounts } from './open-loop-dispatch.ts';
 import type { RunClock } from './run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
@@ -33,9 +34,18 @@ export interface DriverOutcome {
   readonly workers: number;
   /** Workers per client region, when regions are declared. */
   readonly regionWorkers?: Readonly<Record<string, number>>;
-  /** Length of the measured window in ms (shorter than planned when the run was stopped). */
+  /**
+   * Real length of the measured run phase in ms: from its start until its last operation
+   * completed (or the open loop's grace cut it), whatever was planned; shorter when stopped.
+   */
   readonly measuredMs: number;
   readonly lateStarts: number;
+  /** From the phase's end (no operation starts after it) until its last operation completed, ms. */
+  readonly drainMs: number;
+  /** Open loop: what became of the scheduled arrivals. */
+  readonly arrivals?: ArrivalCounts;
+  /** Open loop: operations still in flight when workload.loop.grace ran out (their connections were closed). */
+  readonly cutByGrace?: number;
 }
 
 /** Errors after which a connection cannot be trusted, and hammering the node is pointless. */
@@ -51,6 +61,9 @@ export class LoadDriver {
   private nextId = 1;
   private stopped = false;
   private lateStarts = 0;
+  private inFlight = 0;
+  private cutByGrace = 0;
+  private ledger: ArrivalLedger | undefined;
   private readonly connections: OpConnection[] = [];
   /** One recorder per client region, beside the overall one (the same operations, split). */
   readonly regionRecorders = new Map<string, LatencyRecorder>();
@@ -95,6 +108,12 @@ export class LoadDriver {
       if (placement && !this.regionRecorders.has(placement.region)) this.regionRecorders.set(placement.region, new LatencyRecorder());
     }
     const scope = (w: number) => ({ customerRegions: this.placements[w]?.customers });
+    const graceWatch = new AbortController();
+    if (loop.kind === 'open') {
+      this.ledger = new ArrivalLedger(runStart);
+      void this.cutAfterGrace(loop.grace, graceWatch.signal);
+    }
+    let loadEnd = Infinity;
     try {
       if (loop.kind === 'closed') {
         await Promise.all(
@@ -106,14 +125,44 @@ export class LoadDriver {
       } else {
         await Promise.all(this.openLoopWorkers(loop, workers, runStart));
       }
+      loadEnd = clock.now();
     } finally {
+      graceWatch.abort();
       clearTimeout(phaseTimer);
       await Promise.all(this.connections.map((connection) => connection.discard()));
     }
-    const measuredMs = Math.max(0, Math.min(clock.now(), this.end) - runStart);
+    // The phase's real length: its operations' completions (also those after its end) over the time they took.
+    const measuredMs = Math.max(0, loadEnd - runStart);
+    const stoppedAt = Math.min(loadEnd, this.end);
+    const drainMs = Math.max(0, loadEnd - Math.max(runStart, stoppedAt));
     const regionWorkers: Record<string, number> = {};
     for (const placement of this.placements) if (placement) regionWorkers[placement.region] = (regionWorkers[placement.region] ?? 0) + 1;
-    return { workers, measuredMs, lateStarts: this.lateStarts, ...(this.placements.length > 0 ? { regionWorkers } : {}) };
+    return {
+      workers,
+      measuredMs,
+      lateStarts: this.lateStarts,
+      drainMs,
+      ...(this.ledger ? { arrivals: this.ledger.counts(stoppedAt), cutByGrace: this.cutByGrace } : {}),
+      ...(this.placements.length > 0 ? { regionWorkers } : {}),
+    };
+  }
+
+  /**
+   * The open loop's grace (k6's gracefulStop): once the phase has ended, operations in flight
+   * may finish for `graceMs`; then their connections are closed, which completes them at once
+   * (fail or info, as any cut connection), so a frozen server cannot hold the run open.
+   */
+  private async cutAfterGrace(graceMs: number, signal: AbortSignal): Promise<void> {
+    const { clock } = this.options;
+    try {
+      // The end moves while the load runs (the extension after heals): look again at least every 100 ms.
+      while (clock.now() < this.end) await sleep(Math.min(100, Math.max(1, this.end - clock.now())), undefined, { signal });
+      await sleep(graceMs, undefined, { signal });
+    } catch {
+      return; // The load ended first.
+    }
+    this.cutByGrace = this.inFlight;
+    for (const connection of this.connections) void connection.discard();
   }
 
   /**
@@ -132,14 +181,16 @@ export class LoadDriver {
       const first = members[g]![0]!;
       const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
       const schedule = new ArrivalSchedule(clock.now(), rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
-      return members[g]!.map((w) => this.worker(w, runStart, () => ({ op: generator.next(), intended: schedule.next() })));
+      const dispatcher = new ArrivalDispatcher(schedule, generator, this.ledger!, loop.maxQueueDelay);
+      return members[g]!.map((w) => this.worker(w, runStart, () => dispatcher.take(clock.now(), this.end)));
     });
   }
 
   private async worker(
     w: number,
     runStart: number,
-    nextOp: () => { op: PlannedOp; intended?: number },
+    /** The next operation, or undefined when the phase has none left (open loop). */
+    nextOp: () => { op: PlannedOp; intended?: number } | undefined,
   ): Promise<void> {
     const { topology, spec, clock } = this.options;
     const { newClient } = this.options;
@@ -174,13 +225,17 @@ export class LoadDriver {
     );
     this.connections.push(writes, reads);
     while (!this.stopped) {
-      const { op, intended } = nextOp();
+      const next = nextOp();
+      if (next === undefined) break;
+      const { op, intended } = next;
       if ((intended ?? clock.now()) >= this.end) break;
       if (intended !== undefined) await this.waitUntil(intended);
       // The end may have been set while waiting (the extension after heals ended).
       if (this.stopped || (intended ?? clock.now()) >= this.end) break;
+      if (intended !== undefined) this.ledger?.start(intended);
       const connection = op.target === 'replicas' ? reads : writes;
-      const failed = await this.execute(w, op, connection, runStart, intended);
+      this.inFlight++;
+      const failed = await this.execute(w, op, connection, runStart, intended).finally(() => this.inFlight--);
       // Back off a little from a node that is down, so a dead server is not spun against.
       if (failed) await sleep(20);
     }

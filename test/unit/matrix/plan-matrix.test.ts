@@ -80,7 +80,7 @@ describe('planMatrix', () => {
   workload.loop: [{ kind: closed, concurrency: 2 }, { kind: open, rate: 50 }]
 `);
     expect(matrix!.variants.map((v) => v.scenario.workload.duration)).toEqual([2_000, 2_000, 60_000, 60_000]);
-    expect(matrix!.variants[1]!.scenario.workload.loop).toEqual({ kind: 'open', rate: 50, arrivals: 'poisson', connections: 16 });
+    expect(matrix!.variants[1]!.scenario.workload.loop).toEqual({ kind: 'open', rate: 50, arrivals: 'poisson', connections: 16, maxQueueDelay: 1_000, grace: 30_000 });
     expect(matrix!.variants[1]!.label).toBe('duration=2s,loop={"kind":"open","rate":50}');
   });
 

@@ -44,7 +44,7 @@ describe('loadScenario with --set', () => {
     ]);
     expect(scenario.workload.duration).toBe(10_000);
     expect('replicas' in scenario.topology ? scenario.topology.replicas : undefined).toBe(1);
-    expect(scenario.workload.loop).toEqual({ kind: 'open', rate: 50, arrivals: 'poisson', connections: 16 });
+    expect(scenario.workload.loop).toEqual({ kind: 'open', rate: 50, arrivals: 'poisson', connections: 16, maxQueueDelay: 1_000, grace: 30_000 });
     expect(scenario.topology.settings).toEqual({ work_mem: '64MB' });
   });
 
