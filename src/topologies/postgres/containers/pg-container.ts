@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import type { RunNetwork } from '../../../harness/containers/run-network.ts';
+import { killFrozenContainer } from './kill-frozen-container.ts';
 import { dockerExec, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../mongo/containers/container-runtime.ts';
 import { pgContainerCommand, pgContainerEnvironment, PG_PORT, type ContainerFile } from './pg-container-files.ts';
 
@@ -10,6 +11,8 @@ import { pgContainerCommand, pgContainerEnvironment, PG_PORT, type ContainerFile
  * network namespace). testcontainers in production; a recording fake in unit tests.
  */
 export interface PgContainer {
+  /** The engine's container id (CPU figures from its stats). */
+  readonly id?: string;
   writeFiles(files: readonly ContainerFile[]): Promise<void>;
   /** Starts the container again after kill or stop, and waits until the server accepts connections. */
   start(): Promise<void>;
@@ -125,6 +128,15 @@ async function containerState(id: string): Promise<{ Running: boolean; Paused: b
   return (await client.container.getById(id).inspect()).State;
 }
 
+/** After its processes got SIGKILL: the container counts as killed once Docker has seen it exit. */
+async function waitUntilExited(id: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await containerState(id)).Running) {
+    if (Date.now() > deadline) throw new Error(`container ${id.slice(0, 12)} still runs ${timeoutMs} ms after SIGKILL`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Removes a container by name, volumes included, whatever state it is in (a start being given up). */
 async function forceRemove(name: string): Promise<void> {
   const client = await getContainerRuntimeClient();
@@ -205,6 +217,7 @@ function testcontainersHandle(
   signal: AbortSignal | undefined,
 ): PgContainer {
   return {
+    id: started.getId(),
     writeFiles: (files) => started.copyContentToContainer(files.map((file) => ({ content: file.content, target: file.path, mode: file.mode }))),
     async start() {
       const since = Math.floor(Date.now() / 1000);
@@ -218,8 +231,9 @@ function testcontainersHandle(
       }
     },
     async kill() {
-      // Docker signals a paused container and thaws it, so it dies without running again; an
-      // engine that refuses gets it thawed first.
+      // A paused container dies without running again (as a stopped process tree does locally).
+      const state = await containerState(started.getId());
+      if (state.Paused && (await killFrozenContainer(started.getId()))) return waitUntilExited(started.getId());
       await dockerKill(started).catch(async (error: unknown) => {
         // Under load the engine may answer with an error although the container did die (its
         // exit event came late): what counts is whether it still runs.
