@@ -13,6 +13,9 @@ import { ContainerPgProvider } from './postgres/containers/container-pg-provider
 import { containerPgNetwork } from './postgres/containers/container-pg-network.ts';
 import { withRegionDistances } from './postgres/containers/container-region-links.ts';
 import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
+import { PgPatroni } from './postgres/patroni/pg-patroni.ts';
+import { findPatroniBinaries } from './postgres/patroni/patroni-binaries.ts';
+import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './postgres/patroni/patroni-network.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
 import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
 import type { MultiLeaderResults } from './postgres/multi-leader/multi-leader-results.ts';
@@ -165,6 +168,16 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
   });
   switch (spec.kind) {
     case 'pg-single-leader': {
+      if (spec.failover.mode === 'patroni') {
+        const provider = await LocalPgProvider.create(sandbox);
+        const bin = findPatroniBinaries();
+        const network = (ports: readonly PatroniPorts[]) =>
+          scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)) ? proxiedPatroniNetwork(ports, sandbox) : Promise.resolve(directPatroniNetwork(ports));
+        return {
+          ...provisioned(new PgPatroni(spec, provider, sandbox, network), provider),
+          engineVersion: `${provider.engineVersion} with ${bin.patroniVersion} and ${bin.etcdVersion}`,
+        };
+      }
       const provider = await pgProvider(scenario, sandbox, signal);
       return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
     }

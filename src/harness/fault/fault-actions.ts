@@ -62,6 +62,15 @@ async function killAtCommitPoint(targets: readonly string[], surface: FaultSurfa
   return { targets: [target], heal: () => surface.recover(target) };
 }
 
+/** `part: manager | store` (failover.mode patroni): one process beside the node's server, not the node. */
+async function partFault(fault: Extract<Fault, { kind: 'kill' | 'pause' }>, part: 'manager' | 'store', surface: FaultSurface, random: Random): Promise<InjectedFault> {
+  if (!surface.nodePart) throw new Error(`part: ${part} needs a topology whose nodes run a manager and a store member (failover.mode patroni)`);
+  const targets = resolveTarget(fault.target, surface.nodesNow(), random);
+  const controls = targets.map((name) => surface.nodePart!(name, part));
+  await Promise.all(controls.map((control) => (fault.kind === 'kill' ? control.kill() : control.pause())));
+  return { targets, heal: async () => void (await Promise.all(controls.map((control) => control.recover()))) };
+}
+
 /** Injects one fault occurrence now. Throws when the fault cannot be applied (the nemesis records it). */
 export async function injectFault(
   id: number,
@@ -70,6 +79,9 @@ export async function injectFault(
   network: NetworkFaults,
   random: Random,
 ): Promise<InjectedFault> {
+  if ((fault.kind === 'kill' || fault.kind === 'pause') && fault.part !== undefined && fault.part !== 'node') {
+    return partFault(fault, fault.part, surface, random);
+  }
   switch (fault.kind) {
     case 'kill':
     case 'stop': {

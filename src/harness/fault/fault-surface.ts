@@ -17,5 +17,10 @@ export interface FaultSurface {
    * (`kill ... during: commit`); resolves once it is dead. Topologies without one leave it out.
    */
   killAtCommitPoint?(name: string): Promise<void>;
+  /**
+   * failover.mode patroni: one process beside a node's server (`part: manager`, Patroni;
+   * `part: store`, its etcd member), for kill and pause faults aimed at it alone.
+   */
+  nodePart?(name: string, part: 'manager' | 'store'): { kill(): Promise<void>; pause(): Promise<void>; recover(): Promise<void> };
   readonly linkControl: LinkControl;
 }

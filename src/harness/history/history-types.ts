@@ -64,6 +64,14 @@ export interface FailoverEvent {
   readonly detectedAt: number;
 }
 
+/** A replica found past the new timeline's fork point was rewound and rejoined the primary. */
+export interface RejoinEvent {
+  readonly type: 'rejoin';
+  readonly node: string;
+  readonly time: number;
+  readonly reason: string;
+}
+
 /** A staleness sample: how far behind the primary a replica's reads were. */
 export interface LagEvent {
   readonly type: 'lag';
@@ -78,6 +86,19 @@ export interface RolesEvent {
   readonly type: 'roles';
   readonly time: number;
   readonly writable: readonly string[];
+}
+
+/**
+ * failover.mode patroni: the cluster as Patroni's REST API shows it (GET /cluster from `source`),
+ * recorded whenever a member's role, state or timeline, or the set of members answering 200 on
+ * /primary (`leaders`), changes.
+ */
+export interface ManagerEvent {
+  readonly type: 'manager';
+  readonly time: number;
+  readonly source: string;
+  readonly leaders: readonly string[];
+  readonly members: readonly { readonly name: string; readonly role: string; readonly state: string; readonly timeline?: number }[];
 }
 
 /** pg-partitioned: what one shard served since the previous sample (about a second), from its statistics. */
@@ -95,7 +116,9 @@ export type HistoryEvent =
   | CompletionEvent
   | PhaseEvent
   | FaultEvent
+  | RejoinEvent
   | FailoverEvent
   | LagEvent
   | RolesEvent
+  | ManagerEvent
   | ShardLoadEvent;

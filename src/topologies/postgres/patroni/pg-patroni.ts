@@ -1,0 +1,249 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
+import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
+import type { HistoryEvent } from '../../../harness/history/history-types.ts';
+import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
+import type { SingleLeaderSpec } from '../single-leader/pg-single-leader.ts';
+import type { Topology, TopologyNodeInfo } from '../../topology.ts';
+import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
+import type { LocalPgProvider } from '../local/local-pg-provider.ts';
+import { TEMPLATE_USER } from '../local/pg-template.ts';
+import { scramVerifier } from '../local/scram-verifier.ts';
+import { waitReplayed, waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
+import { RoleSampler } from '../single-leader/role-sampler.ts';
+import { ClusterWatcher } from './cluster-watcher.ts';
+import { EtcdMember } from './etcd-member.ts';
+import { findPatroniBinaries } from './patroni-binaries.ts';
+import { patroniConfig } from './patroni-config.ts';
+import { PatroniNode, type NodePart } from './patroni-node.ts';
+import type { PatroniNetwork, PatroniPorts } from './patroni-network.ts';
+import { serverView } from './server-view.ts';
+
+export type EventSink = (event: HistoryEvent) => void;
+
+/** What a `part: manager | store` fault does to one node's process. */
+export interface PartControl {
+  kill(): Promise<void>;
+  pause(): Promise<void>;
+  recover(): Promise<void>;
+}
+
+/**
+ * pg-single-leader with failover.mode patroni, on local processes: one PostgreSQL per node run by
+ * Patroni, and a 3-member etcd cluster (a member beside each node) holding the leader key. The
+ * harness never promotes here: it kills, pauses and cuts, and reads the roles Patroni gives
+ * (REST /primary, /cluster). A killed node comes back by starting its Patroni again, which
+ * rewinds or re-clones the old leader itself.
+ */
+export class PgPatroni implements Topology, FaultSurface {
+  readonly kind = 'pg-single-leader';
+  private members: PatroniNode[] = [];
+  private network: PatroniNetwork | undefined;
+  private watcher: ClusterWatcher | undefined;
+  private roles: RoleSampler | undefined;
+  readonly scope = `faultline-${randomBytes(6).toString('hex')}`;
+
+  constructor(
+    private readonly spec: SingleLeaderSpec,
+    private readonly provider: LocalPgProvider,
+    private readonly sandbox: RunSandbox,
+    private readonly makeNetwork: (ports: readonly PatroniPorts[]) => Promise<PatroniNetwork>,
+  ) {}
+
+  get nodes(): readonly PatroniNode[] {
+    return this.members;
+  }
+
+  private get net(): PatroniNetwork {
+    if (!this.network) throw new Error('the topology has not been started');
+    return this.network;
+  }
+
+  get linkControl() {
+    return this.net.linkControl;
+  }
+
+  async start(): Promise<void> {
+    const bin = findPatroniBinaries();
+    const names = ['primary', ...Array.from({ length: this.spec.replicas }, (_, i) => `replica${i + 1}`)];
+    const pgNodes = await Promise.all(names.map((name, i) => this.provider.createNode(name, i === 0 ? 'primary' : 'replica', this.spec.regions?.[i])));
+    const ports: PatroniPorts[] = [];
+    for (const node of pgNodes) {
+      ports.push({
+        name: node.name,
+        pgPort: node.port,
+        restPort: await this.sandbox.allocatePort(),
+        etcdClientPort: await this.sandbox.allocatePort(),
+        etcdPeerPort: await this.sandbox.allocatePort(),
+      });
+    }
+    this.network = await this.makeNetwork(ports);
+    const dirOf = (name: string) => join(this.sandbox.dir, 'nodes', name);
+    const etcd = ports.map(
+      (p) =>
+        new EtcdMember({
+          name: p.name,
+          dir: dirOf(p.name),
+          clientPort: p.etcdClientPort,
+          peerPort: p.etcdPeerPort,
+          advertisedPeerPort: this.net.etcdPeerAdvertisedPort(p.name),
+          binary: bin.etcd,
+          user: this.provider.user,
+          sandbox: this.sandbox,
+        }),
+    );
+    this.members = pgNodes.map((pg, i) => {
+      pg.clientPort = this.net.clientPort(pg.name);
+      return new PatroniNode({
+        pg,
+        etcd: etcd[i]!,
+        restPort: ports[i]!.restPort,
+        configPath: join(dirOf(pg.name), 'patroni.yml'),
+        patroniBinary: bin.patroni,
+        user: this.provider.user,
+        sandbox: this.sandbox,
+      });
+    });
+    this.watcher = new ClusterWatcher(() => this.members, (leader) => this.setLeader(leader));
+    await Promise.all(etcd.map((member) => member.start(etcd, this.scope)));
+    await Promise.all(etcd.map((member) => member.waitHealthy(60_000)));
+    await Promise.all(this.members.map((node, i) => node.writePatroniConfig(this.configFor(node, ports[i]!))));
+    // The first member takes the initialize key with the template's data and leads; the others,
+    // copies of the same template, then join it as replicas (no base backup needed).
+    const [first, ...rest] = this.members;
+    await first!.start();
+    await this.waitLeader(first!.name, 60_000);
+    await withAdmin(first!, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
+    await Promise.all(rest.map((node) => node.start()));
+    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 120_000);
+  }
+
+  private configFor(node: PatroniNode, ports: PatroniPorts): Record<string, unknown> {
+    const others = this.members.filter((m) => m !== node);
+    return patroniConfig(
+      {
+        scope: this.scope,
+        name: node.name,
+        restPort: ports.restPort,
+        restAdvertisedPort: this.net.restAdvertisedPort(node.name),
+        pgPort: ports.pgPort,
+        pgAdvertisedPort: this.net.pgAdvertisedPort(node.name),
+        etcdHosts: [node, ...others].map((m) => `127.0.0.1:${this.net.etcdClientPort(node.name, m.name)}`),
+        dataDir: node.dataDir,
+        socketDir: node.pg.socketDir,
+        binDir: this.provider.bin.binDir,
+        pgpass: join(node.dataDir, '..', 'patroni-pgpass'),
+        password: this.provider.password,
+      },
+      { patroni: this.spec.failover.patroni, replication: this.spec.replication, syncCount: this.spec.syncCount, settings: this.spec.settings },
+    );
+  }
+
+  private async waitLeader(name: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if ((await this.watcher!.poll()).includes(name)) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`Patroni did not make ${name} the leader within ${timeoutMs / 1000} s (log ${this.node(name).logPath})`);
+  }
+
+  private setLeader(name: string): void {
+    for (const node of this.members) node.role = node.name === name ? 'primary' : 'replica';
+  }
+
+  /** Starts following Patroni's leader and sampling writable nodes; events go into the run's history. */
+  observe(sink: EventSink, now: () => number): void {
+    this.roles = new RoleSampler(() => this.members.map(serverView), sink, now);
+    this.roles.start();
+    this.watcher?.start(sink, now);
+  }
+
+  primary(): PatroniNode {
+    const primary = this.members.find((node) => node.role === 'primary');
+    if (!primary) throw new Error('the topology has no primary now');
+    return primary;
+  }
+
+  /** Writes go where Patroni's /primary says, as a load balancer health-checking it would send them. */
+  writeCandidates(): readonly PatroniNode[] {
+    return [this.primary()];
+  }
+
+  readNodes(): readonly PatroniNode[] {
+    const replicas = this.members.filter((node) => node.role === 'replica');
+    return replicas.length > 0 ? replicas : [this.primary()];
+  }
+
+  describe(): TopologyNodeInfo[] {
+    return describeNodes(this.members);
+  }
+
+  async quiesce(timeoutMs: number): Promise<boolean> {
+    const primary = this.primary();
+    if (primary.state !== 'running') return false;
+    const running = this.members.filter((node) => node !== primary && node.state === 'running');
+    return waitReplayed(primary, running.map((node) => node.name), timeoutMs).catch(() => false);
+  }
+
+  // FaultSurface
+
+  nodesNow(): NodeSnapshot[] {
+    return snapshotsOf(this.members);
+  }
+
+  node(name: string): PatroniNode {
+    return memberNamed(this.members, name);
+  }
+
+  links() {
+    return this.net.links();
+  }
+
+  async recover(name: string): Promise<void> {
+    const node = this.node(name);
+    if (node.state === 'paused') return node.resume();
+    if (node.state === 'running') return;
+    await node.start();
+  }
+
+  async failover(): Promise<void> {
+    throw new Error('Patroni decides failovers itself: a failover step needs failover.mode manual');
+  }
+
+  /** kill / pause with `part: manager` (Patroni alone) or `part: store` (the etcd member alone). */
+  nodePart(name: string, part: NodePart): PartControl {
+    const node = this.node(name);
+    if (part === 'store') {
+      const members = this.members.map((m) => m.etcd);
+      return {
+        kill: () => node.etcd.kill(),
+        pause: () => node.etcd.pause(),
+        recover: async () => {
+          if (node.etcd.state === 'paused') return node.etcd.resume();
+          await node.etcd.start(members, this.scope);
+        },
+      };
+    }
+    return {
+      kill: () => node.killManager(),
+      pause: () => node.pauseManager(),
+      recover: async () => {
+        if (node.state === 'paused' && node.postmasterPid() !== undefined) return node.resume();
+        if (node.managerRunning) return;
+        // Patroni adopts the server that ran on unmanaged (demoting it if another member leads).
+        node.spawnPatroni();
+        await node.waitServerRunning(120_000);
+      },
+    };
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.watcher?.stop();
+    await this.roles?.stop();
+    await Promise.allSettled(this.members.map((node) => node[Symbol.asyncDispose]()));
+    await Promise.allSettled(this.members.map((node) => node.etcd.dispose()));
+    await this.network?.[Symbol.asyncDispose]();
+  }
+}
