@@ -9,10 +9,13 @@ import { scramVerifier } from '../local/scram-verifier.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 import { FailoverMonitor } from './failover-monitor.ts';
 import { promote } from './promote.ts';
-import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
+import { ensureSlots, receivedLsn, streamingStandbys, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
 import { primaryReplicationSettings, standbySettings } from './replication-settings.ts';
 import { RoleSampler } from './role-sampler.ts';
 import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
+
+/** How long every running replica gets to stream from the primary before the ones that do not are examined. */
+const REJOIN_WAIT_MS = 5_000;
 
 export type SingleLeaderSpec = Extract<TopologySpec, { kind: 'pg-single-leader' }>;
 export type EventSink = (event: HistoryEvent) => void;
@@ -25,12 +28,18 @@ export type EventSink = (event: HistoryEvent) => void;
 export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements Topology, FaultSurface {
   readonly kind = 'pg-single-leader';
   private members: N[] = [];
-  /** Former primaries whose data directories may hold WAL the new primary never had. */
+  /**
+   * Nodes whose data directories may hold WAL the new primary never had: former primaries, and
+   * replicas that were down or frozen at the failover (their received WAL was never compared, and
+   * a paused one still follows the old primary).
+   */
   private readonly diverged = new Set<string>();
   private sink: EventSink = () => {};
   private monitor: FailoverMonitor | undefined;
   private roles: RoleSampler | undefined;
   private failing: Promise<void> | undefined;
+  /** Where the newest timeline forked off the old one (the promoted replica's received WAL). */
+  private forkLsn: bigint | undefined;
 
   constructor(
     private readonly spec: SingleLeaderSpec,
@@ -144,8 +153,38 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   async quiesce(timeoutMs: number): Promise<boolean> {
     const primary = this.primary();
     if (primary.state !== 'running') return false;
+    await this.rejoinDiverged(primary);
     const running = this.replicas().filter((node) => node.state === 'running');
     return waitReplayed(primary, running.map((node) => node.name), timeoutMs);
+  }
+
+  /**
+   * After a failover, a replica can have received WAL past the new timeline's fork point even
+   * though it was running and repointed: bytes the dead primary had sent were still in flight
+   * (held by a partition) and arrived after the promotion. It then never streams from the new
+   * primary. As Patroni does, such a replica is rewound: stopped, pg_rewind (or a base backup),
+   * and started as a standby of the primary. One that merely lags streams soon and is left alone.
+   */
+  private async rejoinDiverged(primary: N): Promise<void> {
+    if (this.forkLsn === undefined) return;
+    const forkLsn = this.forkLsn;
+    const replicas = this.replicas().filter((node) => node.state === 'running');
+    try {
+      await waitStreaming(primary, replicas.map((node) => node.name), false, REJOIN_WAIT_MS);
+      return;
+    } catch {
+      // Someone does not stream: find out who, and whether it went past the fork point.
+    }
+    const streaming = await streamingStandbys(primary).catch(() => new Set<string>());
+    for (const node of replicas) {
+      if (streaming.has(node.name)) continue;
+      const lsn = await receivedLsn(node).catch(() => -1n);
+      if (lsn <= forkLsn) continue;
+      this.sink({ type: 'rejoin', node: node.name, time: this.now(), reason: `received WAL past the fork point (${lsn} > ${forkLsn}) and did not stream from ${primary.name}` });
+      await node.stop();
+      this.diverged.add(node.name);
+      await this.recover(node.name);
+    }
   }
 
   // FaultSurface
@@ -165,7 +204,12 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   async recover(name: string): Promise<void> {
     await this.failing;
     const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
+    if (node.state === 'paused') {
+      await node.resume();
+      if (!this.diverged.has(name)) return;
+      // Frozen through a failover: it still streams from the old primary's timeline.
+      await node.stop();
+    }
     if (node.state === 'running') return;
     if (node.role === 'primary') return node.start();
     const primary = this.primary();
@@ -191,7 +235,13 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
     const result = await promote(old, this.replicas(), (node) => this.configurePrimary(node));
     if (!result) throw new Error(`failover (${reason}): no running replica to promote`);
     const { promoted } = result;
+    this.forkLsn = result.forkLsn;
     this.diverged.add(old.name);
+    // A replica that was down or frozen may have received WAL past the fork point; rewinding one
+    // that has not costs a "no rewind required".
+    for (const node of this.replicas()) {
+      if (node !== promoted && node !== old && node.state !== 'running') this.diverged.add(node.name);
+    }
     old.role = 'replica';
     promoted.role = 'primary';
     this.sink({ type: 'failover', from: old.name, to: promoted.name, time: this.now(), detectedAt });

@@ -10,7 +10,7 @@ export async function promote<N extends PgServerNode>(
   old: N,
   replicas: readonly N[],
   configureAsPrimary: (node: N) => Promise<void>,
-): Promise<{ promoted: N } | undefined> {
+): Promise<{ promoted: N; forkLsn: bigint } | undefined> {
   if (old.state === 'running' || old.state === 'paused') await old.kill();
   const positions = await Promise.all(
     replicas
@@ -27,5 +27,6 @@ export async function promote<N extends PgServerNode>(
     if (!rows[0]?.ok) throw new Error(`${best.node.name} did not finish promotion within 60 s`);
   });
   await best.node.setStandby(false);
-  return { promoted: best.node };
+  // Everything it had received it replays before switching timeline: the new timeline forks there.
+  return { promoted: best.node, forkLsn: best.lsn };
 }

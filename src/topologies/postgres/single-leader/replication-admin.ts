@@ -65,6 +65,14 @@ export async function waitStreaming(
   });
 }
 
+/** The standbys streaming from `primary` now (application names). */
+export async function streamingStandbys(primary: PgServerNode): Promise<Set<string>> {
+  return withAdmin(primary, async (admin) => {
+    const { rows } = await admin.query<{ application_name: string }>("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
+    return new Set(rows.map((row) => row.application_name));
+  });
+}
+
 /** Waits until the standbys have replayed everything the primary had written; false on timeout. */
 export async function waitReplayed(primary: PgServerNode, standbys: readonly string[], timeoutMs: number): Promise<boolean> {
   if (standbys.length === 0) return true;
