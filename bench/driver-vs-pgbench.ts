@@ -62,7 +62,7 @@ async function faultlineRound(
   const recorder = new LatencyRecorder();
   const clock = new RunClock();
   // Recording stays on, as in a real run: that cost is part of what this benchmark measures.
-  await using history = new HistoryWriter(historyPath, workload.valueSerializers);
+  await using history = new HistoryWriter(historyPath);
   const driver = new LoadDriver({ workload, topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock });
   const outcome = await driver.run(WARMUP_MS, DURATION_MS);
   const { totals } = recorder.summarize(outcome.measuredMs);

@@ -69,7 +69,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const recorder = new LatencyRecorder();
   const clock = new RunClock();
   const workload = createEcommerceWorkload(scenario.workload, scenario.seed);
-  const history = new HistoryWriter(join(reportDir, 'history.jsonl'), workload.valueSerializers);
+  const history = new HistoryWriter(join(reportDir, 'history.jsonl'));
   let driver: LoadDriver | undefined;
   const interrupt = () => {
     state.status = 'interrupted';

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import type { ValueSerializers } from '../history/value-serializers.ts';
 import type { OperationName, Region } from '../scenario/schema.ts';
 
 // The Workload protocol: a schema, a deterministic dataset, and operations. Generation
@@ -40,8 +39,6 @@ export interface Workload<Client = pg.ClientBase, Setup = pg.ClientBase> {
   loadDataset(client: Setup, signal?: AbortSignal): Promise<DatasetSummary>;
   /** One generator per worker, seeded from (scenario seed, worker index). */
   generator(worker: number, workers: number, scope?: GeneratorScope): OpGenerator;
-  /** Fast serialisers for the values this workload puts in the history (optional). */
-  readonly valueSerializers?: ValueSerializers;
   /** Run one operation; never throws: every error becomes a fail or info result. */
   execute(op: PlannedOp, client: Client): Promise<OpResult>;
 }

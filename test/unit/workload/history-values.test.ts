@@ -1,30 +1,46 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OPERATION_NAMES, Workload as WorkloadSchema } from '../../../src/harness/scenario/schema.ts';
+import { readHistory } from '../../../src/harness/history/history-reader.ts';
+import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
+import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
+import { OPERATION_NAMES, type OperationName, Workload as WorkloadSchema } from '../../../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { OP_OK_SCHEMAS } from '../../../src/harness/workload/ecommerce/op-results.ts';
 
-// The fast serialisers write only what their schemas declare: these tests prove that every
-// value the workload produces survives the trip into the history unchanged.
+// Checkers read operation values back from history.jsonl: every value the workload produces must
+// survive the trip through the history writer (binary on the driver's thread, JSON lines from
+// its worker thread) unchanged.
 const spec = WorkloadSchema.parse({ operations: Object.fromEntries(OPERATION_NAMES.map((f) => [f, { weight: 1 }])) });
 const workload = createEcommerceWorkload(spec, 42);
-const serializers = workload.valueSerializers!;
 
-describe('history value serialisers', () => {
-  it('write every generated operation argument exactly as JSON.stringify would', () => {
-    const seen = new Set<string>();
+async function roundTrip(events: readonly HistoryEvent[]): Promise<HistoryEvent[]> {
+  const path = join(await mkdtemp(join(tmpdir(), 'faultline-history-values-')), 'history.jsonl');
+  const writer = new HistoryWriter(path);
+  for (const event of events) writer.append(event);
+  await writer.close();
+  const read: HistoryEvent[] = [];
+  for await (const event of readHistory(path)) read.push(event);
+  return read;
+}
+
+describe('history values', () => {
+  it('keep every generated operation argument exactly', async () => {
+    const events: HistoryEvent[] = [];
     for (let worker = 0; worker < 4; worker++) {
       const generator = workload.generator(worker, 4);
       for (let i = 0; i < 2_000; i++) {
         const op = generator.next();
-        seen.add(op.f);
-        expect(JSON.parse(serializers.invoke[op.f]!(op.args))).toEqual(op.args);
+        events.push({ type: 'invoke', id: events.length + 1, f: op.f, worker, node: 'primary', time: i, value: op.args });
       }
     }
-    expect([...seen].sort()).toEqual([...OPERATION_NAMES].sort());
+    expect(new Set(events.map((e) => (e as { f: OperationName }).f))).toEqual(new Set(OPERATION_NAMES));
+    expect(await roundTrip(events)).toEqual(events);
   });
 
-  it('write ok values of every operation losslessly, and exist for every operation', () => {
-    const samples: Record<string, unknown> = {
+  it('keep the ok value of every operation exactly', async () => {
+    const samples: Record<OperationName, unknown> = {
       'browse-category': { rows: 20 },
       'view-product': { found: false },
       'add-to-cart': { cartId: 7 },
@@ -36,9 +52,10 @@ describe('history value serialisers', () => {
       restock: { productId: 5, warehouseId: 2, quantity: 30 },
       'browse-price': { rows: 20 },
     };
-    for (const f of OPERATION_NAMES) {
+    const events: HistoryEvent[] = OPERATION_NAMES.map((f, i) => {
       expect(OP_OK_SCHEMAS[f].safeParse(samples[f]).success, f).toBe(true);
-      expect(JSON.parse(serializers.ok[f]!(samples[f])), f).toEqual(samples[f]);
-    }
+      return { type: 'ok', id: i, f, worker: 0, node: 'primary', time: i, latency: 1, value: samples[f] };
+    });
+    expect(await roundTrip(events)).toEqual(events);
   });
 });

@@ -1,8 +1,5 @@
 import type { Db } from 'mongodb';
-import { compileSerializers } from '../../history/value-serializers.ts';
 import type { WorkloadSpec } from '../../scenario/schema.ts';
-import { OP_ARG_SCHEMAS } from '../ecommerce/op-args.ts';
-import { OP_OK_SCHEMAS } from '../ecommerce/op-results.ts';
 import { createGenerator } from '../ecommerce/generator.ts';
 import { operationMix } from '../ecommerce/operation-mix.ts';
 import type { Workload } from '../workload-types.ts';
@@ -33,6 +30,5 @@ export function createMongoEcommerceWorkload(spec: WorkloadSpec, seed: number): 
       if (result.type !== 'ok' && PRIMARY_LOST.has(result.error)) ctx.primaryLost();
       return result;
     },
-    valueSerializers: compileSerializers(OP_ARG_SCHEMAS, OP_OK_SCHEMAS),
   };
 }

@@ -6,9 +6,6 @@ import { createGenerator } from './generator.ts';
 import { operationMix } from './operation-mix.ts';
 import { executeEcommercePg } from './operations-pg.ts';
 import { createSchemaPg } from './schema-pg.ts';
-import { compileSerializers } from '../../history/value-serializers.ts';
-import { OP_ARG_SCHEMAS } from './op-args.ts';
-import { OP_OK_SCHEMAS } from './op-results.ts';
 
 export { firstWorkloadOrderId, historicalOrderCount } from './seeded-facts.ts';
 
@@ -24,6 +21,5 @@ export function createEcommerceWorkload(spec: WorkloadSpec, seed: number): Workl
     loadDataset: (client, signal) => loadTables(client, datasetTables(spec.dataset, seed), signal),
     generator: (worker, workers, scope) => createGenerator(spec, seed, mix, worker, workers, scope?.customerRegions),
     execute: (op, client) => executeEcommercePg(op, client),
-    valueSerializers: compileSerializers(OP_ARG_SCHEMAS, OP_OK_SCHEMAS),
   };
 }

@@ -3,8 +3,8 @@ import type { OperationName } from '../../scenario/schema.ts';
 import { OP_ARG_SCHEMAS } from './op-args.ts';
 
 // What each operation's ok completion carries into the history (operations-pg.ts and
-// checkout-pg.ts build them). Declared once here so the history can serialise them fast;
-// test/unit/workload/history-values.test.ts proves nothing is lost on the way.
+// checkout-pg.ts build them; the MongoDB dialect builds the same). The contract checkers read;
+// test/unit/workload/history-values.test.ts proves each kind reaches history.jsonl unchanged.
 
 const Id = z.int().positive();
 

@@ -1,0 +1,24 @@
+// Types of history-record-format.mjs (plain JavaScript shared with the history worker thread).
+export declare const RECORD_STRING_DEF: 1;
+export declare const RECORD_INVOKE: 2;
+export declare const RECORD_OK: 3;
+export declare const RECORD_FAIL: 4;
+export declare const RECORD_INFO: 5;
+export declare const RECORD_RAW: 6;
+export declare const FLAG_INTENDED: 1;
+export declare const FLAG_ERROR: 2;
+export declare const FLAG_VALUE: 4;
+export declare const VALUE_NULL: 1;
+export declare const VALUE_TRUE: 2;
+export declare const VALUE_FALSE: 3;
+export declare const VALUE_INT: 4;
+export declare const VALUE_DOUBLE: 5;
+export declare const VALUE_STRING: 6;
+export declare const VALUE_STRING_NEW: 7;
+export declare const VALUE_STRING_INLINE: 8;
+export declare const VALUE_ARRAY: 9;
+export declare const VALUE_OBJECT: 10;
+export declare const VALUE_JSON: 11;
+export declare const INTERN_MAX_LENGTH: number;
+export declare const INTERN_MAX_COUNT: number;
+export declare const RECORD_STRING_RESET: 7;
