@@ -10,6 +10,7 @@ import { ArrivalSchedule } from './arrival-schedule.ts';
 import { ArrivalDispatcher, ArrivalLedger, type ArrivalCounts } from './open-loop-dispatch.ts';
 import type { RunClock } from './run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
+import { ConnectGate } from './connect-gate.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
 import { isWrite } from '../checker/history-values.ts';
 
@@ -65,6 +66,8 @@ export class LoadDriver {
   private cutByGrace = 0;
   private ledger: ArrivalLedger | undefined;
   private readonly connections: OpConnection[] = [];
+  /** Workers' first connections open a few dozen at a time, so set-up never stalls the event loop (Ctrl-C). */
+  private readonly gate = new ConnectGate();
   /** One recorder per client region, beside the overall one (the same operations, split). */
   readonly regionRecorders = new Map<string, LatencyRecorder>();
   private placements: readonly (ClientRegion | undefined)[] = [];
@@ -87,7 +90,8 @@ export class LoadDriver {
 
   stop(): void {
     this.stopped = true;
-    // Dropping connections makes operations stuck on a frozen server complete at once.
+    // Opens still waiting fail at once; dropping connections makes operations stuck on a frozen server complete at once.
+    this.gate.close();
     for (const connection of this.connections) void connection.discard();
   }
 
@@ -211,6 +215,7 @@ export class LoadDriver {
       newClient,
       topology.nodes.length > 1,
       endpointOf,
+      this.gate,
     );
     const reads: OpConnection = custom?.reads ?? new WorkerConnection(
       () => {
@@ -222,6 +227,7 @@ export class LoadDriver {
       newClient,
       false,
       endpointOf,
+      this.gate,
     );
     this.connections.push(writes, reads);
     while (!this.stopped) {

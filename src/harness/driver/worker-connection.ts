@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DbNode, Endpoint } from '../../topologies/topology.ts';
+import type { ConnectGate } from './connect-gate.ts';
 
 /** Makes the client; unit tests pass a fake so the driver can be tested without a server. */
 export type ClientFactory = (config: pg.ClientConfig) => pg.Client;
@@ -21,12 +22,18 @@ const SYNC_WAIT_CANCELLED = /canceling wait for synchronous replication|might no
  * libpq's multi-host target_session_attrs=read-write does: after a failover, clients find the
  * new primary by themselves. statement_timeout, a client query_timeout and TCP keepalives make a
  * dead or partitioned server show up as errors, never as a hung run.
+ *
+ * Until it has connected once, opening waits for the driver's gate (a bounded number of opens at
+ * a time, see connect-gate.ts); reconnections after a failure do not, so a fault is met as it
+ * would be without the gate. Once the gate closes (the load stopped), discarding cuts the socket
+ * at once instead of saying goodbye to the server.
  */
 export class WorkerConnection {
   private client: pg.Client | undefined;
   private broken = false;
   private nodeName = '';
   private syncWaitCancelled = false;
+  private connectedOnce = false;
 
   constructor(
     private readonly candidates: () => readonly DbNode[],
@@ -36,6 +43,7 @@ export class WorkerConnection {
     private readonly requireWritable = false,
     /** How this worker reaches a node: a regional worker goes through its region's link. */
     private readonly endpointOf: (node: DbNode) => Endpoint = (node) => node.endpoint(),
+    private readonly gate?: ConnectGate,
   ) {}
 
   get node(): string {
@@ -82,7 +90,9 @@ export class WorkerConnection {
     });
     this.broken = false;
     this.client = client;
-    await client.connect();
+    if (this.gate && !this.connectedOnce) await this.gate.pass(() => client.connect(), () => cut(client));
+    else await client.connect();
+    this.connectedOnce = true;
     return client;
   }
 
@@ -102,8 +112,14 @@ export class WorkerConnection {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
+    if (this.gate?.closed) return cut(client);
     // end() can hang on a frozen server; a bounded wait, then the socket is dropped.
     await Promise.race([client.end().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
-    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    cut(client);
   }
+}
+
+/** Drops the socket: whatever the client was doing (connecting, a query) fails at once. */
+function cut(client: pg.Client): void {
+  (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
 }

@@ -116,7 +116,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       await topology.afterSchema?.();
     });
     state.dataset = await phases.time('load', async () => {
-      if (mongo) return mongo.loadDataset();
+      if (mongo) return abortable(mongo.loadDataset(options.signal), options.signal, 'the dataset load');
       // Same seed, same rows on every node: each gets the whole dataset.
       // The COPY pipeline yields and stops on Ctrl-C (copy-load.ts); the race covers what it cannot.
       const loading = Promise.all(datasetNodes.map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client, options.signal))));

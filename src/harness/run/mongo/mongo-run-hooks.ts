@@ -19,7 +19,8 @@ import type { DatasetSummary, Workload } from '../../workload/workload-types.ts'
 export interface MongoRunHooks {
   readonly workload: Workload<unknown, unknown>;
   createSchema(): Promise<void>;
-  loadDataset(): Promise<DatasetSummary>;
+  /** Stops between batches when `signal` aborts (Ctrl-C). */
+  loadDataset(signal?: AbortSignal): Promise<DatasetSummary>;
   openConnections(worker: number): WorkerConnections;
   /** The scenario's checks on the final state; also writes shard-distribution.json beside the history for mongo-sharded. */
   check(historyPath: string): Promise<Record<string, CheckResult>>;
@@ -63,7 +64,7 @@ export function mongoRunHooks(scenario: Scenario, topology: MongoTopology): Mong
   return {
     workload,
     createSchema: () => onEntry((db) => workload.createSchema(db)),
-    loadDataset: () => onEntry((db) => workload.loadDataset(db)),
+    loadDataset: (signal) => onEntry((db) => workload.loadDataset(db, signal)),
     openConnections(w) {
       const causal = spec.causalConsistency ? new CausalToken() : undefined;
       const { timeouts } = scenario.workload;

@@ -21,7 +21,7 @@ export function createMongoEcommerceWorkload(spec: WorkloadSpec, seed: number): 
   const options = { cartExpiryMs: spec.cartExpiry };
   return {
     createSchema: (db) => createSchemaMongo(db, COLLECTIONS),
-    loadDataset: (db) => loadDocuments(db, datasetDocuments(spec.dataset, seed, spec.cartExpiry), { w: 'majority' }),
+    loadDataset: (db, signal) => loadDocuments(db, datasetDocuments(spec.dataset, seed, spec.cartExpiry), { w: 'majority' }, signal),
     generator: (worker, workers) => createGenerator(spec, seed, mix, worker, workers),
     async execute(op, ctx) {
       if (ctx.session && ctx.causal) ctx.causal.advance(ctx.session);
