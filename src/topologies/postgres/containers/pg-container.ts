@@ -97,6 +97,13 @@ export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | u
   aborted.catch(() => {});
   try {
     return await Promise.race([work, aborted]);
+  } catch (error) {
+    // Removing the container makes the start itself fail (HTTP 409, "not running"), often before
+    // the removal has returned: after an abort, the abort is the answer. The removal goes on
+    // (seconds for a container in the middle of its first boot); the run's teardown removes
+    // whatever carries its label in any case.
+    if (!signal.aborted) throw error;
+    throw new StartInterrupted(what);
   } finally {
     signal.removeEventListener('abort', listener!);
   }
