@@ -3,9 +3,7 @@ import { checkMachine } from './machine-preflight.ts';
 import { isMongoTopology } from '../scenario/mongo-schema.ts';
 import { CONTAINER_PG_TOPOLOGIES } from '../scenario/pg-container-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { containerRuntimeProblem } from '../../topologies/mongo/containers/container-runtime.ts';
 import { findMongoBinaries, MissingMongoError } from '../../topologies/mongo/local/mongo-binaries.ts';
-import { checkScenarioImage } from './image-preflight.ts';
 
 const DOCTOR = 'run `faultline doctor` to see what this machine has and how to get the rest';
 
@@ -18,7 +16,13 @@ export interface PreflightProbes {
   readonly image?: (scenario: Scenario) => Promise<void>;
 }
 
-const REAL: PreflightProbes = { containerProblem: containerRuntimeProblem, findMongo: findMongoBinaries, image: checkScenarioImage };
+// The container probes load the engine client (testcontainers, the MongoDB driver) only for a
+// containers scenario: a local run, or a mistake in the arguments, starts without them.
+const REAL: PreflightProbes = {
+  containerProblem: async () => (await import('../../topologies/mongo/containers/container-runtime.ts')).containerRuntimeProblem(),
+  findMongo: findMongoBinaries,
+  image: async (scenario) => (await import('./image-preflight.ts')).checkScenarioImage(scenario),
+};
 
 /**
  * Before any server starts: does this machine have what the scenario's provider and engine

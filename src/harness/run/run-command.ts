@@ -1,12 +1,9 @@
 import { relative } from 'node:path';
 import { usableOutDir } from '../cli/out-dir.ts';
-import { runMatrixCommand } from '../matrix/matrix-command.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
 import { UsageError } from '../cli/exit-codes.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts';
 import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
-import { runSet, setExitCode, summarizeSet } from '../scenario-set/run-set.ts';
-import { runScenario } from './run-scenario.ts';
 import { checkProvider, providerOverride } from './provider-preflight.ts';
 
 export interface RunCommandOptions {
@@ -28,6 +25,12 @@ async function load(file: string, set: readonly string[], provider: RunCommandOp
 }
 
 const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
+
+// The runners (every topology, the driver, the reports) are loaded once the files and the
+// machine have passed their checks: a bad argument is reported in the time --help takes.
+const scenarioRunner = () => import('./run-scenario.ts');
+const matrixRunner = () => import('../matrix/matrix-command.ts');
+const setRunner = () => import('../scenario-set/run-set.ts');
 
 /**
  * `faultline run`: validates the scenario before anything starts (a bad file costs no server),
@@ -57,7 +60,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   // So is whether this machine has the engine and provider they need.
   for (const each of matrix ? matrix.variants.map((v) => v.scenario) : [scenario]) await checkProvider(each);
   const reportsRoot = await outDir();
-  if (matrix) return withSignals('; no further variant will start', (signal) => runMatrixCommand(matrix, { reportsRoot, signal }));
+  if (matrix) {
+    const { runMatrixCommand } = await matrixRunner();
+    return withSignals('; no further variant will start', (signal) => runMatrixCommand(matrix, { reportsRoot, signal }));
+  }
+  const { runScenario } = await scenarioRunner();
   return withSignals('', async (signal) => {
     const { results, reportDir } = await runScenario(scenario, { reportsRoot, signal });
     const where = relative(process.cwd(), reportDir) || reportDir;
@@ -97,6 +104,7 @@ export async function withSignals(rest: string, body: (signal: AbortSignal) => P
 
 /** A set of files: one line per scenario and where the comparison is; exit codes as for a matrix. */
 async function runSetCommand(plan: SetPlan, options: { reportsRoot: string; signal: AbortSignal }): Promise<number> {
+  const { runSet, setExitCode, summarizeSet } = await setRunner();
   const outcome = await runSet(plan, options);
   process.stdout.write(summarizeSet(outcome));
   for (const { member, results } of outcome.outcomes) {

@@ -1,13 +1,6 @@
 import { usableOutDir } from '../cli/out-dir.ts';
-import { resolve } from 'node:path';
-import { matrixExitCode } from '../matrix/matrix-command.ts';
-import { runMatrix } from '../matrix/run-matrix.ts';
-import { withSignals } from '../run/run-command.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
-import { buildSizing } from './build-sizing.ts';
 import { planSizing, type SizingOptions } from './plan-sizing.ts';
-import { summarizeSizing } from './summarize-sizing.ts';
-import { writeSizing } from './write-sizing.ts';
 
 // `faultline size`: every concurrency level of the scenario (and of each combination of its
 // matrix) runs as a matrix variant with the same seed, one after another; then the USL is
@@ -27,6 +20,16 @@ export async function sizeCommand(options: SizeCommandOptions): Promise<number> 
   const loaded = await loadScenario(options.scenario, options.set);
   const plan = planSizing(loaded, options.set, options, options.scenario);
   const reportsRoot = await usableOutDir(options.out ?? 'reports');
+  // The runner (every topology, driver and report module) is loaded only once the arguments are
+  // known good: a mistake is reported in the time `faultline --help` takes.
+  const [{ matrixExitCode }, { runMatrix }, { withSignals }, { buildSizing }, { summarizeSizing }, { writeSizing }] = await Promise.all([
+    import('../matrix/matrix-command.ts'),
+    import('../matrix/run-matrix.ts'),
+    import('../run/run-command.ts'),
+    import('./build-sizing.ts'),
+    import('./summarize-sizing.ts'),
+    import('./write-sizing.ts'),
+  ]);
   return withSignals('; no further level will start', async (signal) => {
     const outcome = await runMatrix(plan.matrix, { reportsRoot, signal });
     const report = buildSizing(plan, { runId: outcome.matrixRunId, dir: outcome.matrixDir, file: options.scenario, outcomes: outcome.outcomes });

@@ -1,16 +1,8 @@
-import { buildPgImage } from '../../../topologies/postgres/containers/image/build-pg-image.ts';
-import { engineProblem, imagesOfRepository, imagesWithLabel } from '../../../topologies/postgres/containers/image/docker-cli.ts';
-import { IMAGE_REPOSITORY, LABEL, projectImageTag } from '../../../topologies/postgres/containers/image/pg-image-inputs.ts';
-import { BUILD_COMMAND } from '../../../topologies/postgres/containers/image/resolve-pg-image.ts';
-import { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } from '../../../topologies/mongo/containers/container-mongo-provider.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
 
-// `faultline images [list]` and `faultline images build`: the container images faultline builds
-// on this machine (no registry needed), and what to do about the ones it cannot build (MongoDB).
-
-type Print = (line: string) => void;
-const out: Print = (line) => process.stdout.write(`${line}\n`);
+// `faultline images [list|build]`: registration only. What the command does (execa, the image
+// build, the MongoDB provider's defaults) is in images-command.ts and loaded when it runs, so
+// --help and every other command start without it.
 
 export const images: CliCommand = {
   name: 'images',
@@ -31,44 +23,8 @@ export const images: CliCommand = {
           .option('force', { type: 'boolean', default: false, describe: 'rebuild even when the tag for the current inputs exists' })
           .option('fresh', { type: 'boolean', default: false, describe: 'also redo the cached debootstrap rootfs' }),
       async (argv) => {
-        await requireEngine();
-        if (argv.action === 'build') {
-          await buildPgImage({ base: argv.base, force: argv.force, fresh: argv.fresh });
-          done(ExitCode.ok);
-        } else {
-          done(await listImages());
-        }
+        const { imagesCommand } = await import('./images-command.ts');
+        done(await imagesCommand(argv.action, { base: argv.base, force: argv.force, fresh: argv.fresh }));
       },
     ),
 };
-
-async function requireEngine(): Promise<void> {
-  const problem = await engineProblem();
-  if (problem) throw new UsageError(`no Docker engine answers (${problem}): run \`bash .ci/setup\` (Debian, root) or start dockerd, then retry`);
-}
-
-export async function listImages(print: Print = out): Promise<number> {
-  const current = projectImageTag();
-  const built = await imagesWithLabel(LABEL.kind);
-  print('Images built by faultline on this machine:');
-  if (built.length === 0) print('  (none)');
-  for (const image of built) {
-    const name = image.repoTags[0] ?? image.id.slice(7, 19);
-    const kind = image.labels[LABEL.kind] ?? '?';
-    const base = image.labels[LABEL.base] ? `, base ${image.labels[LABEL.base]}` : '';
-    const mark = image.repoTags.includes(current) ? '  <- current' : '';
-    print(`  ${name.padEnd(40)} ${kind}${base}, ${(image.size / 1e6).toFixed(0)} MB, ${image.created.slice(0, 16).replace('T', ' ')}${mark}`);
-  }
-  const present = built.some((image) => image.repoTags.includes(current));
-  print(`PostgreSQL (${IMAGE_REPOSITORY}): the current inputs make ${current}: ${present ? 'built' : `not built; run \`${BUILD_COMMAND}\``}`);
-  const mongo = await imagesOfRepository(DEFAULT_MONGO_IMAGE);
-  if (mongo.length > 0) {
-    print(`MongoDB: ${mongo.join(', ')} present; a scenario picks one with provider.image / provider.version`);
-  } else {
-    print(
-      `MongoDB: no ${DEFAULT_MONGO_IMAGE} image here, and faultline cannot build one (Debian and npm carry no mongod). ` +
-        `Where a registry is reachable: \`docker pull ${DEFAULT_MONGO_IMAGE}:${DEFAULT_MONGO_VERSION}\`, then run MongoDB scenarios with --provider containers.`,
-    );
-  }
-  return ExitCode.ok;
-}

@@ -1,6 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { describeIncomplete, findIncompleteRuns } from '../../report/partial-runs.ts';
-import { loadScenario } from '../../scenario/load-scenario.ts';
+import type { LoadedScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError, type ScenarioProblem } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { terminalLine } from '../terminal-text.ts';
@@ -33,7 +33,9 @@ export async function listScenarios(dir: string): Promise<number> {
     process.stderr.write(`no scenario files (*.yaml, *.yml) under ${dir}\n`);
     return ExitCode.ok;
   }
-  const rows = await Promise.all(files.map(describeFile));
+  // Loaded here, not when the CLI starts: the parser (zod, yaml) is for `list` and `validate` only.
+  const { loadScenario } = await import('../../scenario/load-scenario.ts');
+  const rows = await Promise.all(files.map((file) => describeFile(file, loadScenario)));
   const nameWidth = Math.max(...rows.map((row) => row.name.length));
   const fileWidth = Math.max(...rows.map((row) => row.file.length));
   for (const row of rows) {
@@ -51,7 +53,7 @@ export async function listIncompleteRuns(reportsRoot: string, write: (text: stri
   for (const run of runs) write(`  ${terminalLine(describeIncomplete(run, relative(process.cwd(), run.dir) || run.dir))}\n`);
 }
 
-async function describeFile(absolute: string): Promise<Row> {
+async function describeFile(absolute: string, loadScenario: (file: string) => Promise<LoadedScenario>): Promise<Row> {
   const file = relative(process.cwd(), absolute) || absolute;
   try {
     const { scenario } = await loadScenario(absolute);

@@ -1,5 +1,5 @@
-import { planMatrix } from '../../matrix/plan-matrix.ts';
-import { loadScenario } from '../../scenario/load-scenario.ts';
+// The scenario parser (zod, yaml) is loaded when the command runs, not when the CLI starts:
+// --help and argument errors in every other command must not pay for it.
 import { ScenarioError } from '../../scenario/scenario-error.ts';
 import { ExitCode } from '../exit-codes.ts';
 import { terminalSafe } from '../terminal-text.ts';
@@ -21,6 +21,7 @@ export const validate: CliCommand = {
 
 /** Prints `ok <file>` or the file's problems for each file; 2 when any is invalid. */
 export async function validateFiles(files: readonly string[]): Promise<number> {
+  const [{ planMatrix }, { loadScenario }] = await Promise.all([import('../../matrix/plan-matrix.ts'), import('../../scenario/load-scenario.ts')]);
   let invalid = 0;
   for (const file of files) {
     try {
