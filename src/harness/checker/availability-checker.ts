@@ -128,6 +128,10 @@ export async function evaluateAvailability(history: HistorySource, bounds: Avail
   const unhealed = faults.filter((fault) => fault.end === undefined || fault.end >= tracker.stoppedAt);
   counts.faultsHealedAfterLoad = unhealed.length;
   counts.maxWritablePrimaries = tracker.maxWritable;
+  // Two writers: how long in all and at most at once (0 when never), so a failover manager's
+  // overlap is a figure to compare, not only a verdict.
+  counts.splitBrainMs = roundMs(tracker.splitBrainMs);
+  counts.longestSplitBrainMs = roundMs(tracker.longestSplitBrainMs);
   const observed = faults.filter((fault) => fault.recoveredAt !== undefined).length;
   const bound = boundRecord(bounds);
   const coverage = { writesTried: tracker.writesTried, okWrites: tracker.okWrites, faults: faults.length, faultsRecoveryObserved: observed, measuredMs: counts.measuredMs! };

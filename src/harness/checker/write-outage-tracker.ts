@@ -53,6 +53,10 @@ export class WriteOutageTracker {
   maxWritable = 0;
   /** When the sampler first saw more than one writable node, and the nodes. */
   splitBrain: { readonly at: number; readonly nodes: readonly string[] } | undefined;
+  /** Time with two or more nodes accepting writes: in total, and the longest such stretch (ms). */
+  splitBrainMs = 0;
+  longestSplitBrainMs = 0;
+  private splitSince: number | undefined;
   private buckets = new Uint8Array(64);
   firstInvoke: number | undefined;
   lastWriteInvoke = -Infinity;
@@ -67,6 +71,14 @@ export class WriteOutageTracker {
   longest = { ms: 0, from: 0, to: 0 };
   loadEnd: number | undefined;
   lastTime = 0;
+
+  private endSplit(time: number): void {
+    if (this.splitSince === undefined) return;
+    const ms = time - this.splitSince;
+    this.splitBrainMs += ms;
+    this.longestSplitBrainMs = Math.max(this.longestSplitBrainMs, ms);
+    this.splitSince = undefined;
+  }
 
   accept(event: HistoryEvent): void {
     this.lastTime = Math.max(this.lastTime, event.time);
@@ -86,6 +98,8 @@ export class WriteOutageTracker {
         this.sawRoles = true;
         this.maxWritable = Math.max(this.maxWritable, event.writable.length);
         if (event.writable.length > 1) this.splitBrain ??= { at: event.time, nodes: event.writable };
+        if (event.writable.length > 1) this.splitSince ??= event.time;
+        else this.endSplit(event.time);
         // The sampler often sees a killed primary go unwritable just before the fault is recorded
         // (faults are recorded once in force); the last node that took writes is still the one hit.
         if (event.writable.length > 0) this.writable = new Set(event.writable);
@@ -186,6 +200,7 @@ export class WriteOutageTracker {
 
   /** Ends every window still open at the end of the load: writes still waiting then count up to it. */
   finish(): void {
+    this.endSplit(this.lastTime);
     this.closeStretch(this.stoppedAt);
     this.active = [];
   }

@@ -114,7 +114,10 @@ function releasePorts(dir) {
 /** Kill everything the run directory accounts for, then remove it. Returns what was killed. */
 export function reapRunDir(dir) {
   const killed = [];
-  for (const pid of [...findServers(dir), ...listedPids(dir)]) {
+  // Listed processes first: a server manager among them (Patroni) could otherwise start its
+  // server again between the two; then servers once more, for one it started just before it died.
+  for (const pid of [...listedPids(dir), ...findServers(dir), ...findServers(dir)]) {
+    if (killed.includes(pid)) continue;
     // SIGSTOP-ed processes still die of SIGKILL, so a paused server is reaped too.
     signalTree(pid, 'SIGKILL');
     killed.push(pid);

@@ -185,6 +185,23 @@ describe('availability: single writable primary', () => {
     expect(result.explanation).toMatch(/Split brain/);
   });
 
+  it('measures how long two nodes accepted writes: in all and the longest stretch', async () => {
+    const h = new HistoryBuilder();
+    h.writes(0, 100, 10);
+    const events = h.build();
+    events.push(
+      { type: 'roles', time: 5, writable: ['primary'] },
+      { type: 'roles', time: 20, writable: ['primary', 'replica1'] },
+      { type: 'roles', time: 30, writable: ['replica1'] },
+      { type: 'roles', time: 50, writable: ['primary', 'replica1'] },
+      { type: 'roles', time: 75, writable: ['replica1'] },
+    );
+    events.sort((a, b) => a.time - b.time);
+    const result = await evaluateAvailability(events);
+    expect(result.verdict).toBe('invalid');
+    expect(result.counts).toMatchObject({ splitBrainMs: 35, longestSplitBrainMs: 25 });
+  });
+
   it('counts one writable primary at most through a clean failover', async () => {
     const h = new HistoryBuilder();
     h.writes(0, 100, 10);
@@ -194,6 +211,7 @@ describe('availability: single writable primary', () => {
     events.sort((a, b) => a.time - b.time);
     const result = await evaluateAvailability(events);
     expect(result.counts.maxWritablePrimaries).toBe(1);
+    expect(result.counts.splitBrainMs).toBe(0);
     expect(result.verdict).not.toBe('invalid');
   });
 });

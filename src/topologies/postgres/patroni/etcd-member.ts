@@ -22,6 +22,7 @@ export interface EtcdMemberOptions {
   readonly peerPort: number;
   /** Where the others reach this member's peer port (a proxy link's port, or peerPort). */
   readonly advertisedPeerPort: number;
+  readonly logPath: string;
   readonly binary: string;
   readonly user: ServerUser;
   readonly sandbox: RunSandbox;
@@ -36,14 +37,19 @@ export class EtcdMember {
   get name(): string {
     return this.options.name;
   }
+  get pid(): number | undefined {
+    const child = this.child;
+    return child && child.exitCode === null && child.signalCode === null ? child.pid : undefined;
+  }
   get state(): NodeState {
     return this.current;
   }
   get dataDir(): string {
     return join(this.options.dir, 'etcd');
   }
+  /** The node's log: one file per node for everything that runs on it (copied into the report). */
   get logPath(): string {
-    return join(this.options.dir, 'etcd.log');
+    return this.options.logPath;
   }
   get peerUrl(): string {
     return `http://127.0.0.1:${this.options.advertisedPeerPort}`;
@@ -68,6 +74,10 @@ export class EtcdMember {
       // A 2-core machine under a test suite's load misses 100 ms heartbeats; elections would flap.
       '--heartbeat-interval', '250',
       '--election-timeout', '2500',
+      // A member cut off from the others would otherwise raise its term at every election timeout
+      // and, when the cut heals, force the healthy leader to step down (a store outage right after
+      // every partition). etcd 3.5 turns pre-vote on by default; 3.4 (Debian 12) needs the flag.
+      '--pre-vote',
       '--enable-v2=false',
     ];
     const log = openSync(this.logPath, 'a');

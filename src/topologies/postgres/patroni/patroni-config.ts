@@ -79,6 +79,7 @@ export function patroniConfig(member: PatroniMemberConfig, cluster: PatroniClust
       pgpass: member.pgpass,
       // Patroni's own connections go through the private socket (trust there), never over TCP.
       use_unix_socket: true,
+      use_unix_socket_repl: true,
       authentication: { superuser: credentials, replication: credentials, rewind: credentials },
       parameters: { unix_socket_directories: member.socketDir },
       // A former leader that cannot be rewound is cloned again rather than left out of the cluster.

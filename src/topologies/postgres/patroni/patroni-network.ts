@@ -4,22 +4,24 @@ import { CLIENTS } from '../../../harness/fault/targets.ts';
 import { LinkProxy } from '../../../harness/network/link-proxy.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import { inboundPeerState, peerLinkNames } from '../../mongo/network/peer-link-state.ts';
+import { startPeerRelay, type PeerRelay } from './peer-relay.ts';
 
 // Every path of a Patroni cluster under local processes, through the link proxy when the scenario
 // has network faults:
 //   clients->N            the load's and the harness readers' connections to PostgreSQL on N
 //   N->M etcd             Patroni on N to the etcd member beside M: one link per ordered pair, so a
 //                         fault on the node-to-node link N->M lands on it exactly
-//   pg, rest, etcd-peer into N   replication and pg_rewind into N's PostgreSQL, the other members'
-//                         REST calls to N, etcd peer traffic into N's member
-// PostgreSQL, Patroni and etcd each publish ONE address per member (Patroni's connect_address,
-// etcd's advertised peer URL, identical in every member's view: etcd derives member ids from
-// them), so traffic into N from any member arrives on one port. Those inbound links take a fault
-// aimed at A->N only when every member's link into N carries it (peer-link-state.ts, as for
-// MongoDB): isolating N cuts everything into N; `between: [primary, replicas]` delays or cuts
-// replication into the primary exactly. What cannot be expressed this way (a cut between two
-// replicas while both still reach the primary) leaves that inbound traffic untouched; Patroni's
-// own links to etcd members are always exact.
+//   etcd-peer:M->N        etcd member M to member N: one link per ordered pair too, behind a relay
+//                         on N's advertised peer port that tells senders apart (peer-relay.ts)
+//   pg, rest into N       replication and pg_rewind into N's PostgreSQL, the other members' REST
+//                         calls to N
+// PostgreSQL and Patroni publish ONE address per member (Patroni's connect_address), so traffic
+// into N from any member arrives on one port. Those inbound links take a fault aimed at A->N only
+// when every member's link into N carries it (peer-link-state.ts, as for MongoDB): isolating N
+// cuts everything into N; `between: [primary, replicas]` delays or cuts replication into the
+// primary exactly. What cannot be expressed this way (a cut between two replicas while both still
+// reach the primary) leaves that inbound traffic untouched; the store's links (Patroni to etcd,
+// etcd to etcd) are always exact.
 // Patroni on N reaches its own etcd member directly (the same machine in production).
 
 export interface PatroniPorts {
@@ -28,6 +30,8 @@ export interface PatroniPorts {
   readonly restPort: number;
   readonly etcdClientPort: number;
   readonly etcdPeerPort: number;
+  /** The node's etcd member's pid now (the relay tells peer connections apart by it). */
+  readonly etcdPid: () => number | undefined;
 }
 
 export interface PatroniNetwork extends AsyncDisposable {
@@ -60,11 +64,12 @@ export function directPatroniNetwork(nodes: readonly PatroniPorts[]): PatroniNet
   };
 }
 
-const INBOUND = ['pg', 'rest', 'etcd-peer'] as const;
+const INBOUND = ['pg', 'rest'] as const;
 
 export async function proxiedPatroniNetwork(nodes: readonly PatroniPorts[], sandbox: RunSandbox): Promise<PatroniNetwork> {
   const proxy = await LinkProxy.start();
   const ports = new Map<string, number>();
+  const relays: PeerRelay[] = [];
   const add = async (name: string, port: number) => {
     const link = await proxy.addLink(name, { host: '127.0.0.1', port }, await sandbox.allocatePort());
     ports.set(name, link.port);
@@ -74,10 +79,18 @@ export async function proxiedPatroniNetwork(nodes: readonly PatroniPorts[], sand
       await add(`${CLIENTS}->${node.name}`, node.pgPort);
       await add(`pg:peers->${node.name}`, node.pgPort);
       await add(`rest:peers->${node.name}`, node.restPort);
-      await add(`etcd-peer:peers->${node.name}`, node.etcdPeerPort);
-      for (const from of nodes) if (from !== node) await add(`etcd:${from.name}->${node.name}`, node.etcdClientPort);
+      for (const from of nodes) {
+        if (from === node) continue;
+        await add(`etcd:${from.name}->${node.name}`, node.etcdClientPort);
+        await add(`etcd-peer:${from.name}->${node.name}`, node.etcdPeerPort);
+      }
+      const sources = nodes.filter((from) => from !== node).map((from) => ({ name: from.name, pid: from.etcdPid }));
+      const relay = await startPeerRelay(await sandbox.allocatePort(), sources, (from) => ports.get(`etcd-peer:${from}->${node.name}`)!);
+      relays.push(relay);
+      ports.set(`etcd-peer:peers->${node.name}`, relay.port);
     }
   } catch (error) {
+    await Promise.all(relays.map((relay) => relay.close()));
     await proxy[Symbol.asyncDispose]();
     throw error;
   }
@@ -107,10 +120,17 @@ export async function proxiedPatroniNetwork(nodes: readonly PatroniPorts[], sand
         logical.set(link, state);
         const [from, to] = link.split('->') as [string, string];
         const inbound = inboundPeerState(to, names, logical);
-        await Promise.all([set(`etcd:${from}->${to}`, state), ...INBOUND.map((service) => set(`${service}:peers->${to}`, inbound))]);
+        await Promise.all([
+          set(`etcd:${from}->${to}`, state),
+          set(`etcd-peer:${from}->${to}`, state),
+          ...INBOUND.map((service) => set(`${service}:peers->${to}`, inbound)),
+        ]);
       },
     },
-    [Symbol.asyncDispose]: () => proxy[Symbol.asyncDispose](),
+    [Symbol.asyncDispose]: async () => {
+      await Promise.all(relays.map((relay) => relay.close()));
+      await proxy[Symbol.asyncDispose]();
+    },
   };
 }
 

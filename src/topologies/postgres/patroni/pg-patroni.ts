@@ -71,6 +71,7 @@ export class PgPatroni implements Topology, FaultSurface {
     const ports: PatroniPorts[] = [];
     for (const node of pgNodes) {
       ports.push({
+        etcdPid: () => this.members.find((m) => m.name === node.name)?.etcd.pid,
         name: node.name,
         pgPort: node.port,
         restPort: await this.sandbox.allocatePort(),
@@ -81,9 +82,10 @@ export class PgPatroni implements Topology, FaultSurface {
     this.network = await this.makeNetwork(ports);
     const dirOf = (name: string) => join(this.sandbox.dir, 'nodes', name);
     const etcd = ports.map(
-      (p) =>
+      (p, i) =>
         new EtcdMember({
           name: p.name,
+          logPath: pgNodes[i]!.logPath,
           dir: dirOf(p.name),
           clientPort: p.etcdClientPort,
           peerPort: p.etcdPeerPort,
