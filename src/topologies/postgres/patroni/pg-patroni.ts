@@ -20,6 +20,17 @@ import { PatroniNode, type NodePart } from './patroni-node.ts';
 import type { PatroniNetwork, PatroniPorts } from './patroni-network.ts';
 import { serverView } from './server-view.ts';
 
+/** /primary answers 200 as soon as Patroni has asked for the promotion; the server may still be in recovery. */
+async function waitWritable(node: PatroniNode, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const writable = await withAdmin(node, async (admin) => (await admin.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r === false, 5_000).catch(() => false);
+    if (writable) return;
+    if (Date.now() > deadline) throw new Error(`${node.name} was still read-only ${timeoutMs / 1000} s after Patroni made it the leader (log ${node.logPath})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export type EventSink = (event: HistoryEvent) => void;
 
 /** What a `part: manager | store` fault does to one node's process. */
@@ -116,6 +127,7 @@ export class PgPatroni implements Topology, FaultSurface {
     const [first, ...rest] = this.members;
     await first!.start();
     await this.waitLeader(first!.name, 60_000);
+    await waitWritable(first!, 60_000);
     await withAdmin(first!, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
     await Promise.all(rest.map((node) => node.start()));
     await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 120_000);
