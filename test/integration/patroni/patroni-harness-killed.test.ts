@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
+import { patroniMissing } from '../../../src/topologies/postgres/patroni/patroni-binaries.ts';
+import { killHard, removePortLocksOf, runDirOwnedBy, startCli, waitUntil, type Cli } from '../../support/processes.ts';
+
+// kill -9 of the harness during a Patroni run: the watchdog must reap every postgres, Patroni and
+// etcd process of the run (Patroni's postmaster is not its child: the reaper finds it by
+// postmaster.pid, Patroni and etcd by the pids file), within 15 s.
+
+const MISSING = patroniMissing();
+let cli: Cli | undefined;
+let reports: string | undefined;
+let runDir: string | undefined;
+
+afterEach(async () => {
+  await killHard(cli);
+  if (cli) removePortLocksOf(cli.pid);
+  if (runDir && existsSync(runDir)) reapRunDir(runDir);
+  if (reports) await rm(reports, { recursive: true, force: true });
+  cli = reports = runDir = undefined;
+});
+
+/** Every process whose command line names the run directory (postmasters, Patroni, etcd), with its backends. */
+function processesOf(dir: string): { pid: number; command: string }[] {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const command = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ');
+      if (command.includes(dir)) found.push({ pid: Number(entry), command });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return found;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
+  } catch {
+    return false;
+  }
+};
+
+describe.skipIf(MISSING !== undefined)(`a harness killed during a Patroni run${MISSING ? ` (${MISSING})` : ''}`, () => {
+  it('SIGKILL: no postgres, patroni or etcd process of the run is left 15 s later', async () => {
+    reports = await mkdtemp(join(tmpdir(), 'faultline-patroni-killed-'));
+    cli = startCli(['run', 'scenarios/known/patroni-sync-kill.yaml', '--set', 'workload.duration=60s', '--out', reports]);
+    await cli.waitForLine(/^\[(warmup|run)/, 120_000);
+    runDir = runDirOwnedBy(cli.pid);
+    expect(runDir, 'the run directory of this harness').toBeDefined();
+    const processes = processesOf(runDir!);
+    const kinds = (word: string) => processes.filter((p) => p.command.includes(word)).length;
+    expect(kinds('patroni'), JSON.stringify(processes)).toBe(3);
+    expect(kinds('etcd --name'), JSON.stringify(processes)).toBe(3);
+    expect(kinds('postgres -D'), JSON.stringify(processes)).toBe(3);
+    cli.child.kill('SIGKILL');
+    await waitUntil('no process of the run is alive', () => processes.every((p) => !alive(p.pid)), 15_000, 100);
+    expect(processes.filter((p) => alive(p.pid))).toEqual([]);
+    expect(processesOf(runDir!)).toEqual([]);
+  }, 180_000);
+});
