@@ -6,6 +6,7 @@ import { compare } from './commands/compare.ts';
 import { doctor } from './commands/doctor.ts';
 import { images } from './commands/images.ts';
 import { list } from './commands/list.ts';
+import { report } from './commands/report.ts';
 import { run } from './commands/run.ts';
 import { size } from './commands/size.ts';
 import { validate } from './commands/validate.ts';
@@ -16,7 +17,7 @@ import { terminalSafe } from './terminal-text.ts';
 // The faultline command line. yargs parses; it never exits the process or prints its own errors,
 // so every outcome, including bad input, comes back here as an exit code.
 
-const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, doctor, size, images];
+const COMMANDS: readonly CliCommand[] = [run, validate, list, clean, compare, report, doctor, size, images];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = ExitCode.ok;

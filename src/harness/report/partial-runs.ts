@@ -1,24 +1,51 @@
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Scenario } from '../scenario/schema.ts';
+import type { TopologyNodeInfo } from '../../topologies/topology.ts';
+import { writeFileAtomic } from './atomic-write.ts';
 import { isRunId } from './report-dir.ts';
 
 // A run folder carries PARTIAL from the moment it is created until its reports are written. A run
 // killed with SIGKILL (or a crashed harness) never removes it, so afterwards the folder still
 // says it is incomplete, and `faultline list`, `clean` and `compare` can say so, while what it
-// measured (history.jsonl, timeseries.jsonl) is still there.
+// measured (history.jsonl, timeseries.jsonl) is still there. The marker also holds the resolved
+// scenario, so `faultline report` can summarise that into a partial report (partial-report.ts).
 
 export const PARTIAL_MARKER = 'PARTIAL';
 
-interface MarkerContent {
+export interface MarkerContent {
   readonly pid: number;
   readonly startedAt: string;
   readonly scenario: string;
+  /** The scenario as the run resolved it (defaults and --set applied); absent in markers of older versions. */
+  readonly resolvedScenario?: Scenario;
+  /** The nodes as provisioned (names, roles, ports), once they are. */
+  readonly nodes?: readonly TopologyNodeInfo[];
 }
 
-export async function markPartial(runDir: string, scenario: string): Promise<void> {
-  const content: MarkerContent = { pid: process.pid, startedAt: new Date().toISOString(), scenario };
+export async function markPartial(runDir: string, scenario: string, resolved?: Scenario): Promise<void> {
+  const content: MarkerContent = { pid: process.pid, startedAt: new Date().toISOString(), scenario, ...(resolved ? { resolvedScenario: resolved } : {}) };
   await writeFile(path.join(runDir, PARTIAL_MARKER), `${JSON.stringify(content)}\n`);
+}
+
+/** Adds the provisioned nodes to the marker (atomically: a kill mid-write leaves the marker as it was). */
+export async function notePartialNodes(runDir: string, nodes: readonly TopologyNodeInfo[]): Promise<void> {
+  const marker = await readPartialMarker(runDir);
+  if (marker === undefined) return;
+  await writeFileAtomic(path.join(runDir, PARTIAL_MARKER), `${JSON.stringify({ ...marker, nodes })}\n`);
+}
+
+/** The marker's content; undefined without a marker, {} for one the kill cut short. */
+export async function readPartialMarker(runDir: string): Promise<Partial<MarkerContent> | undefined> {
+  const text = await readFile(path.join(runDir, PARTIAL_MARKER), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Partial<MarkerContent>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The reports are written: the folder is a complete run. */
@@ -35,18 +62,15 @@ export interface IncompleteRun {
   /** History lines recorded before it stopped (0 without a history). */
   readonly events: number;
   readonly hasResults: boolean;
+  /** Its results.json is a partial summary made afterwards (`faultline report`). */
+  readonly summarised: boolean;
 }
 
 /** The run's marker, if it has one: whether it is still running, and how much it recorded. */
 export async function incompleteRun(runDir: string): Promise<IncompleteRun | undefined> {
-  const text = await readFile(path.join(runDir, PARTIAL_MARKER), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  let marker: Partial<MarkerContent> = {};
-  try {
-    marker = JSON.parse(text) as Partial<MarkerContent>;
-  } catch {
-    // A marker cut short by the kill still marks the run incomplete.
-  }
+  // A marker cut short by the kill still marks the run incomplete.
+  const marker = await readPartialMarker(runDir);
+  if (marker === undefined) return undefined;
   const pid = Number(marker.pid ?? 0);
   return {
     dir: runDir,
@@ -54,7 +78,7 @@ export async function incompleteRun(runDir: string): Promise<IncompleteRun | und
     pid,
     startedAt: marker.startedAt ?? 'unknown',
     events: await countLines(path.join(runDir, 'history.jsonl')),
-    hasResults: await stat(path.join(runDir, 'results.json')).then(() => true, () => false),
+    ...(await resultsState(path.join(runDir, 'results.json'))),
   };
 }
 
@@ -75,8 +99,24 @@ export async function findIncompleteRuns(reportsRoot: string, depth = 4): Promis
 
 /** One line: where, why, and what it still holds. */
 export function describeIncomplete(run: IncompleteRun, shownDir: string = run.dir): string {
-  const why = run.state === 'running' ? `still running (pid ${run.pid})` : `incomplete: its harness (pid ${run.pid}) stopped before writing the report`;
-  return `${shownDir}: ${why}; started ${run.startedAt}, ${run.events} history events kept${run.hasResults ? '' : ', no results.json'}`;
+  const kept = `started ${run.startedAt}, ${run.events} history events kept`;
+  if (run.state === 'running') return `${shownDir}: still running (pid ${run.pid}); ${kept}`;
+  const results = run.summarised
+    ? 'summarised into a partial report (report.md, results.json)'
+    : run.hasResults
+      ? 'results.json written just before it stopped'
+      : `no results.json (faultline report ${shownDir} summarises what it measured)`;
+  return `${shownDir}: incomplete: its harness (pid ${run.pid}) stopped before writing the report; ${kept}, ${results}`;
+}
+
+async function resultsState(file: string): Promise<{ hasResults: boolean; summarised: boolean }> {
+  const text = await readFile(file, 'utf8').catch(() => undefined);
+  if (text === undefined) return { hasResults: false, summarised: false };
+  try {
+    return { hasResults: true, summarised: Boolean((JSON.parse(text) as { run?: { partial?: unknown } }).run?.partial) };
+  } catch {
+    return { hasResults: true, summarised: false };
+  }
 }
 
 function alive(pid: number): boolean {

@@ -92,6 +92,24 @@ export interface ShardLoadPoint {
 
 export type RunStatus = 'completed' | 'failed' | 'interrupted';
 
+/** What a partial report was made from, and what it cannot say. */
+export interface PartialRunSummary {
+  /** The harness stopped without writing its reports (SIGKILL, a crash, the machine going down). */
+  readonly reason: 'harness-stopped';
+  /** The harness's process id, from the PARTIAL marker. */
+  readonly pid: number;
+  readonly summarisedAt: string;
+  /** The files of the run folder the summary was made from. */
+  readonly from: readonly string[];
+  readonly historyEvents: number;
+  /** Operations invoked and never completed: their outcome is unknown, and they are in no figure. */
+  readonly inFlight: number;
+  /** A last history line cut short by the kill (skipped), by its line number. */
+  readonly truncatedLine?: number;
+  /** The last progress sample (timeseries.jsonl): seconds after the load began, and its phase. */
+  readonly lastProgress?: { readonly t: number; readonly phase: string };
+}
+
 /** Local processes, or containers of one image: its reference, local id (sha256:…) and registry digest when it came from one. */
 export interface ProviderRecord {
   readonly kind: 'local' | 'containers';
@@ -116,6 +134,8 @@ export interface RunResults {
     /** Runs with faults: how far the load ran past workload.duration so that recovery was observed (workload.afterLastHeal). */
     readonly extendedMs?: number;
     readonly extension?: LoadExtension;
+    /** Set when the harness died before writing its reports and `faultline report` summarised what it left (partial-report.ts). */
+    readonly partial?: PartialRunSummary;
   };
   readonly environment: {
     readonly node: string;

@@ -11,7 +11,7 @@ import { HEARTBEAT_DDL } from '../metrics/lag-sampler.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';
 import { createNewRunDir } from '../report/report-dir.ts';
-import { markPartial } from '../report/partial-runs.ts';
+import { markPartial, notePartialNodes } from '../report/partial-runs.ts';
 import type { RunResults } from '../report/results-types.ts';
 import type { OperationName, Scenario } from '../scenario/schema.ts';
 import { withPlacement, type PlacementResults } from '../../topologies/postgres/partitioned/placement-results.ts';
@@ -53,7 +53,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const { runId, dir: reportDir } = await createNewRunDir(options.reportsRoot, scenario.name);
   // Until the reports are written: a run killed with SIGKILL stays recognisable as incomplete.
-  await markPartial(reportDir, scenario.name);
+  await markPartial(reportDir, scenario.name, scenario);
   const state: RunState = {
     runId,
     startedAt: new Date(),
@@ -99,6 +99,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     });
     const { topology } = provisioned;
     state.nodes = topology.describe();
+    // So that a report summarised after a kill can name them.
+    await notePartialNodes(reportDir, state.nodes);
     print(`  topology ready in ${phases.durations.provision} ms: ${state.nodes.map((n) => `${n.name}:${n.port}`).join(', ')}`);
     checkpoint();
     const datasetNodes = topology.datasetNodes?.() ?? [topology.primary()];

@@ -31,7 +31,7 @@ describe('partial run folders', () => {
     expect(more).toEqual([]);
     expect(found).toMatchObject({ dir, state: 'killed', pid: 99_999_999, events: 3, hasResults: false });
     expect(describeIncomplete(found!, 'reports/quickstart/x')).toBe(
-      'reports/quickstart/x: incomplete: its harness (pid 99999999) stopped before writing the report; started 2026-12-06T13:37:14Z, 3 history events kept, no results.json',
+      'reports/quickstart/x: incomplete: its harness (pid 99999999) stopped before writing the report; started 2026-12-06T13:37:14Z, 3 history events kept, no results.json (faultline report reports/quickstart/x summarises what it measured)',
     );
   });
 
