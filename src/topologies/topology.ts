@@ -33,7 +33,12 @@ export interface DbNode extends AsyncDisposable {
   pause(): Promise<void>;
   resume(): Promise<void>;
   restart(): Promise<void>;
+  /** Where the server's CPU use can be read (the harness's saturation sampler); undefined before it started. */
+  cpuSource?(): CpuSource | undefined;
 }
+
+/** A local server's process tree (its leader's pid: the postmaster, mongod), or a container (Engine API stats). */
+export type CpuSource = { readonly kind: 'process-tree'; readonly pid: number } | { readonly kind: 'container'; readonly id: string };
 
 export interface TopologyNodeInfo {
   readonly name: string;

@@ -49,6 +49,14 @@ export class ProgressReporter implements AsyncDisposable {
     this.timer = setInterval(() => this.tick(startedAt), everyMs);
   }
 
+  /**
+   * Another series' row in timeseries.jsonl (the saturation sampler's, `series: "saturation"`);
+   * progress rows carry no `series` field.
+   */
+  writeRow(series: string, row: object): void {
+    this.series.write(`${JSON.stringify({ series, ...row })}\n`);
+  }
+
   /** A line for people (a fault starting or healing), shown without breaking the progress display. */
   log(line: string): void {
     this.display.log(line);

@@ -26,6 +26,7 @@ export function renderSummaryMd(results: RunResults): string {
     mdParagraphs(scenario.description),
     [
       `- **Status:** ${STATUS[run.status] ?? mdText(String(run.status))}`,
+      ...((results.marks ?? []).length > 0 ? [`- **Marked:** ${(results.marks ?? []).map((mark) => `**${mdText(mark)}**`).join(', ')} (see below)`] : []),
       `- **Checks:** ${verdicts.length > 0 ? verdicts.join(', ') : 'none ran'}`,
       `- **Run id:** ${mdCode(run.id)}`,
       `- **Started:** ${mdText(run.startedAt)}`,

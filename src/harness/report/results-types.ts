@@ -7,6 +7,11 @@ import type { DistributedCommitResults } from '../../topologies/postgres/partiti
 import type { PartitionedLayoutResults } from '../../topologies/postgres/partitioned/layout-results.ts';
 import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
 import type { LoadExtension } from '../run/extend-load.ts';
+import type { OverloadVerdict, SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
+import type { DropReason } from '../driver/open-loop-dispatch.ts';
+
+/** What a run is marked with when its figures describe less than the database: see results.load.overload and results.saturation. */
+export type RunMark = 'overloaded' | 'harness-bound';
 
 // results.json: the machine-readable record of a run. Other tools read it, so fields are only
 // ever added; schemaVersion changes when a field changes meaning.
@@ -156,7 +161,22 @@ export interface RunResults {
     readonly targetRate?: number;
     /** Open loop: operations that started more than 1 ms after their intended time. */
     readonly lateStarts: number;
+    /** Completed operations of the run phase per second of its measured length (run.measuredMs). */
     readonly achievedRate: number;
+    /** Open loop: arrivals the schedule held for the run phase per second of it (targetRate, as Poisson arrivals drew it). */
+    readonly offeredRate?: number;
+    /** Open loop: arrivals of the run phase: started + dropped. */
+    readonly scheduled?: number;
+    /** Open loop: arrivals that never started (waited past workload.loop.maxQueueDelay, or no free connection before the phase ended). */
+    readonly dropped?: number;
+    readonly droppedBy?: Readonly<Record<DropReason, number>>;
+    readonly droppedInWarmup?: number;
+    /** Open loop: operations still in flight when workload.loop.grace ran out after the phase (their connections were closed). */
+    readonly cutByGrace?: number;
+    /** From the phase's end until its last operation completed, ms (part of run.measuredMs). */
+    readonly drainMs?: number;
+    /** Open loop: achieved against offered, and when short by more than the threshold, which side was saturated. */
+    readonly overload?: OverloadVerdict;
   };
   readonly operations: Partial<Record<OperationName, OperationStats>>;
   readonly totals: OperationStats;
@@ -166,6 +186,10 @@ export interface RunResults {
   readonly faults: readonly FaultRecord[];
   readonly failovers: readonly FailoverRecord[];
   readonly checks: Record<string, CheckResult>;
+  /** Marks that say the figures describe a limit other than the database's (empty: none). */
+  readonly marks?: readonly RunMark[];
+  /** Per second of the run phase: the harness's event loop and CPU, the database's CPU, and what they say. */
+  readonly saturation?: SaturationResults;
   /** pg-partitioned only: where the load landed. */
   readonly shards?: readonly ShardLoad[];
   readonly skew?: ShardSkew;

@@ -13,6 +13,7 @@ import { renderPartitionedLayoutMd } from './render-partitioned-layout-md.ts';
 import { renderSummaryMd } from './render-summary-md.ts';
 import { renderEnvironmentMd, renderTopologyMd } from './render-topology-md.ts';
 import { renderDatasetMd, renderWorkloadMd } from './render-workload-md.ts';
+import { renderMarksMd, renderSaturationMd } from './render-saturation-md.ts';
 import type { RunResults } from './results-types.ts';
 import { renderResultsJson } from './write-results-json.ts';
 import { assertNoSecrets } from './secret-guard.ts';
@@ -25,8 +26,10 @@ export const REPORT_FILE = 'report.md';
 
 const SECTIONS: readonly ((results: RunResults) => string)[] = [
   renderSummaryMd,
+  renderMarksMd,
   renderTopologyMd,
   renderWorkloadMd,
+  renderSaturationMd,
   renderOperationsMd,
   renderRegionsMd,
   renderShardsMd,

@@ -9,6 +9,8 @@ import { LagSampler } from '../metrics/lag-sampler.ts';
 import type { LagEvent } from '../history/history-types.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-reporter.ts';
+import { SaturationSampler } from '../metrics/saturation/saturation-sampler.ts';
+import type { SaturationSample } from '../metrics/saturation/saturation-sample.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
@@ -48,6 +50,8 @@ export interface LoadOutcome extends DriverOutcome {
   readonly regions?: Record<string, RegionResults>;
   /** How far and why the load ran past workload.duration (runs with faults only). */
   readonly extension?: LoadExtension;
+  /** Every second of the load: the harness's event loop and CPU, the database's CPU. */
+  readonly saturation: readonly SaturationSample[];
 }
 
 export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
@@ -79,6 +83,13 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   progress.activeFaults = () => nemesis.activeKinds();
   const loadStart = clock.now();
   progress.start(progressEvery, loadStart);
+  const saturation = new SaturationSampler({
+    nodes: () => topology.nodes,
+    now: () => clock.now(),
+    runStart: loadStart + warmup,
+    onSample: (sample) => progress.writeRow('saturation', sample),
+  });
+  saturation.start();
   lag?.start();
   topology.placement?.startSampling((event) => history.append(event), () => clock.now(), loadStart + warmup);
   nemesis.start(loadStart + warmup);
@@ -90,6 +101,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const loadEnded = new AbortController();
   let outcome: DriverOutcome;
   let extension: LoadExtension | undefined;
+  let samples: readonly SaturationSample[] = [];
   try {
     const deciding = controller?.decide(loadEnded.signal);
     try {
@@ -101,6 +113,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
     }
   } finally {
     clearTimeout(switchPhase);
+    samples = await saturation.stop();
     phases.durations.warmup = Math.min(warmup, Math.round(clock.now() - loadStart));
     await phases.time('heal', () => nemesis.healAll());
     await lag?.stop();
@@ -108,7 +121,14 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   }
   phases.durations.run = Math.round(outcome.measuredMs);
   const regions = summarizeRegions(driver, outcome);
-  return { ...outcome, faults: nemesis.timeline(), runStart: loadStart + warmup, ...(regions ? { regions } : {}), ...(extension ? { extension } : {}) };
+  return {
+    ...outcome,
+    faults: nemesis.timeline(),
+    runStart: loadStart + warmup,
+    saturation: samples,
+    ...(regions ? { regions } : {}),
+    ...(extension ? { extension } : {}),
+  };
 }
 
 function summarizeRegions(driver: LoadDriver, outcome: DriverOutcome): Record<string, RegionResults> | undefined {

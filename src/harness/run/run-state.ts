@@ -8,6 +8,10 @@ import type { Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
 import type { DatasetSummary } from '../workload/workload-types.ts';
 import { cpus } from 'node:os';
+import type { SaturationSample } from '../metrics/saturation/saturation-sample.ts';
+import { judgeOverload, judgeSaturation } from '../metrics/saturation/saturation-verdict.ts';
+import { machineCores } from '../metrics/saturation/proc-cpu.ts';
+import type { RunMark } from '../report/results-types.ts';
 
 /** What a run has learned so far; a failed run reports whatever got filled in. */
 export interface RunState {
@@ -21,7 +25,7 @@ export interface RunState {
   engineVersion?: string;
   provider?: ProviderRecord;
   dataset?: DatasetSummary;
-  driver?: DriverOutcome & { regions?: Record<string, RegionResults>; extension?: LoadExtension };
+  driver?: DriverOutcome & { regions?: Record<string, RegionResults>; extension?: LoadExtension; saturation?: readonly SaturationSample[] };
   checks: Record<string, CheckResult>;
   faults: FaultRecord[];
   failovers: FailoverRecord[];
@@ -32,6 +36,11 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
   const measuredMs = state.driver?.measuredMs ?? 0;
   const { operations, totals } = recorder.summarize(measuredMs);
   const loop = scenario.workload.loop;
+  const saturation = state.driver?.saturation ? judgeSaturation(state.driver.saturation, measuredMs, machineCores()) : undefined;
+  const arrivals = state.driver?.arrivals;
+  const offeredRate = arrivals && arrivals.windowMs > 0 ? arrivals.scheduled / (arrivals.windowMs / 1000) : undefined;
+  const overload = offeredRate === undefined ? undefined : judgeOverload(offeredRate, totals.throughput, saturation);
+  const marks: RunMark[] = [...(overload?.overloaded ? ['overloaded' as const] : []), ...(saturation?.harness.bound ? ['harness-bound' as const] : [])];
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     scenario: { name: scenario.name, description: scenario.description, seed: scenario.seed },
@@ -62,6 +71,18 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
       ...(loop.kind === 'open' ? { targetRate: loop.rate } : {}),
       lateStarts: state.driver?.lateStarts ?? 0,
       achievedRate: totals.throughput,
+      ...(state.driver === undefined ? {} : { drainMs: Math.round(state.driver.drainMs) }),
+      ...(arrivals === undefined
+        ? {}
+        : {
+            offeredRate: overload!.offeredRate,
+            scheduled: arrivals.scheduled,
+            dropped: arrivals.dropped,
+            droppedBy: arrivals.droppedBy,
+            droppedInWarmup: arrivals.droppedInWarmup,
+            cutByGrace: state.driver?.cutByGrace ?? 0,
+          }),
+      ...(overload === undefined ? {} : { overload }),
     },
     operations,
     totals,
@@ -70,5 +91,7 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     // A copy: a failover seen after the results are built (during teardown) must not change them.
     failovers: [...state.failovers],
     checks: state.checks,
+    marks,
+    ...(saturation === undefined ? {} : { saturation }),
   };
 }

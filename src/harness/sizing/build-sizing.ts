@@ -49,8 +49,9 @@ function buildGroup(plan: SizingPlan, group: SizingGroupPlan, run: SizingRun): S
   const levels = measureLevels(group, run.outcomes, run.dir);
   const results = run.outcomes.find((o) => group.levels.some((l) => l.variant.index === o.variant.index))?.results;
   const unit = results ? { kind: results.topology.kind, nodes: results.topology.nodes.map((node) => node.name) } : null;
-  const orders = fitSeries('orders', levels, (l) => l.ordersPerSecond);
-  const operations = fitSeries('operations', levels, (l) => l.okOpsPerSecond);
+  const refusal = harnessBoundRefusal(levels);
+  const orders: SeriesFit = refusal ? { kind: 'not-fitted', series: 'orders', unit: UNITS.orders, reason: refusal } : fitSeries('orders', levels, (l) => l.ordersPerSecond);
+  const operations: SeriesFit = refusal ? { kind: 'not-fitted', series: 'operations', unit: UNITS.operations, reason: refusal } : fitSeries('operations', levels, (l) => l.okOpsPerSecond);
   const fittedLevels = levels.filter((l) => l.fitted);
   const best = fittedLevels.reduce<MeasuredLevel | undefined>((top, l) => ((l.ordersPerSecond ?? 0) > (top?.ordersPerSecond ?? -1) ? l : top), undefined);
   const sizing =
@@ -65,6 +66,20 @@ function buildGroup(plan: SizingPlan, group: SizingGroupPlan, run: SizingRun): S
         })
       : null;
   return { label: group.label, values: group.values, unit, levels, orders, operations, sizing };
+}
+
+/**
+ * No peak is called once any level was harness-bound: from there on the curve bends because
+ * faultline ran out of event loop, and a fit would put that bend down to the database.
+ */
+export function harnessBoundRefusal(levels: readonly MeasuredLevel[]): string | undefined {
+  const bound = levels.filter((l) => l.harnessBound);
+  if (bound.length === 0) return undefined;
+  const which = bound.map((l) => `N=${l.concurrency} (seconds ${l.harnessBound!.seconds})`).join(', ');
+  return (
+    `no peak is called: the harness was saturated at ${which}, so throughput there measured faultline's load generator, not the database; ` +
+    'measure on a machine where the harness keeps up (its own cores, or the database on another machine) before sizing from these levels'
+  );
 }
 
 function fitSeries(series: SeriesName, levels: readonly MeasuredLevel[], value: (level: MeasuredLevel) => number | undefined): SeriesFit {

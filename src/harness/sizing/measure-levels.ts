@@ -6,7 +6,8 @@ import type { MeasuredLevel } from './sizing-types.ts';
 
 // One group's levels as measured: the figures each run's results.json holds, per second of its
 // measured phase. Only completed runs go into the fit; a failed or interrupted one is listed
-// with its status, since its throughput covers an unknown part of the phase.
+// with its status, since its throughput covers an unknown part of the phase, and a harness-bound
+// one with its mark, since its throughput measured faultline, not the database.
 
 export function measureLevels(group: SizingGroupPlan, outcomes: readonly VariantOutcome[], sizingDir: string): MeasuredLevel[] {
   return group.levels.map(({ concurrency, variant }) => {
@@ -21,6 +22,7 @@ export function figures(results: RunResults): Omit<MeasuredLevel, 'concurrency'>
   const seconds = results.run.measuredMs / 1000;
   if (!(seconds > 0)) return { status, measuredMs: results.run.measuredMs, fitted: false };
   const checkout = results.operations.checkout;
+  const harnessBound = results.marks?.includes('harness-bound') ? { seconds: results.saturation?.harness.affected ?? '' } : undefined;
   return {
     status,
     measuredMs: results.run.measuredMs,
@@ -29,6 +31,7 @@ export function figures(results: RunResults): Omit<MeasuredLevel, 'concurrency'>
     completedOpsPerSecond: results.totals.throughput,
     ...(checkout ? { checkout: { ok: checkout.ok, fail: checkout.fail, info: checkout.info, p99Ms: checkout.latencyMs.p99 } } : {}),
     p99Ms: results.totals.latencyMs.p99,
-    fitted: status === 'completed',
+    ...(harnessBound ? { harnessBound } : {}),
+    fitted: status === 'completed' && !harnessBound,
   };
 }

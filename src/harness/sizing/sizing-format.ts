@@ -96,7 +96,7 @@ export function measuredRows(levels: readonly MeasuredLevel[]): string[][] {
   const figure = (value: number | undefined) => (value === undefined ? NO_VALUE : formatDecimal(value));
   return levels.map((level) => [
     String(level.concurrency),
-    level.fitted ? level.status : `${level.status} (not fitted)`,
+    level.fitted ? level.status : `${level.status}${level.harnessBound ? ', harness-bound' : ''} (not fitted)`,
     figure(level.ordersPerSecond),
     figure(level.okOpsPerSecond),
     level.checkout ? `${formatCount(level.checkout.fail)} / ${formatCount(level.checkout.info)}` : NO_VALUE,

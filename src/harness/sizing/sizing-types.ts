@@ -24,7 +24,9 @@ export interface MeasuredLevel {
   readonly completedOpsPerSecond?: number;
   readonly checkout?: { readonly ok: number; readonly fail: number; readonly info: number; readonly p99Ms: number };
   readonly p99Ms?: number;
-  /** Taken into the fit: completed runs only. */
+  /** The level's run was harness-bound (results.json marks): its throughput is faultline's, never the database's. */
+  readonly harnessBound?: { readonly seconds: string };
+  /** Taken into the fit: completed runs that were not harness-bound. */
   readonly fitted: boolean;
 }
 

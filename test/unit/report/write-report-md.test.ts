@@ -118,7 +118,7 @@ describe('renderReportMd', () => {
   it('describes an open loop: target rate, arrivals, late starts', () => {
     const md = renderReportMd(openLoopRun());
     expect(md).toContain('- **Loop:** open, target 500 ops/s, poisson arrivals, 16 connections');
-    expect(md).toMatch(/- \*\*Achieved:\*\* 4\d\d ops\/s over 20s measured/);
+    expect(md).toMatch(/- \*\*Achieved:\*\* 4\d\d ops\/s \([\d,]+ completed over the run phase's measured 20s\)/);
     expect(md).toMatch(/- \*\*Late starts:\*\* 37 \(0\.\d+% of completed operations started over 1 ms late\)/);
   });
 });

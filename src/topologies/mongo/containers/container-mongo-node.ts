@@ -1,5 +1,5 @@
 import type { StartedTestContainer } from 'testcontainers';
-import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { MONGO_DATABASE, MONGO_USER, type MongoNode, type MongoProcessKind } from '../mongo-node.ts';
 import { dockerConnect, dockerDisconnect, dockerKill, dockerPause, dockerStop, dockerUnpause } from './container-runtime.ts';
 
@@ -49,6 +49,10 @@ export class ContainerMongoNode implements MongoNode {
   get logPath(): string {
     return this.options.logPath;
   }
+  cpuSource(): CpuSource | undefined {
+    return this.container ? { kind: 'container', id: this.container.getId() } : undefined;
+  }
+
   /** The published port on the Docker host; it changes when the container restarts. */
   get port(): number {
     return this.container?.getMappedPort(MONGO_PORT) ?? 0;

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { hasExited, ServerProcess } from '../../local-process/server-process.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { waitUntil, withMongoClient } from '../admin/with-mongo-client.ts';
 import { MONGO_DATABASE, MONGO_USER, type MongoNode, type MongoProcessKind } from '../mongo-node.ts';
 
@@ -49,6 +49,11 @@ export class LocalMongoNode implements MongoNode {
   }
   get logPath(): string {
     return this.options.logPath;
+  }
+  /** mongod and anything it forks. */
+  cpuSource(): CpuSource | undefined {
+    const pid = this.server.pid;
+    return pid === undefined ? undefined : { kind: 'process-tree', pid };
   }
 
   memberHost(): string {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { renderSettings, type PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
@@ -73,6 +73,10 @@ export class ContainerPgNode implements PgServerNode {
 
   get state(): NodeState {
     return this.currentState;
+  }
+  cpuSource(): CpuSource | undefined {
+    const id = this.container?.id;
+    return id === undefined ? undefined : { kind: 'container', id };
   }
   get logPath(): string {
     return this.options.logPath;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { ServerProcess } from '../../local-process/server-process.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { resyncFrom } from './local-resync.ts';
 import type { PgBinaries } from './pg-binaries.ts';
@@ -71,6 +71,11 @@ export class LocalPgNode implements PgServerNode {
   }
   get pid(): number | undefined {
     return this.server.pid;
+  }
+  /** The postmaster and every backend it forked. */
+  cpuSource(): CpuSource | undefined {
+    const pid = this.server.pid;
+    return pid === undefined ? undefined : { kind: 'process-tree', pid };
   }
 
   endpoint(): Endpoint {

@@ -1,11 +1,12 @@
 import { formatDuration } from '../../../scenario/duration.ts';
 import { failureLead, NO_ERROR_MESSAGE } from '../../failure-text.ts';
-import { formatCount, formatDecimal, formatPercent } from '../../format-number.ts';
 import type { RunResults, RunStatus } from '../../results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { anchor, paragraphs } from './html-text.ts';
 import { verdictBadge } from './verdict-badge.ts';
 import { extensionText } from '../../extension-text.ts';
+import { loadFacts } from '../../saturation-figures.ts';
+import { renderMarksHtml } from './render-saturation-html.ts';
 
 // The top of the page answers "what ran, did it finish, what was the verdict" before any detail,
 // as report.md does, and says up front when a run stopped early and why.
@@ -29,23 +30,15 @@ ${fact('Started', run.startedAt)}
 ${fact('Finished', run.finishedAt)}
 ${fact('Measured', `${formatDuration(run.measuredMs)} after ${formatDuration(results.resolvedScenario.workload.warmup)} warmup${extensionText(results) ? `, extended ${extensionText(results)}` : ''}`)}
 ${fact('Seed', String(scenario.seed))}
-${fact('Load', loadText(results))}
+${loadFacts(results).map(([label, value]) => fact(label === 'Loop' ? 'Load' : label, value))}
 </dl>
+${renderMarksHtml(results)}
 ${renderFailure(results)}
 </header>`;
 }
 
 function fact(term: string, value: string | SafeHtml): SafeHtml {
   return html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
-}
-
-function loadText(results: RunResults): string {
-  const { load } = results;
-  const achieved = `${formatDecimal(load.achievedRate)} ops/s achieved`;
-  if (load.loop === 'closed') return `closed loop, ${formatCount(load.workers)} workers, ${achieved}`;
-  const target = load.targetRate === undefined ? 'open loop' : `open loop at ${formatDecimal(load.targetRate)} ops/s`;
-  const late = `${formatCount(load.lateStarts)} late starts (${formatPercent(load.lateStarts, results.totals.count)})`;
-  return `${target}, ${formatCount(load.workers)} connections, ${achieved}, ${late}`;
 }
 
 /** A run that stopped early still shows what it measured; this says so first, with why. */

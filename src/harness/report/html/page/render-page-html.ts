@@ -13,6 +13,7 @@ import { renderRegionalCentralHtml } from './render-regional-central-html.ts';
 import { renderRegionsHtml } from './render-regions-html.ts';
 import { renderShardsHtml } from './render-shards-html.ts';
 import { renderTopologyHtml } from './render-topology-html.ts';
+import { renderSaturationHtml } from './render-saturation-html.ts';
 
 // report.html: one self-contained file. No script at all, inline CSS, charts as inline SVG; the
 // Content-Security-Policy says so to the browser too, so even a missed escape could neither run
@@ -35,6 +36,7 @@ export function renderPageHtml(input: PageInput): string {
   const sections: [string, string, SafeHtml][] = [
     ['topology', 'Topology', renderTopologyHtml(results)],
     ['operations', 'Operations', renderOperationsHtml(results)],
+    ['saturation', 'Saturation', renderSaturationHtml(results)],
     ['regions', 'Regions', renderRegionsHtml(results)],
     ['shards', 'Shards', renderShardsHtml(results)],
     ['partitioned-layout', 'Partitioned layout', renderPartitionedLayoutHtml(results)],

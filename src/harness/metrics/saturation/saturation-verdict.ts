@@ -1,0 +1,200 @@
+import type { SaturationSample } from './saturation-sample.ts';
+
+// From the per-second samples to the run's marks. Each threshold is a constant here, written
+// out in results.json beside the verdict and in the README, so a mark can be re-derived by hand.
+//
+// - A second is harness-saturated when the harness's main thread was busy at least 95% of it
+//   (event-loop utilisation) or a timer fired 250 ms late or more (event-loop delay, p99): the
+//   driver then starts and completes operations later than the servers allow, whatever they do.
+//   Measured on a shared 2-core machine: an overloaded open loop keeps its loop 99-100% busy;
+//   a normal closed-loop quickstart stays near 80% with single seconds above 90%, and timers
+//   there run 20-170 ms late when other processes take the CPU, so delay alone marks little.
+//   A saturated second in which the main thread waited for a CPU longer than it ran is also
+//   counted as starved: the harness could not keep up because other processes had the cores
+//   (a shared machine), which the marks say, since a quieter machine would measure more.
+// - A second is database-saturated when the database servers used at least 90% of the CPU the
+//   harness left them (cores − harness CPU): on one machine they cannot go faster.
+// - A run is harness-bound (database-bound) when at least 20% of its run-phase seconds were, and
+//   at least one: a stray slow second (a GC pause, a checkpoint) does not mark a run.
+// - An open loop is overloaded when its achieved rate falls more than 5% short of the offered
+//   rate (the arrivals its schedule held for the phase, per second of it).
+
+export const SATURATION_THRESHOLDS = {
+  loopUtilization: 0.95,
+  loopDelayP99Ms: 250,
+  databaseCpuShare: 0.9,
+  boundSecondsShare: 0.2,
+  overloadShortfall: 0.05,
+} as const;
+
+export type SaturationThresholds = typeof SATURATION_THRESHOLDS;
+
+export interface FigureRange {
+  readonly mean: number;
+  readonly max: number;
+}
+
+export interface SideVerdict {
+  /** Run-phase seconds (sample t, seconds from the run's start) that crossed the side's threshold. */
+  readonly saturatedSeconds: readonly number[];
+  /** The same as ranges, for people: "3–7, 12". */
+  readonly affected: string;
+  /** At least boundSecondsShare of the run-phase seconds. */
+  readonly bound: boolean;
+}
+
+export interface SaturationResults {
+  readonly thresholds: SaturationThresholds;
+  readonly cores: number;
+  /** Samples of the run phase (warmup and the seconds after the phase are left out). */
+  readonly seconds: number;
+  readonly harness: SideVerdict & {
+    /** Saturated seconds in which the main thread waited for a CPU longer than it ran (other processes had the cores). */
+    readonly starvedSeconds: readonly number[];
+    readonly loopDelayP99Ms: FigureRange;
+    readonly loopUtilization: FigureRange;
+    /** The main thread on a CPU, and waiting for one, as shares of each second (null off Linux). */
+    readonly loopCpu: FigureRange | null;
+    readonly loopCpuWait: FigureRange | null;
+    readonly cpu: FigureRange;
+  };
+  readonly database: (SideVerdict & { readonly cpu: FigureRange }) | { readonly measured: false; readonly reason: string };
+  readonly machineCpu: FigureRange | null;
+  /** Every sample of the run phase, as in timeseries.jsonl. */
+  readonly samples: readonly SaturationSample[];
+}
+
+export type SaturatedSide = 'harness' | 'database' | 'both' | 'neither';
+
+export interface OverloadVerdict {
+  readonly offeredRate: number;
+  readonly achievedRate: number;
+  /** 1 − achieved / offered (negative when more was achieved than offered). */
+  readonly shortfall: number;
+  readonly overloaded: boolean;
+  /** Overloaded runs: which side the saturation figures show was the limit. */
+  readonly saturated?: SaturatedSide;
+  readonly explanation?: string;
+}
+
+export function harnessSaturated(sample: SaturationSample, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
+  return sample.loopUtilization >= t.loopUtilization || sample.loopDelayP99Ms >= t.loopDelayP99Ms;
+}
+
+/** A saturated second in which the main thread waited for a CPU longer than it ran on one. */
+export function harnessStarved(sample: SaturationSample, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
+  return harnessSaturated(sample, t) && sample.loopCpu !== null && sample.loopCpuWait !== null && sample.loopCpuWait > sample.loopCpu;
+}
+
+export function databaseSaturated(sample: SaturationSample, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
+  if (sample.databaseCpu === null) return false;
+  const left = Math.max(0, cores - sample.harnessCpu);
+  return left > 0 && sample.databaseCpu >= t.databaseCpuShare * left;
+}
+
+/** The samples that belong to the run phase: those ending after its start and at most half a second past its end. */
+export function runPhaseSamples(samples: readonly SaturationSample[], runPhaseMs: number): SaturationSample[] {
+  const end = runPhaseMs / 1000;
+  return samples.filter((s) => s.t > 0.5 && s.t <= end + 0.5);
+}
+
+export function judgeSaturation(samples: readonly SaturationSample[], runPhaseMs: number, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): SaturationResults {
+  const run = runPhaseSamples(samples, runPhaseMs);
+  const side = (saturated: (s: SaturationSample) => boolean): SideVerdict => {
+    const seconds = run.filter(saturated).map((s) => Math.round(s.t));
+    return { saturatedSeconds: seconds, affected: secondRanges(seconds), bound: seconds.length > 0 && seconds.length >= t.boundSecondsShare * run.length };
+  };
+  const measured = run.filter((s) => s.databaseCpu !== null);
+  const machine = run.flatMap((s) => (s.machineCpu === null ? [] : [s.machineCpu]));
+  const known = (pick: (s: SaturationSample) => number | null) => {
+    const values = run.flatMap((s) => (pick(s) === null ? [] : [pick(s)!]));
+    return values.length > 0 ? range(values) : null;
+  };
+  return {
+    thresholds: t,
+    cores,
+    seconds: run.length,
+    harness: {
+      ...side((s) => harnessSaturated(s, t)),
+      starvedSeconds: run.filter((s) => harnessStarved(s, t)).map((s) => Math.round(s.t)),
+      loopDelayP99Ms: range(run.map((s) => s.loopDelayP99Ms)),
+      loopUtilization: range(run.map((s) => s.loopUtilization)),
+      loopCpu: known((s) => s.loopCpu),
+      loopCpuWait: known((s) => s.loopCpuWait),
+      cpu: range(run.map((s) => s.harnessCpu)),
+    },
+    database:
+      measured.length === 0
+        ? { measured: false, reason: run.length === 0 ? 'no second of the run phase was sampled' : 'no database node exposed its CPU (no local process or container to read)' }
+        : { ...side((s) => databaseSaturated(s, cores, t)), cpu: range(measured.map((s) => s.databaseCpu!)) },
+    machineCpu: machine.length > 0 ? range(machine) : null,
+    samples: run,
+  };
+}
+
+export function isDatabaseMeasured(database: SaturationResults['database']): database is SideVerdict & { readonly cpu: FigureRange } {
+  return !('measured' in database);
+}
+
+/**
+ * Open loops: did the run achieve what was offered, and if not, which side the saturation
+ * figures blame. `offeredRate`: the schedule's arrivals for the phase per second of it.
+ */
+export function judgeOverload(offeredRate: number, achievedRate: number, saturation: SaturationResults | undefined, t: SaturationThresholds = SATURATION_THRESHOLDS): OverloadVerdict {
+  const shortfall = offeredRate > 0 ? round(1 - achievedRate / offeredRate) : 0;
+  const base = { offeredRate: round(offeredRate), achievedRate: round(achievedRate), shortfall };
+  if (!(shortfall > t.overloadShortfall)) return { ...base, overloaded: false };
+  const harness = saturation?.harness.bound === true;
+  const database = saturation !== undefined && isDatabaseMeasured(saturation.database) && saturation.database.bound;
+  const saturated: SaturatedSide = harness && database ? 'both' : harness ? 'harness' : database ? 'database' : 'neither';
+  return { ...base, overloaded: true, saturated, explanation: explain(saturated, saturation) };
+}
+
+function explain(side: SaturatedSide, saturation: SaturationResults | undefined): string {
+  if (!saturation) return 'no saturation figures were taken, so the limiting side is not known';
+  const { harness, database, cores } = saturation;
+  const harnessText = `the harness was saturated in ${harness.saturatedSeconds.length} of ${saturation.seconds} s (event-loop utilisation up to ${pct(harness.loopUtilization.max)}, delay p99 up to ${harness.loopDelayP99Ms.max} ms)`;
+  const dbText = isDatabaseMeasured(database)
+    ? `the database used up to ${database.cpu.max} of the ${cores} cores (saturated in ${database.saturatedSeconds.length} of ${saturation.seconds} s)`
+    : `the database's CPU was not measured (${database.reason})`;
+  const machine = saturation.machineCpu ? `; the machine as a whole used up to ${saturation.machineCpu.max} of ${cores} cores` : '';
+  switch (side) {
+    case 'harness':
+      return `${harnessText}, while ${dbText}${machineFull(saturation)}: the load generator, not the database, set the rate`;
+    case 'database':
+      return `${dbText}, while the harness kept up: the database set the rate`;
+    case 'both':
+      return `${harnessText} and ${dbText}${machineFull(saturation)}: both sides ran out of CPU on this machine`;
+    case 'neither':
+      return `neither side crossed its threshold (${harnessText}; ${dbText}${machine}): the limit lies elsewhere (locks, I/O, other processes on the machine)`;
+  }
+}
+
+/** Said when the machine had no CPU to spare: the harness may have been starved by other processes rather than busy itself. */
+export function machineFull(saturation: SaturationResults): string {
+  const { harness, machineCpu } = saturation;
+  if (harness.starvedSeconds.length === 0) return '';
+  const machine = machineCpu ? `, the machine's ${saturation.cores} cores ${machineCpu.mean} busy on average` : '';
+  const wait = harness.loopCpuWait ? ` (it waited for a CPU ${pct(harness.loopCpuWait.mean)} of the time and ran ${pct(harness.loopCpu?.mean ?? 0)}${machine})` : '';
+  return `; in ${harness.starvedSeconds.length} of those seconds the harness was starved rather than busy${wait}: other processes had the cores, and a quieter machine would measure more`;
+}
+
+/** "1–4, 7" from sorted whole seconds. */
+export function secondRanges(seconds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seconds.length; ) {
+    let j = i;
+    while (j + 1 < seconds.length && seconds[j + 1] === seconds[j]! + 1) j++;
+    parts.push(j === i ? `${seconds[i]}` : `${seconds[i]}–${seconds[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function range(values: readonly number[]): FigureRange {
+  if (values.length === 0) return { mean: 0, max: 0 };
+  return { mean: round(values.reduce((a, b) => a + b, 0) / values.length), max: round(Math.max(...values)) };
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+const pct = (value: number) => `${Math.round(value * 100)}%`;
