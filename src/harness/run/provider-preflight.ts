@@ -4,6 +4,7 @@ import { isMongoTopology } from '../scenario/mongo-schema.ts';
 import { CONTAINER_PG_TOPOLOGIES } from '../scenario/pg-container-schema.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { findMongoBinaries, MissingMongoError } from '../../topologies/mongo/local/mongo-binaries.ts';
+import { patroniMissing } from '../../topologies/postgres/patroni/patroni-binaries.ts';
 
 const DOCTOR = 'run `faultline doctor` to see what this machine has and how to get the rest';
 
@@ -43,6 +44,10 @@ export async function checkProvider(scenario: Scenario, probes: PreflightProbes 
     if (problem !== undefined) throw new UsageError(`${scenario.name}: the containers provider needs a Docker engine, and none answers (${problem}); ${DOCTOR}`);
     await probes.image?.(scenario);
     return;
+  }
+  if (topology.kind === 'pg-single-leader' && topology.failover.mode === 'patroni') {
+    const missing = patroniMissing();
+    if (missing !== undefined) throw new UsageError(`${scenario.name}: ${missing}; ${DOCTOR}`);
   }
   if (!mongo) return;
   try {
