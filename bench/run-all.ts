@@ -13,6 +13,8 @@ const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   // Containers vs local processes, same bring-up; needs an engine and the project image.
   'container-bring-up': () => import('./container-bring-up.ts'),
   'driver-vs-pgbench': () => import('./driver-vs-pgbench.ts'),
+  // Prepared statements vs the simple protocol, per operation (the defaults in operations-pg.ts).
+  'statement-protocol': () => import('./statement-protocol.ts'),
   'proxy-latency': () => import('./proxy-latency.ts'),
   'render-charts': () => import('./render-charts.ts'),
   // Last: its cold build runs debootstrap (minutes).

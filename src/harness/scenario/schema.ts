@@ -47,6 +47,11 @@ const Operation = z.strictObject({
   weight: z.number().nonnegative(),
   keys: KeyDistributionName.optional().meta({ description: 'how the key (product, customer or category) is chosen' }),
   readFrom: ReadTarget.optional().meta({ description: 'where reads of this operation go; writes always go to the primary' }),
+  protocol: z.enum(['prepared', 'simple']).optional().meta({
+    description:
+      'PostgreSQL: prepared (a named statement, parsed and planned once per connection; pgbench -M prepared) or simple (values written into the text, ' +
+      "one message, parsed every time; pgbench's default). Omitted: the operation's measured default (prepared for every operation today). MongoDB ignores it",
+  }),
 });
 
 const Operations = z

@@ -83,6 +83,25 @@ describe('e-commerce workload on PostgreSQL', () => {
     expect((await check(client)).verdict).toBe('valid');
   });
 
+  it('gives the same results over the simple protocol as over prepared statements, operation for operation', async () => {
+    // Two fresh copies of the shop, the same seeded sequence: only the protocol differs.
+    const results: Record<'prepared' | 'simple', OpResult[]> = { prepared: [], simple: [] };
+    for (const protocol of ['prepared', 'simple'] as const) {
+      const protocolSpec = WorkloadSchema.parse({
+        dataset: { customers: 300, products: 60, categories: 5, regions: ['NA', 'EMEA'] },
+        operations: Object.fromEntries(OPERATION_NAMES.map((f) => [f, { weight: DEFAULT_WEIGHTS[f] || 5, protocol }])),
+      });
+      const shop = createEcommerceWorkload(protocolSpec, 7);
+      const db = await freshDatabase(`ops_${protocol}`);
+      await shop.createSchema(db);
+      await shop.loadDataset(db);
+      const generator = shop.generator(0, 1);
+      for (let i = 0; i < 600; i++) results[protocol].push(await shop.execute(generator.next(), db));
+    }
+    expect(results.simple.filter((r) => r.type !== 'ok')).toEqual([]);
+    expect(results.simple).toEqual(results.prepared);
+  });
+
   it("shows a checkout in the customer's order history", async () => {
     const op = { f: 'checkout', target: 'primary', args: { orderId: 900_001, customerId: 5, warehouseId: 1, items: [{ productId: 3, quantity: 1 }], paymentMethod: 'card', carrier: 'DHL' } } as const;
     expect(await workload.execute(op, client)).toMatchObject({ type: 'ok', value: { orderId: 900_001 } });

@@ -3,6 +3,7 @@ import type { OpResult } from '../workload-types.ts';
 import { classifyError, shouldRollBack } from './classify-error.ts';
 import type { CheckoutArgs } from './op-args.ts';
 import { parseCents } from './seeded-facts.ts';
+import { runStatement, statement, type StatementProtocol } from '../statements/statement-protocol.ts';
 
 // Checkout: one transaction in four round trips (BEGIN, reserve stock, write the order, COMMIT).
 // Stock is taken by a conditional UPDATE (on_hand >= quantity), never by read-then-write, so
@@ -64,7 +65,15 @@ export type CommitStep = (client: pg.ClientBase, args: CheckoutArgs) => Promise<
 
 const sendCommit: CommitStep = async (client) => void (await client.query('COMMIT'));
 
-export async function checkoutPg(args: CheckoutArgs, client: pg.ClientBase, commit: CommitStep = sendCommit): Promise<OpResult> {
+const RESERVE = statement('faultline.checkout.reserve', RESERVE_STOCK);
+const WRITE = statement('faultline.checkout.write-order', WRITE_ORDER);
+
+export async function checkoutPg(
+  args: CheckoutArgs,
+  client: pg.ClientBase,
+  commit: CommitStep = sendCommit,
+  protocol: StatementProtocol = 'prepared',
+): Promise<OpResult> {
   const productIds = args.items.map((item) => item.productId);
   const quantities = args.items.map((item) => item.quantity);
   // The items are in the invoke's arguments already; the completion carries only what the
@@ -72,20 +81,20 @@ export async function checkoutPg(args: CheckoutArgs, client: pg.ClientBase, comm
   const value = { orderId: args.orderId, customerId: args.customerId };
   try {
     await client.query('BEGIN');
-    const reserved = await client.query({
-      name: 'faultline.checkout.reserve',
-      text: RESERVE_STOCK,
-      values: [productIds, quantities, args.warehouseId],
-    });
+    const reserved = await runStatement(client, protocol, RESERVE, [productIds, quantities, args.warehouseId]);
     if (reserved.rowCount !== args.items.length) {
       await rollBack(client);
       return { type: 'fail', error: 'out-of-stock', value };
     }
-    const written = await client.query<{ total: string; lines: number }>({
-      name: 'faultline.checkout.write-order',
-      text: WRITE_ORDER,
-      values: [args.orderId, args.customerId, args.warehouseId, productIds, quantities, args.paymentMethod, args.carrier],
-    });
+    const written = await runStatement<{ total: string; lines: number }>(client, protocol, WRITE, [
+      args.orderId,
+      args.customerId,
+      args.warehouseId,
+      productIds,
+      quantities,
+      args.paymentMethod,
+      args.carrier,
+    ]);
     const row = written.rows[0];
     if (!row || row.lines !== args.items.length) {
       await rollBack(client);

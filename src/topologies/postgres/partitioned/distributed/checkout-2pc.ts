@@ -5,6 +5,7 @@ import { insertRowsSql, insertRowsValues, type CheckoutRow, type CheckoutTable }
 import type { CheckoutArgs } from '../../../../harness/workload/ecommerce/op-args.ts';
 import { parseCents } from '../../../../harness/workload/ecommerce/seeded-facts.ts';
 import type { OpResult } from '../../../../harness/workload/workload-types.ts';
+import { statementName } from '../../../../harness/workload/statements/statement-name.ts';
 import { placeCheckout } from './checkout-placement.ts';
 import { decisionLogOn } from './decision-log.ts';
 import { gidFor } from './gid.ts';
@@ -36,7 +37,9 @@ function insertAll(tables: ReadonlyMap<CheckoutTable, readonly CheckoutRow[]> | 
     for (const [table, rows] of tables ?? []) {
       // A vertical group's rows carry only its columns: one statement per column set.
       const columns = Object.keys(rows[0] ?? {});
-      await client.query({ name: `faultline.2pc.insert.${table}.${columns.join('.')}`, text: insertRowsSql(table, columns), values: insertRowsValues(table, rows, columns) });
+      // The name grows with the column set: hashed beyond PostgreSQL's 63 bytes (statement-name.ts).
+      const name = statementName(`faultline.2pc.insert.${table}.${columns.join('.')}`);
+      await client.query({ name, text: insertRowsSql(table, columns), values: insertRowsValues(table, rows, columns) });
     }
     return undefined;
   };
