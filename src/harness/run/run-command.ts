@@ -5,6 +5,8 @@ import { UsageError } from '../cli/exit-codes.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts';
 import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
 import { checkProvider, providerOverride } from './provider-preflight.ts';
+import { markNotes } from '../report/saturation-figures.ts';
+import type { RunResults } from '../report/results-types.ts';
 
 export interface RunCommandOptions {
   /** One file: a run (or its matrix); several: a set, see runSetCommand. */
@@ -74,12 +76,20 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     const t = results.totals;
     process.stdout.write(
       `\n${results.run.status}: ${t.count} ops, ${t.throughput.toFixed(0)} ops/s, p50 ${t.latencyMs.p50} ms, p99 ${t.latencyMs.p99} ms, ` +
-        `${t.fail} fail, ${t.info} info${verdicts ? `; checks: ${verdicts}` : ''}\n` +
+        `${t.fail} fail, ${t.info} info${results.load.dropped ? `, ${results.load.dropped} dropped` : ''}${verdicts ? `; checks: ${verdicts}` : ''}\n` +
+        markLines(results) +
         (results.run.status === 'interrupted' ? `report: ${where}/report.md and results.json (interrupted: no charts)\n` : `report: ${where}/report.html (and report.md, results.json)\n`),
     );
     if (results.run.error) process.stderr.write(`faultline: run ${results.run.status}: ${results.run.error.split('\n')[0]}\n`);
     return EXIT[results.run.status];
   });
+}
+
+/** The run's marks (overloaded, harness-bound), one line each, as the reports state them. */
+function markLines(results: RunResults): string {
+  return markNotes(results)
+    .map((note) => `${note.title}: ${note.text}\n`)
+    .join('');
 }
 
 /** Runs `body` with Ctrl-C and SIGTERM turned into an abort; a second signal exits at once. */
