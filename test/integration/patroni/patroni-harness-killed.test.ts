@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +39,30 @@ function processesOf(dir: string): { pid: number; command: string }[] {
   return found;
 }
 
+/** Local addresses of every listening TCP socket these processes hold (IPv4 as hex "0100007F:port", IPv6 too). */
+function listenersOf(pids: readonly number[]): string[] {
+  const inodes = new Set<string>();
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const link = readlinkSync(`/proc/${pid}/fd/${fd}`, { encoding: 'utf8' });
+        const match = /^socket:\[(\d+)\]$/.exec(link);
+        if (match) inodes.add(match[1]!);
+      }
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  const listening: string[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields[3] === '0A' && inodes.has(fields[9]!)) listening.push(fields[1]!);
+    }
+  }
+  return listening;
+}
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -49,7 +73,7 @@ const alive = (pid: number) => {
 };
 
 describe.skipIf(MISSING !== undefined)(`a harness killed during a Patroni run${MISSING ? ` (${MISSING})` : ''}`, () => {
-  it('SIGKILL: no postgres, patroni or etcd process of the run is left 15 s later', async () => {
+  it('every listener is on 127.0.0.1; SIGKILL: no postgres, patroni or etcd process of the run is left 15 s later', async () => {
     reports = await mkdtemp(join(tmpdir(), 'faultline-patroni-killed-'));
     cli = startCli(['run', 'scenarios/known/patroni-sync-kill.yaml', '--set', 'workload.duration=60s', '--out', reports]);
     await cli.waitForLine(/^\[(warmup|run)/, 120_000);
@@ -60,6 +84,11 @@ describe.skipIf(MISSING !== undefined)(`a harness killed during a Patroni run${M
     expect(kinds('patroni'), JSON.stringify(processes)).toBe(3);
     expect(kinds('etcd --name'), JSON.stringify(processes)).toBe(3);
     expect(kinds('postgres -D'), JSON.stringify(processes)).toBe(3);
+    // Every listener (PostgreSQL, Patroni's REST API, etcd's client and peer ports, which also
+    // serve its metrics) is on 127.0.0.1: three of each kind at least.
+    const listeners = listenersOf(processes.map((p) => p.pid));
+    expect(listeners.length).toBeGreaterThanOrEqual(12);
+    expect(listeners.filter((address) => !address.startsWith('0100007F:')), listeners.join(' ')).toEqual([]);
     cli.child.kill('SIGKILL');
     await waitUntil('no process of the run is alive', () => processes.every((p) => !alive(p.pid)), 15_000, 100);
     expect(processes.filter((p) => alive(p.pid))).toEqual([]);
