@@ -17,10 +17,11 @@ type Handler<F extends OperationName> = (args: OpArgs[F], client: pg.ClientBase,
 
 /**
  * Each operation's protocol when the scenario names none, from bench/statement-protocol.ts (each
- * operation alone, both protocols, same server and clients, alternating slices): prepared for
- * every one. Prepared won the median for most operations in every run, and no operation was
- * faster over the simple protocol in repeated runs (on the shared 2-core build machine single
- * rounds swing both ways); view-product, the statement pgbench compares, gained 1.2-1.4x.
+ * operation alone, both protocols, same server and clients, alternating slices, the ratio taken
+ * within each round): prepared for every one. Its median prepared/simple ratios on the shared
+ * 2-core build machine: browse-category 1.14, view-product 1.21, add-to-cart 1.03, checkout 1.35,
+ * order-history 1.76, rate-product 1.13, recommendations 1.21, expire-carts 1.15, restock 1.10,
+ * browse-price 1.50 (single rounds swing both ways under load; rerun it where it matters).
  */
 export const DEFAULT_PROTOCOLS: Readonly<Record<OperationName, StatementProtocol>> = {
   'browse-category': 'prepared',
