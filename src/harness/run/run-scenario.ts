@@ -204,10 +204,14 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   if (multiLeader) results = { ...results, multiLeader };
   if (distributedCommit) results = { ...results, distributedCommit };
   results = withRegionalCentral(results, regionalCentral);
+  // Interrupted: nothing more is read from the servers, so they stop while the report is written
+  // (on a loaded machine the two in turn kept Ctrl-C waiting seconds).
+  const stopping = state.status === 'interrupted' ? teardown(provisioned, sandbox, reportDir, secrets) : undefined;
+  stopping?.catch(() => undefined); // Awaited below; until then its failure must not count as unhandled.
   try {
     await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets, recorder));
   } finally {
-    await teardown(provisioned, sandbox, reportDir, secrets);
+    await (stopping ?? teardown(provisioned, sandbox, reportDir, secrets));
   }
   results = { ...results, run: { ...results.run, phasesMs: phases.durations } };
   return { results, reportDir };
