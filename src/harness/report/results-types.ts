@@ -11,7 +11,7 @@ import type { OverloadVerdict, SaturationResults } from '../metrics/saturation/s
 import type { DropReason } from '../driver/open-loop-dispatch.ts';
 
 /** What a run is marked with when its figures describe less than the database: see results.load.overload and results.saturation. */
-export type RunMark = 'overloaded' | 'harness-bound';
+export type RunMark = 'overloaded' | 'harness-bound' | 'cpu-contended';
 
 // results.json: the machine-readable record of a run. Other tools read it, so fields are only
 // ever added; schemaVersion changes when a field changes meaning.

@@ -1,5 +1,5 @@
 import { formatDuration } from '../scenario/duration.ts';
-import { isDatabaseMeasured, machineFull, type SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
+import { isDatabaseMeasured, machineFull, secondRanges, type SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
 import { formatCount, formatDecimal, formatPercent, NO_VALUE } from './format-number.ts';
 import type { RunMark, RunResults } from './results-types.ts';
 
@@ -29,15 +29,28 @@ export function markNotes(results: RunResults): MarkNote[] {
         `${o.explanation ?? ''}. The throughput and latencies describe this run's limit, not what the database could take at the offered rate.`,
     });
   }
+  const criterion = saturation
+    ? `its event loop was busy ${formatPercent(saturation.thresholds.loopUtilization, 1)} of a second or more, or a timer fired ${saturation.thresholds.loopDelayP99Ms} ms late or more (p99)`
+    : '';
   if (marks.includes('harness-bound') && saturation) {
     const h = saturation.harness;
+    const own = h.saturatedSeconds.filter((s) => !h.starvedSeconds.includes(s));
     notes.push({
       mark: 'harness-bound',
       title: 'HARNESS-BOUND',
       text:
-        `The harness was saturated in ${h.saturatedSeconds.length} of ${saturation.seconds} seconds of the run phase (seconds ${h.affected}): ` +
-        `its event loop was busy ${formatPercent(saturation.thresholds.loopUtilization, 1)} of a second or more, or a timer fired ` +
-        `${saturation.thresholds.loopDelayP99Ms} ms late or more (p99)${machineFull(saturation)}. Throughput there measures faultline, not the database.`,
+        `The harness was saturated by its own work in ${own.length} of ${saturation.seconds} seconds of the run phase (seconds ${secondRanges(own)}): ` +
+        `${criterion}, while it ran on a CPU at least as long as it waited for one. Throughput there measures faultline, not the database.`,
+    });
+  }
+  if (marks.includes('cpu-contended') && saturation) {
+    const h = saturation.harness;
+    notes.push({
+      mark: 'cpu-contended',
+      title: 'CPU-CONTENDED',
+      text:
+        `The harness was saturated in ${h.starvedSeconds.length} of ${saturation.seconds} seconds of the run phase because it was starved (seconds ${secondRanges(h.starvedSeconds)}): ` +
+        `${criterion}${machineFull(saturation)}. Throughput and latencies there describe a shared machine, neither faultline nor the database alone.`,
     });
   }
   return notes;
@@ -100,7 +113,13 @@ export function saturationRows(saturation: SaturationResults): string[][] {
 export function saturationSummary(saturation: SaturationResults): string {
   const share = formatPercent(saturation.thresholds.boundSecondsShare, 1);
   const h = saturation.harness;
-  const verdict = h.bound ? `This run is harness-bound (seconds ${h.affected}).` : h.saturatedSeconds.length > 0 ? `The harness was saturated in seconds ${h.affected}, too few to mark the run.` : 'The harness kept up in every second.';
+  const marked = [h.bound ? 'harness-bound' : '', h.contended ? 'cpu-contended' : ''].filter((m) => m !== '').join(' and ');
+  const starved = h.starvedSeconds.length > 0 ? ` (starved by other processes in ${secondRanges(h.starvedSeconds)})` : '';
+  const verdict =
+    marked !== '' ? `The harness was saturated in seconds ${h.affected}${starved}: this run is ${marked}.` : h.saturatedSeconds.length > 0 ? `The harness was saturated in seconds ${h.affected}${starved}, too few to mark the run.` : 'The harness kept up in every second.';
   const db = isDatabaseMeasured(saturation.database) && saturation.database.saturatedSeconds.length > 0 ? ` The database used nearly all the CPU left to it in seconds ${saturation.database.affected}.` : '';
-  return `Sampled every second of the run phase (${saturation.seconds} s; per second in timeseries.jsonl, series "saturation"). A run is marked harness-bound when at least ${share} of its seconds were saturated. ${verdict}${db}`;
+  return (
+    `Sampled every second of the run phase (${saturation.seconds} s; per second in timeseries.jsonl, series "saturation"). A run is marked harness-bound when at least ${share} of its seconds were saturated by the harness's own work, ` +
+    `cpu-contended when at least ${share} were saturated because other processes had the CPU (the main thread waited for a CPU longer than it ran). ${verdict}${db}`
+  );
 }

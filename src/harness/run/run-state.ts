@@ -40,7 +40,11 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
   const arrivals = state.driver?.arrivals;
   const offeredRate = arrivals && arrivals.windowMs > 0 ? arrivals.scheduled / (arrivals.windowMs / 1000) : undefined;
   const overload = offeredRate === undefined ? undefined : judgeOverload(offeredRate, totals.throughput, saturation);
-  const marks: RunMark[] = [...(overload?.overloaded ? ['overloaded' as const] : []), ...(saturation?.harness.bound ? ['harness-bound' as const] : [])];
+  const marks: RunMark[] = [
+    ...(overload?.overloaded ? ['overloaded' as const] : []),
+    ...(saturation?.harness.bound ? ['harness-bound' as const] : []),
+    ...(saturation?.harness.contended ? ['cpu-contended' as const] : []),
+  ];
   return {
     schemaVersion: RESULTS_SCHEMA_VERSION,
     scenario: { name: scenario.name, description: scenario.description, seed: scenario.seed },

@@ -75,7 +75,7 @@ function buildGroup(plan: SizingPlan, group: SizingGroupPlan, run: SizingRun): S
 export function harnessBoundRefusal(levels: readonly MeasuredLevel[]): string | undefined {
   const bound = levels.filter((l) => l.harnessBound);
   if (bound.length === 0) return undefined;
-  const which = bound.map((l) => `N=${l.concurrency} (seconds ${l.harnessBound!.seconds})`).join(', ');
+  const which = bound.map((l) => `N=${l.concurrency} (seconds ${l.harnessBound!.seconds}${l.harnessBound!.mark === 'cpu-contended' ? ', starved by other processes' : ''})`).join(', ');
   return (
     `no peak is called: the harness was saturated at ${which}, so throughput there measured faultline's load generator, not the database; ` +
     'measure on a machine where the harness keeps up (its own cores, or the database on another machine) before sizing from these levels'

@@ -24,8 +24,8 @@ export interface MeasuredLevel {
   readonly completedOpsPerSecond?: number;
   readonly checkout?: { readonly ok: number; readonly fail: number; readonly info: number; readonly p99Ms: number };
   readonly p99Ms?: number;
-  /** The level's run was harness-bound (results.json marks): its throughput is faultline's, never the database's. */
-  readonly harnessBound?: { readonly seconds: string };
+  /** The level's run was harness-bound or cpu-contended (results.json marks): its throughput is faultline's (or the machine's), never the database's. */
+  readonly harnessBound?: { readonly seconds: string; readonly mark: 'harness-bound' | 'cpu-contended' };
   /** Taken into the fit: completed runs that were not harness-bound. */
   readonly fitted: boolean;
 }

@@ -40,8 +40,9 @@ describe('ProcessTreeCpu', () => {
       await sleep(300);
     }
     // The busy child's time shows while it runs, and stays (cutime) after it has exited.
-    expect(readings.at(-1)!).toBeGreaterThan(0.05);
-    for (let i = 1; i < readings.length; i++) expect(readings[i]!).toBeGreaterThanOrEqual(readings[i - 1]! - 0.011);
+    // (On a loaded machine the spinning child may get little CPU: one tick, 10 ms, is enough.)
+    expect(readings.at(-1)!, readings.join(' ')).toBeGreaterThanOrEqual(0.01);
+    for (let i = 1; i < readings.length; i++) expect(readings[i]!, readings.join(' ')).toBeGreaterThanOrEqual(readings[i - 1]! - 0.021);
   });
 
   it.skipIf(process.platform !== 'linux')('gives nothing for a tree whose leader is gone', () => {

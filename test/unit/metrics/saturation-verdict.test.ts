@@ -59,10 +59,18 @@ describe('harness saturation', () => {
     expect(judgeSaturation(samples, 10_000, CORES).harness.bound).toBe(false);
   });
 
-  it('says when the harness was starved of CPU by other processes rather than busy itself', () => {
-    const starved = { loopUtilization: 1, loopCpu: 0.15, loopCpuWait: 0.8, harnessCpu: 0.2, machineCpu: 2 };
+  it('a harness starved of CPU by other processes marks the run cpu-contended, not harness-bound', () => {
+    // Busy loop, but the main thread mostly waited for a CPU while others used 1.1 of 2 cores.
+    const starved = { loopUtilization: 1, loopCpu: 0.15, loopCpuWait: 0.8, harnessCpu: 0.2, databaseCpu: 0.7, machineCpu: 2 };
     const verdict = judgeSaturation(run({ 1: starved, 2: starved, 3: starved }), 10_000, CORES);
-    expect(verdict.harness).toMatchObject({ bound: true, saturatedSeconds: [1, 2, 3], starvedSeconds: [1, 2, 3] });
+    expect(verdict.harness).toMatchObject({ bound: false, contended: true, saturatedSeconds: [1, 2, 3], starvedSeconds: [1, 2, 3] });
+  });
+
+  it('waiting for a CPU that the database had is not contention: the harness is still harness-bound', () => {
+    // The machine is full, but with the harness and the database only (others: 0.1 core).
+    const sharing = { loopUtilization: 1, loopCpu: 0.3, loopCpuWait: 0.6, harnessCpu: 0.4, databaseCpu: 1.5, machineCpu: 2 };
+    const verdict = judgeSaturation(run({ 1: sharing, 2: sharing, 3: sharing }), 10_000, CORES);
+    expect(verdict.harness).toMatchObject({ bound: true, contended: false, starvedSeconds: [] });
   });
 
   it('the database is saturated when it used 90% of the CPU the harness left it', () => {
@@ -94,6 +102,14 @@ describe('open-loop overload', () => {
   it('is not overloaded within the threshold of the offered rate', () => {
     expect(judgeOverload(1000, 951, calm)).toMatchObject({ overloaded: false, shortfall: 0.049 });
     expect(judgeOverload(1000, 1010, calm)).toMatchObject({ overloaded: false });
+  });
+
+  it('names the harness when it was starved by other processes, and says so', () => {
+    const starved = { loopUtilization: 1, loopCpu: 0.15, loopCpuWait: 0.8, harnessCpu: 0.2, databaseCpu: 0.5, machineCpu: 2 };
+    const contended = judgeSaturation(run({ 1: starved, 2: starved, 3: starved, 4: starved }), 10_000, CORES);
+    const verdict = judgeOverload(40_000, 300, contended);
+    expect(verdict).toMatchObject({ overloaded: true, saturated: 'harness' });
+    expect(verdict.explanation).toMatch(/starved rather than busy .*processes other than the harness and the database had the cores/);
   });
 
   it('is overloaded past it, and names the harness when the harness was saturated', () => {

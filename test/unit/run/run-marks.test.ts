@@ -102,6 +102,15 @@ describe('run marks', () => {
     expect(r.load.overload).toMatchObject({ saturated: 'database' });
   });
 
+  it('a run whose harness was starved by other processes is marked cpu-contended, not harness-bound', () => {
+    const starved = { loopUtilization: 1, loopCpu: 0.15, loopCpuWait: 0.83, harnessCpu: 0.13, databaseCpu: 0.19, machineCpu: 2 };
+    const r = results(quickstart, 3_400, seconds(10, starved));
+    expect(r.marks).toEqual(['cpu-contended']);
+    const md = renderReportMd(r);
+    expect(md).toMatch(/CPU-CONTENDED.*seconds 1–10.*processes other than the harness and the database had the cores/);
+    expect(md).not.toMatch(/HARNESS-BOUND/);
+  });
+
   it('a closed loop has no offered rate, so no overload; a saturated harness still marks it', () => {
     const calm = results(quickstart, 8_000, seconds(10, {}));
     expect(calm.marks).toEqual([]);

@@ -9,13 +9,16 @@ import type { SaturationSample } from './saturation-sample.ts';
 //   Measured on a shared 2-core machine: an overloaded open loop keeps its loop 99-100% busy;
 //   a normal closed-loop quickstart stays near 80% with single seconds above 90%, and timers
 //   there run 20-170 ms late when other processes take the CPU, so delay alone marks little.
-//   A saturated second in which the main thread waited for a CPU longer than it ran is also
-//   counted as starved: the harness could not keep up because other processes had the cores
-//   (a shared machine), which the marks say, since a quieter machine would measure more.
+// - A saturated second is starved when the harness's main thread waited for a CPU longer than it
+//   ran while processes other than the harness and the database used at least 25% of the cores:
+//   the harness could not keep up because other work on the machine had the CPU.
+// - A run is harness-bound when at least 20% of its run-phase seconds were saturated and not
+//   starved (its own work saturated it), and cpu-contended when at least 20% were starved (its
+//   figures describe a shared machine; a quieter one measures more).
 // - A second is database-saturated when the database servers used at least 90% of the CPU the
 //   harness left them (cores − harness CPU): on one machine they cannot go faster.
-// - A run is harness-bound (database-bound) when at least 20% of its run-phase seconds were, and
-//   at least one: a stray slow second (a GC pause, a checkpoint) does not mark a run.
+// - The database side is bound when at least 20% of the seconds were database-saturated.
+//   A share and at least one second: a stray slow second (a GC pause, a checkpoint) marks nothing.
 // - An open loop is overloaded when its achieved rate falls more than 5% short of the offered
 //   rate (the arrivals its schedule held for the phase, per second of it).
 
@@ -24,6 +27,7 @@ export const SATURATION_THRESHOLDS = {
   loopDelayP99Ms: 250,
   databaseCpuShare: 0.9,
   boundSecondsShare: 0.2,
+  otherProcessesCpuShare: 0.25,
   overloadShortfall: 0.05,
 } as const;
 
@@ -49,8 +53,10 @@ export interface SaturationResults {
   /** Samples of the run phase (warmup and the seconds after the phase are left out). */
   readonly seconds: number;
   readonly harness: SideVerdict & {
-    /** Saturated seconds in which the main thread waited for a CPU longer than it ran (other processes had the cores). */
+    /** Saturated seconds in which the main thread waited for a CPU longer than it ran while other processes had the cores. */
     readonly starvedSeconds: readonly number[];
+    /** At least boundSecondsShare of the seconds were starved: the run measured a shared machine. `bound` counts only the others. */
+    readonly contended: boolean;
     readonly loopDelayP99Ms: FigureRange;
     readonly loopUtilization: FigureRange;
     /** The main thread on a CPU, and waiting for one, as shares of each second (null off Linux). */
@@ -81,9 +87,11 @@ export function harnessSaturated(sample: SaturationSample, t: SaturationThreshol
   return sample.loopUtilization >= t.loopUtilization || sample.loopDelayP99Ms >= t.loopDelayP99Ms;
 }
 
-/** A saturated second in which the main thread waited for a CPU longer than it ran on one. */
-export function harnessStarved(sample: SaturationSample, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
-  return harnessSaturated(sample, t) && sample.loopCpu !== null && sample.loopCpuWait !== null && sample.loopCpuWait > sample.loopCpu;
+/** A saturated second in which the main thread waited for a CPU longer than it ran, while other processes used the cores. */
+export function harnessStarved(sample: SaturationSample, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
+  if (!harnessSaturated(sample, t) || sample.loopCpu === null || sample.loopCpuWait === null || sample.machineCpu === null) return false;
+  const others = sample.machineCpu - sample.harnessCpu - (sample.databaseCpu ?? 0);
+  return sample.loopCpuWait > sample.loopCpu && others >= t.otherProcessesCpuShare * cores;
 }
 
 export function databaseSaturated(sample: SaturationSample, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
@@ -100,10 +108,13 @@ export function runPhaseSamples(samples: readonly SaturationSample[], runPhaseMs
 
 export function judgeSaturation(samples: readonly SaturationSample[], runPhaseMs: number, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): SaturationResults {
   const run = runPhaseSamples(samples, runPhaseMs);
+  const enough = (count: number) => count > 0 && count >= t.boundSecondsShare * run.length;
   const side = (saturated: (s: SaturationSample) => boolean): SideVerdict => {
     const seconds = run.filter(saturated).map((s) => Math.round(s.t));
-    return { saturatedSeconds: seconds, affected: secondRanges(seconds), bound: seconds.length > 0 && seconds.length >= t.boundSecondsShare * run.length };
+    return { saturatedSeconds: seconds, affected: secondRanges(seconds), bound: enough(seconds.length) };
   };
+  const harnessSide = side((s) => harnessSaturated(s, t));
+  const starved = run.filter((s) => harnessStarved(s, cores, t)).map((s) => Math.round(s.t));
   const measured = run.filter((s) => s.databaseCpu !== null);
   const machine = run.flatMap((s) => (s.machineCpu === null ? [] : [s.machineCpu]));
   const known = (pick: (s: SaturationSample) => number | null) => {
@@ -115,8 +126,10 @@ export function judgeSaturation(samples: readonly SaturationSample[], runPhaseMs
     cores,
     seconds: run.length,
     harness: {
-      ...side((s) => harnessSaturated(s, t)),
-      starvedSeconds: run.filter((s) => harnessStarved(s, t)).map((s) => Math.round(s.t)),
+      ...harnessSide,
+      bound: enough(harnessSide.saturatedSeconds.length - starved.length),
+      starvedSeconds: starved,
+      contended: enough(starved.length),
       loopDelayP99Ms: range(run.map((s) => s.loopDelayP99Ms)),
       loopUtilization: range(run.map((s) => s.loopUtilization)),
       loopCpu: known((s) => s.loopCpu),
@@ -144,13 +157,21 @@ export function judgeOverload(offeredRate: number, achievedRate: number, saturat
   const shortfall = offeredRate > 0 ? round(1 - achievedRate / offeredRate) : 0;
   const base = { offeredRate: round(offeredRate), achievedRate: round(achievedRate), shortfall };
   if (!(shortfall > t.overloadShortfall)) return { ...base, overloaded: false };
-  const harness = saturation?.harness.bound === true;
+  const harness = saturation?.harness.bound === true || saturation?.harness.contended === true;
   const database = saturation !== undefined && isDatabaseMeasured(saturation.database) && saturation.database.bound;
   const saturated: SaturatedSide = harness && database ? 'both' : harness ? 'harness' : database ? 'database' : 'neither';
   return { ...base, overloaded: true, saturated, explanation: explain(saturated, saturation) };
 }
 
 function explain(side: SaturatedSide, saturation: SaturationResults | undefined): string {
+  return capitalise(explanation(side, saturation));
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function explanation(side: SaturatedSide, saturation: SaturationResults | undefined): string {
   if (!saturation) return 'no saturation figures were taken, so the limiting side is not known';
   const { harness, database, cores } = saturation;
   const harnessText = `the harness was saturated in ${harness.saturatedSeconds.length} of ${saturation.seconds} s (event-loop utilisation up to ${pct(harness.loopUtilization.max)}, delay p99 up to ${harness.loopDelayP99Ms.max} ms)`;
@@ -176,7 +197,7 @@ export function machineFull(saturation: SaturationResults): string {
   if (harness.starvedSeconds.length === 0) return '';
   const machine = machineCpu ? `, the machine's ${saturation.cores} cores ${machineCpu.mean} busy on average` : '';
   const wait = harness.loopCpuWait ? ` (it waited for a CPU ${pct(harness.loopCpuWait.mean)} of the time and ran ${pct(harness.loopCpu?.mean ?? 0)}${machine})` : '';
-  return `; in ${harness.starvedSeconds.length} of those seconds the harness was starved rather than busy${wait}: other processes had the cores, and a quieter machine would measure more`;
+  return `; in ${harness.starvedSeconds.length} of ${harness.saturatedSeconds.length} saturated seconds the harness was starved rather than busy${wait}: processes other than the harness and the database had the cores, and a quieter machine would measure more`;
 }
 
 /** "1–4, 7" from sorted whole seconds. */
