@@ -86,6 +86,11 @@ describe('harness saturation', () => {
     expect(judgeSaturation(run(none), 10_000, CORES).database).toEqual({ measured: false, reason: expect.stringMatching(/no database node exposed its CPU/) });
   });
 
+  it('gives two samples that end in the same second (a late tick) consecutive seconds', () => {
+    const samples = [second(1, busy), second(2, busy), second(3.4, busy), second(3.6, busy), second(5, busy)];
+    expect(judgeSaturation(samples, 5_000, CORES).harness.saturatedSeconds).toEqual([1, 2, 3, 4, 5]);
+  });
+
   it('writes ranges of seconds for people', () => {
     expect(secondRanges([1, 2, 3, 5, 7, 8])).toBe('1–3, 5, 7–8');
     expect(secondRanges([])).toBe('');

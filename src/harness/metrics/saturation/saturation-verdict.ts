@@ -108,13 +108,14 @@ export function runPhaseSamples(samples: readonly SaturationSample[], runPhaseMs
 
 export function judgeSaturation(samples: readonly SaturationSample[], runPhaseMs: number, cores: number, t: SaturationThresholds = SATURATION_THRESHOLDS): SaturationResults {
   const run = runPhaseSamples(samples, runPhaseMs);
+  const label = secondLabels(run);
   const enough = (count: number) => count > 0 && count >= t.boundSecondsShare * run.length;
   const side = (saturated: (s: SaturationSample) => boolean): SideVerdict => {
-    const seconds = run.filter(saturated).map((s) => Math.round(s.t));
+    const seconds = run.filter(saturated).map((s) => label.get(s)!);
     return { saturatedSeconds: seconds, affected: secondRanges(seconds), bound: enough(seconds.length) };
   };
   const harnessSide = side((s) => harnessSaturated(s, t));
-  const starved = run.filter((s) => harnessStarved(s, cores, t)).map((s) => Math.round(s.t));
+  const starved = run.filter((s) => harnessStarved(s, cores, t)).map((s) => label.get(s)!);
   const measured = run.filter((s) => s.databaseCpu !== null);
   const machine = run.flatMap((s) => (s.machineCpu === null ? [] : [s.machineCpu]));
   const known = (pick: (s: SaturationSample) => number | null) => {
@@ -198,6 +199,20 @@ export function machineFull(saturation: SaturationResults): string {
   const machine = machineCpu ? `, the machine's ${saturation.cores} cores ${machineCpu.mean} busy on average` : '';
   const wait = harness.loopCpuWait ? ` (it waited for a CPU ${pct(harness.loopCpuWait.mean)} of the time and ran ${pct(harness.loopCpu?.mean ?? 0)}${machine})` : '';
   return `; in ${harness.starvedSeconds.length} of ${harness.saturatedSeconds.length} saturated seconds the harness was starved rather than busy${wait}: processes other than the harness and the database had the cores, and a quieter machine would measure more`;
+}
+
+/**
+ * Each sample's whole second of the run phase: its end rounded, or one past the previous sample's
+ * when a late tick (a loaded machine) rounds two samples onto the same second.
+ */
+function secondLabels(samples: readonly SaturationSample[]): Map<SaturationSample, number> {
+  const labels = new Map<SaturationSample, number>();
+  let previous = 0;
+  for (const sample of samples) {
+    previous = Math.max(Math.round(sample.t), previous + 1);
+    labels.set(sample, previous);
+  }
+  return labels;
 }
 
 /** "1–4, 7" from sorted whole seconds. */
