@@ -1,10 +1,6 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { ISOLATED_GLOBS as ISOLATED } from './test/support/isolated-files.ts';
 import { SlowFirstSequencer } from './test/support/slow-first-sequencer.ts';
-
-// Files that get a fresh process each: everything that starts servers, processes or containers
-// (a handle one leaves open must die with it), and unit tests that replace a module (vi.mock
-// needs the module loaded afresh). A unit test that adds vi.mock belongs in this list.
-const ISOLATED = ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/unit/report/mark-latest-fallback.test.ts'];
 
 export default defineConfig({
   test: {
@@ -14,6 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     sequence: { sequencer: SlowFirstSequencer },
     projects: [
+      // Integration, browser, and unit tests that mock a module: a fresh process per file.
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
       // The other unit tests share a process per worker: loading the harness's modules afresh for
       // each of ~150 small files cost more CPU than the tests themselves (156 s against 51 s).
