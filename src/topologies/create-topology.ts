@@ -174,7 +174,7 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
         const network = (ports: readonly PatroniPorts[]) =>
           scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)) ? proxiedPatroniNetwork(ports, sandbox) : Promise.resolve(directPatroniNetwork(ports));
         return {
-          ...provisioned(new PgPatroni(spec, provider, sandbox, network), provider),
+          ...provisioned(new PgPatroni(spec, provider, sandbox, network, signal), provider),
           engineVersion: `${provider.engineVersion} with ${bin.patroniVersion} and ${bin.etcdVersion}`,
         };
       }

@@ -94,6 +94,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       provisioned = created; // Teardown must see it even when start() fails half-way.
       state.engineVersion = created.engineVersion;
       state.provider = created.runsOn;
+      // Not raced against Ctrl-C: a start left running could spawn servers after the teardown.
+      // Topologies whose start is long (Patroni, containers) stop their own waits on the signal.
       await created.topology.start();
       return created;
     });

@@ -94,4 +94,19 @@ describe.skipIf(MISSING !== undefined)(`a harness killed during a Patroni run${M
     expect(processes.filter((p) => alive(p.pid))).toEqual([]);
     expect(processesOf(runDir!)).toEqual([]);
   }, 180_000);
+
+  it('Ctrl-C while etcd and Patroni are still starting: exit 130 saying so, and no process of the run left', async () => {
+    reports = await mkdtemp(join(tmpdir(), 'faultline-patroni-interrupted-'));
+    cli = startCli(['run', 'scenarios/known/patroni-sync-kill.yaml', '--out', reports]);
+    await waitUntil('the run has its directory', () => (runDir = runDirOwnedBy(cli!.pid)) !== undefined, 120_000, 50);
+    await waitUntil('etcd runs', () => processesOf(runDir!).some((p) => p.command.includes('etcd --name')), 120_000, 50);
+    const started = processesOf(runDir!);
+    cli.child.kill('SIGINT');
+    // A loose bound: the point is that the bring-up (10 s and more) is not waited for.
+    const exit = await Promise.race([cli.exited, new Promise<undefined>((resolve) => setTimeout(resolve, 30_000))]);
+    expect(exit?.code, cli.stderr()).toBe(130);
+    expect(cli.stderr()).toMatch(/interrupted by the user while Patroni and etcd were starting/);
+    expect(cli.stdout()).not.toMatch(/topology ready/);
+    await waitUntil('no process of the run is alive', () => started.every((p) => !alive(p.pid)) && processesOf(runDir!).length === 0, 15_000, 100);
+  }, 180_000);
 });

@@ -149,11 +149,12 @@ export class PatroniNode implements PgServerNode {
   }
 
   /** Starts Patroni (which starts PostgreSQL as leader or replica) and waits until its server runs. */
-  async start(): Promise<void> {
+  async start(signal?: AbortSignal): Promise<void> {
     if (this.managerState === 'paused') return this.resume();
     if (this.managerState === 'running') return;
+    signal?.throwIfAborted();
     this.spawnPatroni();
-    await this.waitServerRunning(120_000);
+    await this.waitServerRunning(120_000, signal);
   }
 
   /** Patroni alone; it adopts a server that still runs, or starts one. */
@@ -178,9 +179,10 @@ export class PatroniNode implements PgServerNode {
   }
 
   /** Until Patroni says its PostgreSQL is running (as leader or replica). */
-  async waitServerRunning(timeoutMs: number): Promise<void> {
+  async waitServerRunning(timeoutMs: number, signal?: AbortSignal): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      signal?.throwIfAborted();
       const child = this.patroni;
       if (child && (child.exitCode !== null || child.signalCode !== null)) {
         throw new Error(`Patroni of ${this.name} exited (log ${this.logPath})`);

@@ -1,3 +1,4 @@
+import { PhaseInterrupted } from '../../../harness/run/abortable.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
@@ -21,9 +22,10 @@ import type { PatroniNetwork, PatroniPorts } from './patroni-network.ts';
 import { serverView } from './server-view.ts';
 
 /** /primary answers 200 as soon as Patroni has asked for the promotion; the server may still be in recovery. */
-async function waitWritable(node: PatroniNode, timeoutMs: number): Promise<void> {
+async function waitWritable(node: PatroniNode, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    signal?.throwIfAborted();
     const writable = await withAdmin(node, async (admin) => (await admin.query<{ r: boolean }>('SELECT pg_is_in_recovery() AS r')).rows[0]?.r === false, 5_000).catch(() => false);
     if (writable) return;
     if (Date.now() > deadline) throw new Error(`${node.name} was still read-only ${timeoutMs / 1000} s after Patroni made it the leader (log ${node.logPath})`);
@@ -60,6 +62,8 @@ export class PgPatroni implements Topology, FaultSurface {
     private readonly provider: LocalPgProvider,
     private readonly sandbox: RunSandbox,
     private readonly makeNetwork: (ports: readonly PatroniPorts[]) => Promise<PatroniNetwork>,
+    /** Ctrl-C: bring-up takes 10 s and more; every wait stops, and nothing is spawned after it. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   get nodes(): readonly PatroniNode[] {
@@ -76,6 +80,15 @@ export class PgPatroni implements Topology, FaultSurface {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.bringUp();
+    } catch (error) {
+      if (this.signal?.aborted) throw new PhaseInterrupted('interrupted by the user while Patroni and etcd were starting');
+      throw error;
+    }
+  }
+
+  private async bringUp(): Promise<void> {
     const bin = findPatroniBinaries();
     const names = ['primary', ...Array.from({ length: this.spec.replicas }, (_, i) => `replica${i + 1}`)];
     const pgNodes = await Promise.all(names.map((name, i) => this.provider.createNode(name, i === 0 ? 'primary' : 'replica', this.spec.regions?.[i])));
@@ -119,18 +132,22 @@ export class PgPatroni implements Topology, FaultSurface {
       });
     });
     this.watcher = new ClusterWatcher(() => this.members, (leader) => this.setLeader(leader));
+    const signal = this.signal;
+    signal?.throwIfAborted();
     await Promise.all(etcd.map((member) => member.start(etcd, this.scope)));
-    await Promise.all(etcd.map((member) => member.waitHealthy(60_000)));
+    await Promise.all(etcd.map((member) => member.waitHealthy(60_000, signal)));
     await Promise.all(this.members.map((node, i) => node.writePatroniConfig(this.configFor(node, ports[i]!))));
     // The first member takes the initialize key with the template's data and leads; the others,
     // copies of the same template, then join it as replicas (no base backup needed).
     const [first, ...rest] = this.members;
-    await first!.start();
+    signal?.throwIfAborted();
+    await first!.start(signal);
     await this.waitLeader(first!.name, 60_000);
-    await waitWritable(first!, 60_000);
+    await waitWritable(first!, 60_000, signal);
     await withAdmin(first!, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
-    await Promise.all(rest.map((node) => node.start()));
-    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 120_000);
+    signal?.throwIfAborted();
+    await Promise.all(rest.map((node) => node.start(signal)));
+    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 120_000, signal);
   }
 
   private configFor(node: PatroniNode, ports: PatroniPorts): Record<string, unknown> {
@@ -157,6 +174,7 @@ export class PgPatroni implements Topology, FaultSurface {
   private async waitLeader(name: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
+      this.signal?.throwIfAborted();
       if ((await this.watcher!.poll()).includes(name)) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }

@@ -46,11 +46,13 @@ export async function waitStreaming(
   standbys: readonly string[],
   wantSync: boolean,
   timeoutMs = 60_000,
+  signal?: AbortSignal,
 ): Promise<void> {
   if (standbys.length === 0) return;
   await withAdmin(primary, async (admin) => {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      signal?.throwIfAborted();
       const { rows } = await admin.query<{ application_name: string; state: string; sync_state: string }>(
         'SELECT application_name, state, sync_state FROM pg_stat_replication',
       );
