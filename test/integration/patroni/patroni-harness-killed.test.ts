@@ -103,7 +103,7 @@ describe.skipIf(MISSING !== undefined)(`a harness killed during a Patroni run${M
     const started = processesOf(runDir!);
     cli.child.kill('SIGINT');
     // A loose bound: the point is that the bring-up (10 s and more) is not waited for.
-    const exit = await Promise.race([cli.exited, new Promise<undefined>((resolve) => setTimeout(resolve, 30_000))]);
+    const exit = await Promise.race([cli.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000))]);
     expect(exit?.code, cli.stderr()).toBe(130);
     expect(cli.stderr()).toMatch(/interrupted by the user while Patroni and etcd were starting/);
     expect(cli.stdout()).not.toMatch(/topology ready/);
