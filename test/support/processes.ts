@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { processTree } from '../../src/harness/process/reaper.mjs';
+import { processTree, reapRunDir } from '../../src/harness/process/reaper.mjs';
 import { portsDir, runsDir } from '../../src/harness/process/runtime-root.ts';
 
 // Looking at real processes from tests: which ones a run started, whether they are gone, and
@@ -183,4 +184,15 @@ export async function killHard(cli: Cli | undefined): Promise<void> {
   if (!cli || cli.child.exitCode !== null || cli.child.signalCode !== null) return;
   cli.child.kill('SIGKILL');
   await cli.exited;
+}
+
+/**
+ * A CLI test's teardown, whatever happened: the harness killed, its port locks released, and, if
+ * the test failed half-way, its servers reaped and its report folder removed.
+ */
+export async function cleanUpCliRun(cli: Cli | undefined, runDir: string | undefined, reports: string | undefined): Promise<void> {
+  await killHard(cli);
+  if (cli) removePortLocksOf(cli.pid);
+  if (runDir && existsSync(runDir)) reapRunDir(runDir);
+  if (reports) await rm(reports, { recursive: true, force: true });
 }

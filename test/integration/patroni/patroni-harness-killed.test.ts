@@ -1,11 +1,10 @@
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
 import { patroniMissing } from '../../../src/topologies/postgres/patroni/patroni-binaries.ts';
-import { killHard, removePortLocksOf, runDirOwnedBy, startCli, waitUntil, type Cli } from '../../support/processes.ts';
+import { cleanUpCliRun, runDirOwnedBy, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 
 // kill -9 of the harness during a Patroni run: the watchdog must reap every postgres, Patroni and
 // etcd process of the run (Patroni's postmaster is not its child: the reaper finds it by
@@ -17,10 +16,7 @@ let reports: string | undefined;
 let runDir: string | undefined;
 
 afterEach(async () => {
-  await killHard(cli);
-  if (cli) removePortLocksOf(cli.pid);
-  if (runDir && existsSync(runDir)) reapRunDir(runDir);
-  if (reports) await rm(reports, { recursive: true, force: true });
+  await cleanUpCliRun(cli, runDir, reports);
   cli = reports = runDir = undefined;
 });
 

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
 import type { RunResults } from '../../../src/harness/report/results-types.ts';
-import { killHard, probePort, removePortLocksOf, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli, type SeenProcess } from '../../support/processes.ts';
+import { cleanUpCliRun, probePort, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli, type SeenProcess } from '../../support/processes.ts';
 
 // The harness dying must never leave servers behind. SIGKILL gives the harness no chance to
 // clean up, so the run's watchdog (which sees its stdin pipe close) has to do it; Ctrl-C is the
@@ -17,11 +16,7 @@ let reports: string | undefined;
 let runDir: string | undefined;
 
 afterEach(async () => {
-  await killHard(cli);
-  if (cli) removePortLocksOf(cli.pid);
-  // Only if the test failed half-way: never leave its servers to the next test.
-  if (runDir && existsSync(runDir)) reapRunDir(runDir);
-  if (reports) await rm(reports, { recursive: true, force: true });
+  await cleanUpCliRun(cli, runDir, reports);
   cli = reports = runDir = undefined;
 });
 

@@ -1,15 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
 import type { RunResults } from '../../../src/harness/report/results-types.ts';
 import { machineFacts, machineProblems } from '../../../src/harness/run/machine-preflight.ts';
 import { LIMITS } from '../../../src/harness/scenario/limits.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
-import { killHard, removePortLocksOf, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
+import { cleanUpCliRun, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 
 // Ctrl-C in the two phases that used to hold it for minutes: the load of the largest dataset a
 // scenario may ask for, and the set-up of the most workers it may ask for. Either way the run
@@ -22,10 +21,7 @@ let reports: string | undefined;
 let runDir: string | undefined;
 
 afterEach(async () => {
-  await killHard(cli);
-  if (cli) removePortLocksOf(cli.pid);
-  if (runDir && existsSync(runDir)) reapRunDir(runDir);
-  if (reports) await rm(reports, { recursive: true, force: true });
+  await cleanUpCliRun(cli, runDir, reports);
   cli = reports = runDir = undefined;
 });
 

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listIncompleteRuns } from '../../../src/harness/cli/commands/list.ts';
-import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
 import type { RunResults } from '../../../src/harness/report/results-types.ts';
-import { killHard, removePortLocksOf, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
+import { cleanUpCliRun, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 
 // kill -9 of a real run in the middle of its load: the watchdog takes its servers, the report
 // folder keeps PARTIAL, history.jsonl and timeseries.jsonl, `faultline list` names it as
@@ -17,10 +16,7 @@ let reports: string | undefined;
 let runDir: string | undefined;
 
 afterEach(async () => {
-  await killHard(cli);
-  if (cli) removePortLocksOf(cli.pid);
-  if (runDir && existsSync(runDir)) reapRunDir(runDir);
-  if (reports) await rm(reports, { recursive: true, force: true });
+  await cleanUpCliRun(cli, runDir, reports);
   cli = reports = runDir = undefined;
 });
 
