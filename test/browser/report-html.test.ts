@@ -27,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (shots) await rm(shots, { recursive: true, force: true });
 });
 
 async function inspect(htmlPath: string, name: string): Promise<ReportInspection> {

@@ -1,9 +1,9 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import type { HistoryEvent, Outcome, Phase } from '../../../src/harness/history/history-types.ts';
 import type { OperationName } from '../../../src/harness/scenario/schema.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 // Crafted histories for checker tests: each helper adds what the driver or the fault runner
 // would record, and build() orders events by time exactly as the writer appends them.
@@ -109,7 +109,7 @@ function wall(time: number): string {
 }
 
 export async function writeHistoryFile(content: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'faultline-checker-'));
+  const dir = await scratchDir('checker');
   const path = join(dir, 'history.jsonl');
   await writeFile(path, content);
   return path;

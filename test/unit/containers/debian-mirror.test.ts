@@ -1,8 +1,8 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MIRROR, debianMirror, parseAptSources, pickMirror } from '../../../src/topologies/postgres/containers/image/debian-mirror.ts';
+import { scratchDirSync } from '../../support/scratch-dir.ts';
 
 const DEB822 = `Types: deb
 # http://snapshot.debian.org/archive/debian/20250520T000000Z
@@ -32,7 +32,7 @@ describe('the Debian mirror debootstrap uses', () => {
   });
 
   it('reads /etc/apt, lets FAULTLINE_DEBIAN_MIRROR override it, and falls back to deb.debian.org', () => {
-    const apt = mkdtempSync(join(tmpdir(), 'faultline-apt-'));
+    const apt = scratchDirSync('apt');
     expect(debianMirror('bookworm', {}, apt)).toBe(DEFAULT_MIRROR);
     mkdirSync(join(apt, 'sources.list.d'));
     writeFileSync(join(apt, 'sources.list.d', 'debian.sources'), DEB822.replace('deb.debian.org/debian\n', 'mirror.local/debian\n'));

@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ElleHistoryConverter } from '../../../src/harness/export/elle-history.ts';
 import { parseEdn, validateElleHistoryFile, validateElleLines } from '../../../src/harness/export/validate-elle-history.ts';
 import { HistoryBuilder } from '../checker/history-builders.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 const op = (type: string, process: number, index: number, time = index, f = 'txn') =>
   `{:type :${type}, :f :${f}, :value [[:r 1 nil]], :time ${time}, :process ${process}, :index ${index}, :node "primary"}`;
@@ -52,7 +52,7 @@ describe('validateElleLines: Jepsen/Elle process rules on a history.edn', () => 
     const converter = new ElleHistoryConverter({ firstWorkloadOrderId: 1000, workers: 2 });
     const lines = [...h.build().flatMap((e) => converter.accept(e) ?? []), ...converter.finish()];
     expect(converter.counts.fullPageReads).toBe(6);
-    const dir = await mkdtemp(join(tmpdir(), 'faultline-edn-'));
+    const dir = await scratchDir('edn');
     await writeFile(join(dir, 'history.edn'), `${lines.join('\n')}\n`);
     const result = await validateElleHistoryFile(join(dir, 'history.edn'));
     expect(result.violations).toEqual([]);

@@ -1,13 +1,13 @@
-import { appendFile, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HistoryFormatError, readHistory } from '../../../src/harness/history/history-reader.ts';
 import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 async function scratchFile(content: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'faultline-history-')), 'history.jsonl');
+  const path = join(await scratchDir('history'), 'history.jsonl');
   await writeFile(path, content);
   return path;
 }
@@ -24,7 +24,7 @@ const lines = (...events: object[]) => events.map((event) => `${JSON.stringify(e
 
 describe('readHistory', () => {
   it('reads back what the HistoryWriter wrote, in order, every event type included', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'faultline-history-'));
+    const dir = await scratchDir('history');
     const path = join(dir, 'history.jsonl');
     const written: HistoryEvent[] = [
       { type: 'phase', phase: 'run', time: 0, wallClock: '2026-01-01T00:00:00.000Z' },

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,13 +8,14 @@ import { readHistory } from '../../../src/harness/history/history-reader.ts';
 import { INTERN_MAX_COUNT } from '../../../src/harness/history/history-record-format.mjs';
 import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 // The driver's thread encodes binary records and a worker thread prints history.jsonl: what lands
 // in the file must be, byte for byte, the line historyLine() gives (JSON.stringify's meaning for
 // values), in the order recorded, and a killed harness must leave a readable partial history.
 
 async function scratch(): Promise<string> {
-  return join(await mkdtemp(join(tmpdir(), 'faultline-history-writer-')), 'history.jsonl');
+  return join(await scratchDir('history-writer'), 'history.jsonl');
 }
 
 async function written(events: readonly HistoryEvent[]): Promise<string[]> {
@@ -104,7 +104,7 @@ describe('HistoryWriter', () => {
   });
 
   it('rejects on close, naming the file, when the history cannot be written', async () => {
-    const path = join(await mkdtemp(join(tmpdir(), 'faultline-history-writer-')), 'missing-dir', 'history.jsonl');
+    const path = join(await scratchDir('history-writer'), 'missing-dir', 'history.jsonl');
     const writer = new HistoryWriter(path);
     writer.append(events[1]!);
     await expect(writer.close()).rejects.toThrow(/cannot write .*missing-dir.*history\.jsonl/);

@@ -1,5 +1,3 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../../../src/harness/history/history-reader.ts';
@@ -8,6 +6,7 @@ import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
 import { OPERATION_NAMES, type OperationName, Workload as WorkloadSchema } from '../../../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { OP_OK_SCHEMAS } from '../../../src/harness/workload/ecommerce/op-results.ts';
+import { scratchDir } from '../../support/scratch-dir.ts';
 
 // Checkers read operation values back from history.jsonl: every value the workload produces must
 // survive the trip through the history writer (binary on the driver's thread, JSON lines from
@@ -16,7 +15,7 @@ const spec = WorkloadSchema.parse({ operations: Object.fromEntries(OPERATION_NAM
 const workload = createEcommerceWorkload(spec, 42);
 
 async function roundTrip(events: readonly HistoryEvent[]): Promise<HistoryEvent[]> {
-  const path = join(await mkdtemp(join(tmpdir(), 'faultline-history-values-')), 'history.jsonl');
+  const path = join(await scratchDir('history-values'), 'history.jsonl');
   const writer = new HistoryWriter(path);
   for (const event of events) writer.append(event);
   await writer.close();
