@@ -26,7 +26,7 @@ import type { RegionalCentralResults } from './postgres/regional/regional-result
 import { directNetwork } from './network/direct-network.ts';
 import { createMongoTopology } from './mongo/create-mongo-topology.ts';
 import type { MongoProvider } from './mongo/mongo-node.ts';
-import { mongoRunHooks, type MongoRunHooks } from '../harness/run/mongo/mongo-run-hooks.ts';
+import { mongoRunHooks, type MongoRunHooks } from '../engines/mongo/mongo-session.ts';
 import { proxiedNetwork } from './network/proxied-network.ts';
 import type { TopologyNetwork } from './network/topology-network.ts';
 

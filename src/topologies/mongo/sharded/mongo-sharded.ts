@@ -1,7 +1,7 @@
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
 import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
 import type { HistoryEvent, LagEvent } from '../../../harness/history/history-types.ts';
-import { MongoLagSampler } from '../../../harness/metrics/mongo/mongo-lag-sampler.ts';
+import { MongoLagSampler } from '../../../engines/mongo/lag/mongo-lag-sampler.ts';
 import type { MongoShardedSpec } from '../../../harness/scenario/mongo-schema.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { MongoClient } from 'mongodb';

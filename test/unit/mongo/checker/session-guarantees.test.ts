@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSessionGuarantees } from '../../../../src/harness/checker/mongo-session-guarantees-checker.ts';
+import { evaluateSessionGuarantees } from '../../../../src/engines/mongo/checks/session-guarantees-checker.ts';
 import { HistoryBuilder } from '../../checker/history-builders.ts';
 
 describe('session guarantees (each worker one MongoDB session)', () => {

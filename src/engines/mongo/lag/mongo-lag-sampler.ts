@@ -2,8 +2,8 @@ import { MongoClient } from 'mongodb';
 import { directUri } from '../../../topologies/mongo/admin/mongo-uri.ts';
 import { MONGO_DATABASE } from '../../../topologies/mongo/mongo-node.ts';
 import type { DbNode } from '../../../topologies/topology.ts';
-import type { LagEvent } from '../../history/history-types.ts';
-import { HEARTBEAT_COLLECTION } from '../../workload/ecommerce-mongo/collections-mongo.ts';
+import type { LagEvent } from '../../../harness/history/history-types.ts';
+import { HEARTBEAT_COLLECTION } from '../workload/collections-mongo.ts';
 import { StalenessTracker } from './staleness-tracker.ts';
 
 const WRITE_EVERY_MS = 50;

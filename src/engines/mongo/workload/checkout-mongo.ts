@@ -1,6 +1,6 @@
 import type { ClientSession } from 'mongodb';
-import type { CheckoutArgs } from '../ecommerce/op-args.ts';
-import type { OpResult } from '../workload-types.ts';
+import type { CheckoutArgs } from '../../../harness/workload/ecommerce/op-args.ts';
+import type { OpResult } from '../../../harness/workload/workload-types.ts';
 import { classifyMongoError } from './classify-mongo-error.ts';
 import { dayOf, type CustomerDoc, type InventoryDoc, type OrderDoc, type ProductDoc } from './documents.ts';
 import type { MongoOpContext } from './mongo-op-context.ts';

@@ -1,5 +1,5 @@
 import type { Document } from 'mongodb';
-import { PAGE_SIZE } from '../ecommerce/vocabulary.ts';
+import { PAGE_SIZE } from '../../../harness/workload/ecommerce/vocabulary.ts';
 
 // Aggregation pipelines and pipeline updates of the MongoDB dialect, as data (tested without a
 // server): seed 000's top-2 recommendations, seed 001's customer lookups by region and by name,

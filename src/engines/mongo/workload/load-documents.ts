@@ -1,5 +1,5 @@
 import type { Db, WriteConcern } from 'mongodb';
-import type { DatasetSummary } from '../workload-types.ts';
+import type { DatasetSummary } from '../../../harness/workload/workload-types.ts';
 import type { CollectionData } from './dataset-documents.ts';
 
 const BATCH = 1_000;

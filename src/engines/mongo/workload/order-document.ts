@@ -1,5 +1,5 @@
-import type { CheckoutArgs } from '../ecommerce/op-args.ts';
-import { parseCents } from '../ecommerce/seeded-facts.ts';
+import type { CheckoutArgs } from '../../../harness/workload/ecommerce/op-args.ts';
+import { parseCents } from '../../../harness/workload/ecommerce/seeded-facts.ts';
 import { money, type OrderDoc } from './documents.ts';
 
 export interface Buyer {

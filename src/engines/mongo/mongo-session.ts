@@ -1,19 +1,19 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { MongoClient, type Db, type WriteConcernSettings } from 'mongodb';
-import { directUri } from '../../../topologies/mongo/admin/mongo-uri.ts';
-import { withMongoClient } from '../../../topologies/mongo/admin/with-mongo-client.ts';
-import type { MongoTopology } from '../../../topologies/mongo/create-mongo-topology.ts';
-import { MONGO_DATABASE, type MongoNode } from '../../../topologies/mongo/mongo-node.ts';
-import type { CheckResult } from '../../checker/checker-types.ts';
-import { runMongoChecks, type ConvergenceGroup } from '../../checker/mongo-run-checks.ts';
-import { CausalToken } from '../../driver/mongo/causal-token.ts';
-import { MongoWorkerConnection, type MongoClientSettings } from '../../driver/mongo/mongo-worker-connection.ts';
-import type { WorkerConnections } from '../../driver/op-connection.ts';
-import type { WriteConcernSpec } from '../../scenario/mongo-schema.ts';
-import type { Scenario } from '../../scenario/schema.ts';
-import { createMongoEcommerceWorkload } from '../../workload/ecommerce-mongo/mongo-workload.ts';
-import type { DatasetSummary, Workload } from '../../workload/workload-types.ts';
+import { directUri } from '../../topologies/mongo/admin/mongo-uri.ts';
+import { withMongoClient } from '../../topologies/mongo/admin/with-mongo-client.ts';
+import type { MongoTopology } from '../../topologies/mongo/create-mongo-topology.ts';
+import { MONGO_DATABASE, type MongoNode } from '../../topologies/mongo/mongo-node.ts';
+import type { CheckResult } from '../../harness/checker/checker-types.ts';
+import { runMongoChecks, type ConvergenceGroup } from './checks/mongo-checks.ts';
+import { CausalToken } from './driver/causal-token.ts';
+import { MongoWorkerConnection, type MongoClientSettings } from './driver/mongo-worker-connection.ts';
+import type { WorkerConnections } from '../../harness/driver/op-connection.ts';
+import type { WriteConcernSpec } from '../../harness/scenario/mongo-schema.ts';
+import type { Scenario } from '../../harness/scenario/schema.ts';
+import { createMongoEcommerceWorkload } from './workload/mongo-workload.ts';
+import type { DatasetSummary, Workload } from '../../harness/workload/workload-types.ts';
 
 /** What a MongoDB run does differently from a PostgreSQL one; run-scenario.ts calls these in its sequence. */
 export interface MongoRunHooks {

@@ -2,9 +2,9 @@ import { MongoClient, type ReadConcernLevel, type ReadPreferenceMode, type Write
 import { directUri } from '../../../topologies/mongo/admin/mongo-uri.ts';
 import { MONGO_DATABASE } from '../../../topologies/mongo/mongo-node.ts';
 import type { DbNode } from '../../../topologies/topology.ts';
-import type { MongoOpContext } from '../../workload/ecommerce-mongo/mongo-op-context.ts';
-import type { ConnectionTimeouts } from '../worker-connection.ts';
-import type { OpConnection } from '../op-connection.ts';
+import type { MongoOpContext } from '../workload/mongo-op-context.ts';
+import type { ConnectionTimeouts } from '../../../harness/driver/worker-connection.ts';
+import type { OpConnection } from '../../../harness/driver/op-connection.ts';
 import type { CausalToken } from './causal-token.ts';
 
 export interface MongoClientSettings {

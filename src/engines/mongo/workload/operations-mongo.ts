@@ -1,9 +1,9 @@
 import { Decimal128 } from 'mongodb';
 import type { z } from 'zod';
-import type { OperationName } from '../../scenario/schema.ts';
-import { OP_ARG_SCHEMAS, type OpArgs } from '../ecommerce/op-args.ts';
-import { ORDER_HISTORY_LIMIT, PAGE_SIZE } from '../ecommerce/vocabulary.ts';
-import type { OpResult, PlannedOp } from '../workload-types.ts';
+import type { OperationName } from '../../../harness/scenario/schema.ts';
+import { OP_ARG_SCHEMAS, type OpArgs } from '../../../harness/workload/ecommerce/op-args.ts';
+import { ORDER_HISTORY_LIMIT, PAGE_SIZE } from '../../../harness/workload/ecommerce/vocabulary.ts';
+import type { OpResult, PlannedOp } from '../../../harness/workload/workload-types.ts';
 import { checkoutMongo } from './checkout-mongo.ts';
 import { classifyMongoError, type MongoStage } from './classify-mongo-error.ts';
 import { dayOf, type CartDoc, type CustomerDoc, type InventoryDoc, type OrderDoc, type ProductDoc, type RatingDoc } from './documents.ts';

@@ -1,18 +1,18 @@
 import type { Db } from 'mongodb';
-import { readHistory } from '../history/history-reader.ts';
-import { COLLECTIONS } from '../workload/ecommerce-mongo/documents.ts';
-import { evaluateAvailability } from './availability-checker.ts';
-import type { CheckResult } from './checker-types.ts';
-import type { CheckBounds } from '../scenario/check-bounds-schema.ts';
-import { evaluateConvergence } from './convergence-checker.ts';
-import { evaluateInvariants } from './invariants-checker.ts';
-import { evaluateLostWrites } from './lost-writes-checker.ts';
+import { readHistory } from '../../../harness/history/history-reader.ts';
+import { COLLECTIONS } from '../workload/documents.ts';
+import { evaluateAvailability } from '../../../harness/checker/availability-checker.ts';
+import type { CheckResult } from '../../../harness/checker/checker-types.ts';
+import type { CheckBounds } from '../../../harness/scenario/check-bounds-schema.ts';
+import { evaluateConvergence } from '../../../harness/checker/convergence-checker.ts';
+import { evaluateInvariants } from '../../../harness/checker/invariants-checker.ts';
+import { evaluateLostWrites } from '../../../harness/checker/lost-writes-checker.ts';
 import { collectionSnapshots, presentOrderIds, readMongoInvariantRows } from './mongo-final-state.ts';
-import { evaluateSessionGuarantees } from './mongo-session-guarantees-checker.ts';
-import { evaluateMonotonicReads } from './monotonic-reads-checker.ts';
-import { evaluateReadYourWrites } from './read-your-writes-checker.ts';
-import { evaluateReplicationLag } from './replication-lag-checker.ts';
-import type { TableSnapshot } from './table-snapshot-pg.ts';
+import { evaluateSessionGuarantees } from './session-guarantees-checker.ts';
+import { evaluateMonotonicReads } from '../../../harness/checker/monotonic-reads-checker.ts';
+import { evaluateReadYourWrites } from '../../../harness/checker/read-your-writes-checker.ts';
+import { evaluateReplicationLag } from '../../../harness/checker/replication-lag-checker.ts';
+import type { TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
 
 /** One replica set whose members must hold the same data after quiesce, and its primary (the reference). */
 export interface ConvergenceGroup {

@@ -1,9 +1,9 @@
 import type { Db } from 'mongodb';
-import type { WorkloadSpec } from '../../scenario/schema.ts';
-import { createGenerator } from '../ecommerce/generator.ts';
-import { operationMix } from '../ecommerce/operation-mix.ts';
-import type { Workload } from '../workload-types.ts';
-import type { MongoWorkerContext } from '../../driver/mongo/mongo-worker-connection.ts';
+import type { WorkloadSpec } from '../../../harness/scenario/schema.ts';
+import { createGenerator } from '../../../harness/workload/ecommerce/generator.ts';
+import { operationMix } from '../../../harness/workload/ecommerce/operation-mix.ts';
+import type { Workload } from '../../../harness/workload/workload-types.ts';
+import type { MongoWorkerContext } from '../driver/mongo-worker-connection.ts';
 import { PRIMARY_LOST } from './classify-mongo-error.ts';
 import { createSchemaMongo } from './collections-mongo.ts';
 import { datasetDocuments } from './dataset-documents.ts';

@@ -1,8 +1,8 @@
-import type { CheckResult } from './checker-types.ts';
-import { ExampleList, plural, roundMs } from './checker-format.ts';
-import type { HistorySource } from './history-source.ts';
-import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from './history-values.ts';
-import { OperationPairer } from './operation-pairer.ts';
+import type { CheckResult } from '../../../harness/checker/checker-types.ts';
+import { ExampleList, plural, roundMs } from '../../../harness/checker/checker-format.ts';
+import type { HistorySource } from '../../../harness/checker/history-source.ts';
+import { checkoutIds, ORDER_PAGE_LIMIT, orderHistoryRead } from '../../../harness/checker/history-values.ts';
+import { OperationPairer } from '../../../harness/checker/operation-pairer.ts';
 
 // MongoDB's session guarantees, with the client worker as the session (each worker is one
 // causally consistent session when the scenario asks for causal consistency):

@@ -1,5 +1,5 @@
 import { MongoError, MongoNetworkError, MongoNetworkTimeoutError, MongoServerError, MongoServerSelectionError, MongoWriteConcernError } from 'mongodb';
-import type { OpResult } from '../workload-types.ts';
+import type { OpResult } from '../../../harness/workload/workload-types.ts';
 
 // MongoDB errors as Jepsen outcomes. fail: the operation certainly did not happen; info: it may
 // have. The line is where the request may have reached a primary that applied it: a write

@@ -1,10 +1,10 @@
 import { Decimal128 } from 'mongodb';
-import type { DatasetSpec } from '../../scenario/schema.ts';
-import { categoriesTable, inventoryTable, productsTable, warehousesTable } from '../ecommerce/dataset-catalog.ts';
-import { cartItemsTable, cartsTable, customersTable, ratingsTable } from '../ecommerce/dataset-customers.ts';
-import { orderItemsTable, ordersTable, paymentsTable, shipmentsTable } from '../ecommerce/dataset-orders.ts';
-import { DATASET_EPOCH_MS } from '../ecommerce/seeded-facts.ts';
-import type { Cell, TableData } from '../ecommerce/table-rows.ts';
+import type { DatasetSpec } from '../../../harness/scenario/schema.ts';
+import { categoriesTable, inventoryTable, productsTable, warehousesTable } from '../../../harness/workload/ecommerce/dataset-catalog.ts';
+import { cartItemsTable, cartsTable, customersTable, ratingsTable } from '../../../harness/workload/ecommerce/dataset-customers.ts';
+import { orderItemsTable, ordersTable, paymentsTable, shipmentsTable } from '../../../harness/workload/ecommerce/dataset-orders.ts';
+import { DATASET_EPOCH_MS } from '../../../harness/workload/ecommerce/seeded-facts.ts';
+import type { Cell, TableData } from '../../../harness/workload/ecommerce/table-rows.ts';
 import { dayOf, type CollectionName } from './documents.ts';
 
 // The seeded dataset as documents, built from the very rows the PostgreSQL dialect COPYs (same

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
-import { centsOf } from '../workload/ecommerce-mongo/order-document.ts';
-import type { InventoryDoc, OrderDoc } from '../workload/ecommerce-mongo/documents.ts';
-import type { InvariantRows, OrderRow, StockRow } from './invariants-checker.ts';
-import type { TableSnapshot } from './table-snapshot-pg.ts';
+import { centsOf } from '../workload/order-document.ts';
+import type { InventoryDoc, OrderDoc } from '../workload/documents.ts';
+import type { InvariantRows, OrderRow, StockRow } from '../../../harness/checker/invariants-checker.ts';
+import type { TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
 
 // The final state of a MongoDB run, read into the shapes the SQL checkers judge: order ids for
 // lost writes, per-collection fingerprints for convergence, stock and order rows for invariants.

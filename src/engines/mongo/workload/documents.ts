@@ -1,5 +1,5 @@
 import { Decimal128 } from 'mongodb';
-import { formatCents } from '../ecommerce/seeded-facts.ts';
+import { formatCents } from '../../../harness/workload/ecommerce/seeded-facts.ts';
 
 // The e-commerce documents, in the seeds' shapes: orders embed their items, payment and
 // shipment (seed 003 denormalises them; seed 001 keeps them apart in SQL); customers embed their
