@@ -139,7 +139,9 @@ export function startNode(args: readonly string[], env: NodeJS.ProcessEnv = {}):
   let out = '';
   let err = '';
   const waiters: (() => void)[] = [];
-  const notify = () => waiters.splice(0).forEach((wake) => wake());
+  const notify = () => {
+    for (const wake of waiters.splice(0)) wake();
+  };
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
     notify();

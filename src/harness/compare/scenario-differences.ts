@@ -19,7 +19,9 @@ export function scenarioDifferences(scenarios: readonly unknown[]): FieldDiffere
 /** Leaf path → value. Lists of plain values are one leaf ("checks"); lists of mappings are walked ("faults[0].at"). */
 export function flatten(value: unknown, path: readonly PathSegment[] = [], into = new Map<string, unknown>()): Map<string, unknown> {
   if (Array.isArray(value) && value.some(isMapping)) {
-    value.forEach((item: unknown, i) => flatten(item, [...path, i], into));
+    value.forEach((item: unknown, i) => {
+      flatten(item, [...path, i], into);
+    });
   } else if (isMapping(value) && Object.keys(value).length > 0) {
     for (const [key, inner] of Object.entries(value)) flatten(inner, [...path, key], into);
   } else if (path.length > 0) {

@@ -181,7 +181,7 @@ export class LoadDriver {
     const members = groups.map((region) => this.placements.flatMap((p, w) => (p?.region === region ? [w] : [])));
     if (this.placements.length === 0) members[0] = Array.from({ length: workers }, (_, w) => w);
     const rates = splitRate(loop.rate, members.map((m) => m.length));
-    return groups.flatMap((region, g) => {
+    return groups.flatMap((_region, g) => {
       const first = members[g]![0]!;
       const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
       const schedule = new ArrivalSchedule(clock.now(), rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DbNode, Topology } from '../../topologies/topology.ts';
 import type { LagEvent } from '../history/history-types.ts';
 import { SamplingClients } from './sampling-clients.ts';

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
 import { AvailabilityBounds, ReplicationLagBounds } from './availability-lag-bounds-schema.ts';
 
 // The explicit bounds each check judges against (scenario field `bounds`). A check with no

@@ -27,7 +27,7 @@ export function createKeyChooser(name: KeyDistributionName, n: number, params: K
 /** Zeta(n, theta) = sum over i in [1, n] of 1 / i^theta (Gray et al., "Quickly generating billion-record synthetic databases"). */
 export function zeta(n: number, theta: number): number {
   let sum = 0;
-  for (let i = 1; i <= n; i++) sum += 1 / Math.pow(i, theta);
+  for (let i = 1; i <= n; i++) sum += 1 / i ** theta;
   return sum;
 }
 
@@ -35,15 +35,15 @@ export function zeta(n: number, theta: number): number {
 export function zipfianRanks(n: number, theta: number): (random: Random) => number {
   const zetan = zeta(n, theta);
   const alpha = 1 / (1 - theta);
-  const secondThreshold = 1 + Math.pow(0.5, theta);
+  const secondThreshold = 1 + 0.5 ** theta;
   // For n <= 2 the two early returns below cover every draw, so eta's 0/0 is never used.
-  const eta = (1 - Math.pow(2 / n, 1 - theta)) / (1 - zeta(2, theta) / zetan);
+  const eta = (1 - (2 / n) ** (1 - theta)) / (1 - zeta(2, theta) / zetan);
   return (random) => {
     const u = random.float();
     const uz = u * zetan;
     if (uz < 1) return 0;
     if (uz < secondThreshold) return Math.min(1, n - 1);
-    return Math.min(n - 1, Math.floor(n * Math.pow(eta * u - eta + 1, alpha)));
+    return Math.min(n - 1, Math.floor(n * (eta * u - eta + 1) ** alpha));
   };
 }
 

@@ -117,7 +117,7 @@ describe('Ctrl-C during a matrix', () => {
     const run = startCli(['run', 'scenarios/matrix-replication.yaml', '--set', matrix, '--set', 'workload.warmup=500ms', '--out', out]);
     try {
       // Once the second variant's servers are up, its run has begun listening for the interrupt.
-      await waitUntil('the second variant is running', () => /variant 2\/3[^]*topology ready/.test(run.stdout()), 60_000);
+      await waitUntil('the second variant is running', () => /variant 2\/3[\s\S]*topology ready/.test(run.stdout()), 60_000);
       run.child.kill('SIGINT');
       const ended = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit 30 s after SIGINT')), 30_000))]);
       expect(ended, run.stderr()).toEqual({ code: 130, signal: null });

@@ -12,7 +12,7 @@ import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
 import { createTopology } from '../../../src/topologies/create-topology.ts';
 import { readRoutedTables, ShardRouter } from '../../../src/topologies/postgres/partitioned/distributed/shard-router.ts';
-import { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
+import type { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
 import { testRunId } from '../../support/local-topology.ts';
 
 // Distributed checkout against real servers: a coordinator and 3 shards, shards (and the

@@ -12,7 +12,7 @@ import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
 import { createTopology } from '../../../src/topologies/create-topology.ts';
 import type { PgServerNode } from '../../../src/topologies/postgres/pg-server-node.ts';
-import { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
+import type { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
 import { testRunId } from '../../support/local-topology.ts';
 
 // Shard replicas, reference tables and a vertical split against real servers: a bring-up whose

@@ -66,14 +66,6 @@ async function onHand(client: pg.Client, productId: number): Promise<number | un
   return rows[0]?.on_hand;
 }
 
-async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    expect(Date.now(), what).toBeLessThan(deadline);
-    await sleep(10);
-  }
-}
-
 /** Both leaders change one row while neither hears the other, then replication resumes. */
 async function concurrentDecrements(leaders: Leaders): Promise<void> {
   const { us, eu, topology } = leaders;

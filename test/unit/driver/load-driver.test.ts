@@ -145,7 +145,9 @@ describe('load driver, open loop offered more than it takes', () => {
         connect: async () => {},
         on: () => {},
         onEnd: (f: () => void) => waiting.push(f),
-        end: async () => waiting.splice(0).forEach((f) => f()),
+        end: async () => {
+          for (const f of waiting.splice(0)) f();
+        },
         connection: {},
       } as unknown as pg.Client;
     };

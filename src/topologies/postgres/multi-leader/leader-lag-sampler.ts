@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js';
-import pg from 'pg';
+import type pg from 'pg';
 import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { LEADER_HEARTBEAT_TABLE, type LeaderHeartbeats } from './leader-heartbeat.ts';

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { HeartbeatLedger } from './heartbeat-ledger.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';

@@ -49,7 +49,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
   constructor(
     private readonly spec: RegionalCentralSpec,
     private readonly declared: Readonly<Record<string, RegionSpec>>,
-    private readonly datasetRegions: readonly string[],
+    datasetRegions: readonly string[],
     private readonly provider: PgServerProvider,
     private readonly makeNetwork: (nodes: readonly PgServerNode[]) => Promise<TopologyNetwork>,
   ) {

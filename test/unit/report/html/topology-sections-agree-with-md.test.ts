@@ -13,7 +13,7 @@ import type { RunResults } from '../../../../src/harness/report/results-types.ts
 import type { SafeHtml } from '../../../../src/harness/report/html/page/html-escape.ts';
 import { htmlParagraphTexts, htmlTableRows, htmlText, mdParagraphTexts, mdTableRows } from '../table-cells.ts';
 import { completedRun } from '../fixtures.ts';
-import { hostile, multiLeader, partitionedLayout, regionalCentral, shardedRun, topologyRun } from '../topology-results-fixtures.ts';
+import { hostile, multiLeader, partitionedLayout, regionalCentral, topologyRun } from '../topology-results-fixtures.ts';
 
 // report.md and report.html render the topologies' sections from the same figure functions:
 // every table cell a reader sees must be the same in both, whatever the names hold.

@@ -25,7 +25,10 @@ export async function renderChartSvg(spec: ChartSpec, idPrefix: string, onWarnin
     error: (...parts: readonly unknown[]) => {
       throw new Error(text(parts));
     },
-    warn: (...parts: readonly unknown[]) => (onWarning(text(parts)), logger),
+    warn: (...parts: readonly unknown[]) => {
+      onWarning(text(parts));
+      return logger;
+    },
     info: () => logger,
     debug: () => logger,
   };

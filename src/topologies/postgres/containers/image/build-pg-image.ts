@@ -235,7 +235,7 @@ function removeTree(dir: string): void {
   const mounts = readFileSync('/proc/self/mounts', 'utf8')
     .split('\n')
     .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
-    .filter((point): point is string => point !== undefined && point.startsWith(`${dir}/`))
+    .filter((point): point is string => point?.startsWith(`${dir}/`) === true)
     .sort((a, b) => b.length - a.length);
   for (const point of mounts) spawnSync('umount', ['-l', point]);
   const still = readFileSync('/proc/self/mounts', 'utf8').includes(` ${dir}/`);

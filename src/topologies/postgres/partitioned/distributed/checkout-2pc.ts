@@ -60,7 +60,7 @@ function coordinatorWork(args: CheckoutArgs, tables: ReadonlyMap<CheckoutTable, 
 
 export async function checkoutTwoPhase(args: CheckoutArgs, client: pg.ClientBase, deps: TwoPhaseCheckoutDeps): Promise<OpResult> {
   const value = { orderId: args.orderId, customerId: args.customerId };
-  let placed;
+  let placed: Awaited<ReturnType<typeof placeCheckout>>;
   try {
     placed = await placeCheckout(client, args, await deps.router(), deps.coordinator);
   } catch (error) {
@@ -71,7 +71,9 @@ export async function checkoutTwoPhase(args: CheckoutArgs, client: pg.ClientBase
   const sessions = await Promise.allSettled(shards.map((node) => deps.pool.acquire(node)));
   const unreachable = sessions.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (unreachable) {
-    sessions.forEach((s, i) => s.status === 'fulfilled' && deps.pool.release(shards[i]!, s.value, true));
+    sessions.forEach((s, i) => {
+      if (s.status === 'fulfilled') deps.pool.release(shards[i]!, s.value, true);
+    });
     return classifyError(unreachable.reason, 'in-transaction', value);
   }
   const branches: Branch[] = [pgBranch(deps.coordinator, client, coordinatorWork(args, placed.rows.get(deps.coordinator)), () => {})];

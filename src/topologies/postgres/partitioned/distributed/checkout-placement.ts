@@ -43,7 +43,9 @@ export function groupByNode(
       continue;
     }
     const nodes = routed.get(table);
-    rows[table].forEach((row, i) => add(nodes ? nodes[i]! : coordinator, table, row));
+    rows[table].forEach((row, i) => {
+      add(nodes ? nodes[i]! : coordinator, table, row);
+    });
   }
   return byNode;
 }

@@ -47,7 +47,10 @@ export class ParticipantPool implements AsyncDisposable {
 
   /** Returns a session; `healthy: false` (or an error seen on it) closes it instead. */
   release(node: string, client: pg.Client, healthy: boolean): void {
-    if (!healthy || this.broken.has(client)) return this.drop(client);
+    if (!healthy || this.broken.has(client)) {
+      this.drop(client);
+      return;
+    }
     const list = this.idle.get(node) ?? [];
     list.push(client);
     this.idle.set(node, list);
