@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import type { RunResults } from './results-types.ts';
 
 // One sentence, for report.md and report.html alike: how far the load ran past workload.duration

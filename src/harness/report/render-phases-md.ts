@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import { formatCount } from './format-number.ts';
 import { mdTable, mdText } from './markdown.ts';
 import type { RunResults } from './results-types.ts';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import { extensionText } from './extension-text.ts';
 import { failureLead, NO_ERROR_MESSAGE } from './failure-text.ts';
 import { mdCode, mdFenced, mdParagraphs, mdText } from './markdown.ts';

@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import { formatCount } from './format-number.ts';
 import { loadFacts } from './saturation-figures.ts';
 import { mdTable, mdText } from './markdown.ts';

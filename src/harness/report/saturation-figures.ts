@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import { isDatabaseMeasured, machineFull, secondRanges, type SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
 import { formatCount, formatDecimal, formatPercent, NO_VALUE } from './format-number.ts';
 import type { RunMark, RunResults } from './results-types.ts';

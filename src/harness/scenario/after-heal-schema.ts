@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { Duration } from '../units/duration-schema.ts';
 
 // How much load a run keeps up after its faults have healed. Recovery is only observed if writes
 // are tried after the last heal; on a loaded machine a heal (a restart plus pg_rewind) can finish

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Duration } from './duration-schema.ts';
+import { Duration } from '../units/duration-schema.ts';
 import type { FaultKind } from './fault-schema.ts';
 
 // Bounds of the availability and replication-lag checks (scenario field bounds.availability,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { boundedDuration } from './duration-schema.ts';
-import { LIMITS } from './limits.ts';
+import { boundedDuration } from '../units/duration-schema.ts';
+import { LIMITS } from '../units/limits.ts';
 
 const FaultTime = boundedDuration(LIMITS.faultTimeMs);
 const FaultDelay = boundedDuration(LIMITS.faultDelayMs);

@@ -1,5 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../units/limits.ts';
 import { resolve } from 'node:path';
 import type { Scenario } from './schema.ts';
 import { parseScenario } from './parse-scenario.ts';

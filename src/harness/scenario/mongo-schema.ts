@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { boundedDuration } from './duration-schema.ts';
-import { LIMITS } from './limits.ts';
+import { boundedDuration } from '../units/duration-schema.ts';
+import { LIMITS } from '../units/limits.ts';
 import { mongoParameterProblem } from './server-settings.ts';
 
 // The MongoDB topologies and the client settings that decide their consistency: write concern,

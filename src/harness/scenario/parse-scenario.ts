@@ -1,5 +1,5 @@
 import { LineCounter, parseDocument, isMap, isNode, isScalar, visit, type Document } from 'yaml';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../units/limits.ts';
 import { Scenario } from './schema.ts';
 import { describeValue } from './describe-value.ts';
 import { ScenarioError, type ScenarioProblem } from './scenario-error.ts';

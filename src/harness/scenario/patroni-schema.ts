@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boundedDuration } from './duration-schema.ts';
+import { boundedDuration } from '../units/duration-schema.ts';
 
 // Failover by Patroni (topology.failover.mode: patroni): the settings keep Patroni's names and
 // meaning, and Patroni's documented defaults (ttl 30 s, loop_wait 10 s, retry_timeout 10 s,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { boundedDuration } from './duration-schema.ts';
-import { LIMITS } from './limits.ts';
+import { boundedDuration } from '../units/duration-schema.ts';
+import { LIMITS } from '../units/limits.ts';
 
 // Regions (issue 5): where clients and nodes are, and how far apart. A region's workers serve its
 // customers; every path between regions goes through the link proxy with the matrix's delay, so

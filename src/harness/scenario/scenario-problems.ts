@@ -9,7 +9,7 @@ import { overrideBehind, type SetOverride } from './set-overrides.ts';
 import { locate, type LocateTarget } from './yaml-locations.ts';
 import { withExpected } from './zod-messages.ts';
 import type { ScenarioProblem } from './scenario-error.ts';
-import { LIMITS } from './limits.ts';
+import { LIMITS } from '../units/limits.ts';
 
 // Turns zod issues into problems that name the field, the line it is on, and where its value came
 // from (the file or a --set argument).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { boundedDuration } from './duration-schema.ts';
-import { LIMITS } from './limits.ts';
+import { boundedDuration } from '../units/duration-schema.ts';
+import { LIMITS } from '../units/limits.ts';
 import { CheckBounds } from './check-bounds-schema.ts';
 import { AfterLastHeal } from './after-heal-schema.ts';
 import { Fault } from './fault-schema.ts';
@@ -15,7 +15,7 @@ import { connectionProblems, PgSettings } from './server-settings.ts';
 import { faultTargetProblems, syncCountProblems } from './fault-target-problems.ts';
 import { partitionedLayoutProblems, ReferenceTables, ReplicasPerShard, VerticalTables } from './partitioned-schema.ts';
 
-export { Duration, DURATION_HELP } from './duration-schema.ts';
+export { Duration, DURATION_HELP } from '../units/duration-schema.ts';
 export { CONFLICT_RESOLUTIONS, type ConflictResolution } from './multi-leader-schema.ts';
 
 // The scenario is plain data: this file is its single definition. The committed JSON Schema

@@ -3,7 +3,7 @@ import type { MatrixPlan, PlannedVariant } from '../matrix/plan-matrix.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
 import { shortPaths, variantLabel, variantSlugs } from '../matrix/variant-label.ts';
 import { formatPath, parsePath, startsWith } from '../scenario/dotted-path.ts';
-import { parseDuration } from '../scenario/duration.ts';
+import { parseDuration } from '../units/duration.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import { parseScenario } from '../scenario/parse-scenario.ts';
 import { MAX_MATRIX_VARIANTS, type LoopSpec } from '../scenario/schema.ts';

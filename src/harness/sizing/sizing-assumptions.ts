@@ -1,4 +1,4 @@
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import type { LoopSpec, Scenario } from '../scenario/schema.ts';
 import { operationMix } from '../workload/ecommerce/operation-mix.ts';
 import type { SizingReport } from './sizing-types.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { formatDecimal, NO_VALUE } from '../report/format-number.ts';
-import { formatDuration } from '../scenario/duration.ts';
+import { formatDuration } from '../units/duration.ts';
 import { USL_FORMULA } from './render-sizing-md.ts';
 import { formatFraction, formatParameter, groupTitle, measuredBasisText, modelBasisText, notSizedText, peakConcurrencyText, peakThroughputText } from './sizing-format.ts';
 import type { SizingGroup, SizingReport } from './sizing-types.ts';

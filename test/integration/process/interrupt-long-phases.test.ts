@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunResults } from '../../../src/harness/report/results-types.ts';
 import { machineFacts, machineProblems } from '../../../src/harness/run/machine-preflight.ts';
-import { LIMITS } from '../../../src/harness/scenario/limits.ts';
+import { LIMITS } from '../../../src/harness/units/limits.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { cleanUpCliRun, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 

@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../units/duration.ts';
 import type { FaultRecord, RunResults } from '../../results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';

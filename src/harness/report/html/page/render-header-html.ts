@@ -1,4 +1,4 @@
-import { formatDuration } from '../../../scenario/duration.ts';
+import { formatDuration } from '../../../units/duration.ts';
 import { failureLead, NO_ERROR_MESSAGE } from '../../failure-text.ts';
 import type { RunResults, RunStatus } from '../../results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
