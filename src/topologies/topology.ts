@@ -1,9 +1,10 @@
 import type { CopyComparison } from '../harness/checker/checker-types.ts';
+import type { NodeRole, TopologyNodeInfo } from '../harness/results/topology-record.ts';
 
 // The Node/Topology protocol, as small as Jepsen's DB protocol: a topology brings real servers
 // up and down; a node is one server the harness can start, stop, crash, freeze and reach.
 
-export type NodeRole = 'primary' | 'replica';
+export type { NodeRole, TopologyNodeInfo };
 export type NodeState = 'created' | 'running' | 'stopped' | 'killed' | 'paused';
 
 /** How a client reaches a node. The password is per run and must never be logged or reported. */
@@ -39,14 +40,6 @@ export interface DbNode extends AsyncDisposable {
 
 /** A local server's process tree (its leader's pid: the postmaster, mongod), or a container (Engine API stats). */
 export type CpuSource = { readonly kind: 'process-tree'; readonly pid: number } | { readonly kind: 'container'; readonly id: string };
-
-export interface TopologyNodeInfo {
-  readonly name: string;
-  readonly role: NodeRole;
-  readonly host: string;
-  readonly port: number;
-  readonly region?: string;
-}
 
 export interface Topology extends AsyncDisposable {
   readonly kind: string;

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { RunResults } from '../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../src/harness/results/results-types.ts';
 import { scenarioRuns } from './scenario-runs.ts';
 
 // What the container known-answer files share: the known answers from the very scenario files the

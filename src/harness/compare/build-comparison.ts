@@ -1,5 +1,5 @@
 import type { Verdict } from '../checker/checker-types.ts';
-import type { OperationStats, RunResults } from '../report/results-types.ts';
+import type { OperationStats, RunResults } from '../results/results-types.ts';
 import { OPERATION_NAMES } from '../scenario/schema.ts';
 import { betterForCount, keyCountsOf, labelOfCount, unitOfCount } from './check-counts.ts';
 import {

@@ -1,5 +1,5 @@
 import type { Verdict } from '../checker/checker-types.ts';
-import type { RunResults, RunStatus } from '../report/results-types.ts';
+import type { RunResults, RunStatus } from '../results/results-types.ts';
 
 // comparison.json: several runs side by side, built only from their results.json. Every `values`
 // list is aligned with `runs` (values[i] belongs to runs[i]), so a table is one row per entry and

@@ -1,4 +1,4 @@
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import type { CountRow } from './comparison-types.ts';
 
 // Figures that only some topologies have (conflicts on multi-leader, central's freshness on

@@ -1,6 +1,6 @@
 import { shortPath, formatValue } from '../matrix/variant-label.ts';
 import { parsePath } from '../scenario/dotted-path.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { scenarioDifferences } from './scenario-differences.ts';
 
 // Column headings for runs that were not labelled by a matrix: named by what sets them apart

@@ -1,17 +1,13 @@
+import type { DropReason } from '../results/results-types.ts';
 import type { OpGenerator, PlannedOp } from '../workload/workload-types.ts';
+
+export type { DropReason };
 
 // An open loop as k6's arrival-rate executors and wrk2 run it: arrivals follow the schedule
 // whatever the servers do, a free connection takes the next one, and what cannot start in time
 // is dropped and counted rather than queued without limit. Without the bound, a loop offered
 // more than the system takes keeps draining its backlog long after the run phase (one run took
 // 250 s for a 10 s phase) and its throughput describes the queue, not the system.
-
-/** Why a scheduled arrival never started. */
-export type DropReason =
-  /** It waited longer than workload.loop.maxQueueDelay for a free connection. */
-  | 'queue'
-  /** The run phase ended before any connection was free for it. */
-  | 'end';
 
 /** What became of an open loop's arrivals (results.json load). */
 export interface ArrivalCounts {

@@ -1,7 +1,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { firstWorkloadOrderId } from '../workload/ecommerce/ecommerce-workload.ts';
 import { ELLE_HISTORY_FILE, writeElleHistory } from './write-elle-history.ts';
 import { writeHgrmFiles } from './write-hgrm.ts';

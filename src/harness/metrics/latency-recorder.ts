@@ -1,7 +1,7 @@
 import * as hdr from 'hdr-histogram-js';
 import type { Outcome } from '../history/history-types.ts';
 import type { OperationName } from '../scenario/schema.ts';
-import type { LatencySummary, OperationStats } from '../report/results-types.ts';
+import type { LatencySummary, OperationStats } from '../results/results-types.ts';
 
 // One HdrHistogram per operation (microseconds, 3 significant digits, as wrk2 and YCSB keep them),
 // plus an interval histogram for the progress line that is reset every report.

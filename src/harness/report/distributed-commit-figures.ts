@@ -1,5 +1,5 @@
-import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
-import type { TwoPhaseCounts } from '../../topologies/postgres/partitioned/distributed/two-phase-commit.ts';
+import type { DistributedCommitResults } from '../results/distributed-commit-results.ts';
+import type { TwoPhaseCounts } from '../results/distributed-commit-results.ts';
 import { formatCount, NO_VALUE } from './format-number.ts';
 
 // Distributed checkout's figures as data: report.md and report.html render the same cells and

@@ -1,5 +1,5 @@
 import { formatDuration } from '../units/duration.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 // One sentence, for report.md and report.html alike: how far the load ran past workload.duration
 // and why (run/extend-load.ts), so a reader knows recovery after the last heal was observed.

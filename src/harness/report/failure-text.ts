@@ -1,4 +1,4 @@
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 /** Why a report opens with a warning: undefined for a clean run. Shared by report.md and report.html. */
 export function failureLead(results: RunResults): string | undefined {

@@ -1,5 +1,5 @@
-import { CONFLICT_KINDS, type ConflictCounts, type ConflictReport } from '../../topologies/postgres/multi-leader/conflict-log.ts';
-import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
+import { CONFLICT_KINDS, type ConflictCounts, type ConflictReport } from '../results/multi-leader-results.ts';
+import type { MultiLeaderResults } from '../results/multi-leader-results.ts';
 import { formatCount, formatDecimal, NO_VALUE } from './format-number.ts';
 
 // pg-multi-leader's figures as data: report.md and report.html render the same cells and the

@@ -1,6 +1,6 @@
 import { OPERATION_NAMES } from '../scenario/schema.ts';
 import { NO_VALUE, formatCount, formatDecimal } from './format-number.ts';
-import type { OperationStats, RunResults } from './results-types.ts';
+import type { OperationStats, RunResults } from '../results/results-types.ts';
 
 // The operations table, as data: report.md and report.html render the same cells from here, so
 // the two reports agree figure for figure. Names are left raw; each renderer escapes its way.

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Scenario } from '../scenario/schema.ts';
-import type { TopologyNodeInfo } from '../../topologies/topology.ts';
+import type { TopologyNodeInfo } from '../results/topology-record.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { isRunId } from './report-dir.ts';
 

@@ -1,7 +1,7 @@
 import { formatCount, formatDecimal, NO_VALUE } from './format-number.ts';
 import { joinRich, name, names, type Block, type Rich, type RichText } from './rich-text.ts';
-import type { PartitionedLayoutResults } from '../../topologies/postgres/partitioned/layout-results.ts';
-import type { LocalJoinResult } from '../../topologies/postgres/partitioned/reference-join.ts';
+import type { PartitionedLayoutResults } from '../results/partitioned-layout-results.ts';
+import type { LocalJoinResult } from '../results/partitioned-layout-results.ts';
 
 // pg-partitioned beyond horizontal partitions, as data that report.md and report.html both render:
 // each shard's replicas, each reference table's copies (current or not after the final quiesce,

@@ -1,5 +1,5 @@
-import type { CentralAnalytics } from '../../topologies/postgres/regional/central-analytics.ts';
-import type { RegionalCentralResults, Spread } from '../../topologies/postgres/regional/regional-results.ts';
+import type { CentralAnalytics } from '../results/regional-central-results.ts';
+import type { RegionalCentralResults, Spread } from '../results/regional-central-results.ts';
 import { formatCount, formatDecimal, NO_VALUE } from './format-number.ts';
 
 // pg-regional-central's figures as data: report.md and report.html render the same cells and

@@ -1,7 +1,7 @@
 import { formatCount } from './format-number.ts';
 import { mdCode, mdParagraphs, mdTable, mdText } from './markdown.ts';
 import type { CheckResult } from '../checker/checker-types.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { verdictLabel } from './render-summary-md.ts';
 import { checkScope } from './check-scope.ts';
 

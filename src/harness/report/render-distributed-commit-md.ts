@@ -10,7 +10,7 @@ import {
   transactionsRow,
 } from './distributed-commit-figures.ts';
 import { mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 // Distributed checkout on pg-partitioned: how it committed, what a kill at the commit point hit,
 // and (two-phase commit) what was left in doubt and how recovery ended it. The atomicity check

@@ -1,6 +1,6 @@
 import { formatDuration } from '../units/duration.ts';
 import { mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 // The fault timeline as it happened, next to the failovers it caused: the context every
 // consistency verdict below has to be read in. Times are from the start of the measured run.

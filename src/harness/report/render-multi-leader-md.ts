@@ -14,8 +14,8 @@ import {
   LAG_NOTE,
   lagRows,
 } from './multi-leader-figures.ts';
-import type { RunResults } from './results-types.ts';
-import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
+import type { RunResults } from '../results/results-types.ts';
+import type { MultiLeaderResults } from '../results/multi-leader-results.ts';
 
 // pg-multi-leader: the conflicts pglogical resolved (counted from the leaders' logs), how far each
 // direction of replication lagged, and whether the leaders ended up holding the same rows. The

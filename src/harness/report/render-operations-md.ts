@@ -1,7 +1,7 @@
 import { mdTable, mdText } from './markdown.ts';
 import type { Align } from './markdown.ts';
 import { errorList, LATENCY_NOTE, OPERATION_ALIGN, OPERATION_HEADER, operationFigures, orderedOperations } from './operation-table.ts';
-import type { OperationStats, RunResults } from './results-types.ts';
+import type { OperationStats, RunResults } from '../results/results-types.ts';
 
 // One row per operation plus the totals: counts by outcome, throughput, latency percentiles
 // and the error classes behind the fails and infos.

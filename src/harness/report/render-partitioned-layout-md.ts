@@ -1,5 +1,5 @@
 import { partitionedLayoutBlocks } from './partitioned-layout-figures.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { mdBlocks } from './rich-text.ts';
 
 // pg-partitioned beyond horizontal partitions: shard replicas, reference copies and their

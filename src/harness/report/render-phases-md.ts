@@ -1,7 +1,7 @@
 import { formatDuration } from '../units/duration.ts';
 import { formatCount } from './format-number.ts';
 import { mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 // Where the wall time went. Kept in run order: a failed run's last phase is where it stopped.
 

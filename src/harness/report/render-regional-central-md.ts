@@ -23,8 +23,8 @@ import {
   SPREAD_ALIGN,
   spreadHeader,
 } from './regional-central-figures.ts';
-import type { RunResults } from './results-types.ts';
-import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
+import type { RunResults } from '../results/results-types.ts';
+import type { RegionalCentralResults } from '../results/regional-central-results.ts';
 
 // pg-regional-central: which region owns what, how fresh central's view of each region was, its
 // completeness after heal (the central-completeness check's counts), and the analytics central

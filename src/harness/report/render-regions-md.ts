@@ -1,7 +1,7 @@
 import { formatCount } from './format-number.ts';
 import { mdTable, mdText, type Align } from './markdown.ts';
 import { errorList, OPERATION_ALIGN, OPERATION_HEADER, operationFigures, orderedOperations } from './operation-table.ts';
-import type { OperationStats, RunResults } from './results-types.ts';
+import type { OperationStats, RunResults } from '../results/results-types.ts';
 
 // The operations table once per client region: an EU customer's checkout and a US customer's
 // are different experiences of the same system, and the whole point of a regional scenario.

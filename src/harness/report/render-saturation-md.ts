@@ -1,5 +1,5 @@
 import { mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { markNotes, SATURATION_COLUMNS, saturationRows, saturationSummary } from './saturation-figures.ts';
 
 // Whether the harness kept up, and how hard the database worked: the figures behind the

@@ -1,4 +1,4 @@
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { mdBlocks } from './rich-text.ts';
 import { shardsBlocks } from './shards-figures.ts';
 

@@ -2,7 +2,7 @@ import { formatDuration } from '../units/duration.ts';
 import { extensionText } from './extension-text.ts';
 import { failureLead, NO_ERROR_MESSAGE } from './failure-text.ts';
 import { mdCode, mdFenced, mdParagraphs, mdText } from './markdown.ts';
-import type { RunResults, RunStatus } from './results-types.ts';
+import type { RunResults, RunStatus } from '../results/results-types.ts';
 
 // The top of report.md answers "what ran, did it finish, what was the verdict" before any detail.
 

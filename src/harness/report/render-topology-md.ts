@@ -1,7 +1,7 @@
 import { formatCount } from './format-number.ts';
 import { describeReplication } from './describe-replication.ts';
 import { mdCode, mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import type { TopologySpec } from '../scenario/schema.ts';
 
 // Where the numbers came from: the servers and how they replicate, then the machine and versions.

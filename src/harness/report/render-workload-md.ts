@@ -2,7 +2,7 @@ import { formatDuration } from '../units/duration.ts';
 import { formatCount } from './format-number.ts';
 import { loadFacts } from './saturation-figures.ts';
 import { mdTable, mdText } from './markdown.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 // How load was applied matters as much as what it measured: a closed loop slows down with the
 // server (hiding queueing), an open loop does not. Offered against achieved, drops and late

@@ -1,7 +1,7 @@
 import { formatDuration } from '../units/duration.ts';
 import { isDatabaseMeasured, machineFull, secondRanges, type SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
 import { formatCount, formatDecimal, formatPercent, NO_VALUE } from './format-number.ts';
-import type { RunMark, RunResults } from './results-types.ts';
+import type { RunMark, RunResults } from '../results/results-types.ts';
 
 // The load's real figures (offered, achieved, dropped, the phase's measured length) and the
 // marks that say when they describe something other than the database, computed once here as

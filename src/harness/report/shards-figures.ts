@@ -1,5 +1,5 @@
 import { formatCount, formatDecimal, formatPercent, NO_VALUE } from './format-number.ts';
-import type { RunResults, ShardLoad } from './results-types.ts';
+import type { RunResults, ShardLoad } from '../results/results-types.ts';
 import { name, type Block, type RichText } from './rich-text.ts';
 
 // Where the load landed on a partitioned topology, as data that report.md and report.html both

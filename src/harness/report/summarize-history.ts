@@ -2,7 +2,7 @@ import { readHistory } from '../history/history-reader.ts';
 import type { HistoryEvent } from '../history/history-types.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import type { OperationName } from '../scenario/schema.ts';
-import type { FailoverRecord, FaultRecord } from './results-types.ts';
+import type { FailoverRecord, FaultRecord } from '../results/results-types.ts';
 
 // What a run measured, read back from its history alone: the figures a run computes while it
 // runs (latencies per operation, faults, failovers), rebuilt afterwards for a run whose harness

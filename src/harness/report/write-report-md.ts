@@ -14,7 +14,7 @@ import { renderSummaryMd } from './render-summary-md.ts';
 import { renderEnvironmentMd, renderTopologyMd } from './render-topology-md.ts';
 import { renderDatasetMd, renderWorkloadMd } from './render-workload-md.ts';
 import { renderMarksMd, renderSaturationMd } from './render-saturation-md.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { renderResultsJson } from './write-results-json.ts';
 import { assertNoSecrets } from './secret-guard.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.ts';
-import type { RunResults } from './results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { assertNoSecrets } from './secret-guard.ts';
 
 export { assertNoSecrets } from './secret-guard.ts';

@@ -1,30 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunClock } from '../driver/run-clock.ts';
 import type { AfterLastHeal } from '../scenario/after-heal-schema.ts';
+import type { LoadExtension } from '../results/load-extension.ts';
+
+export type { LoadExtension };
 
 // The load's end, decided while it runs. At the nominal end (workload.duration) the faults
 // without a duration heal; the load then goes on until every fault of the timeline has healed
 // and `afterLastHeal` worth of load was tried after the last heal, or until maxExtension. A
 // recovery that a loaded machine finishes late is then still observed, instead of the checks
 // saying "unknown" for want of writes after it.
-
-/** How the run's end was decided (results.json run.extension). */
-export interface LoadExtension {
-  /** How far the load ran past workload.duration, ms. */
-  readonly extendedMs: number;
-  /**
-   * not-needed: nothing healed late; recovered: the heals and the load after them were seen;
-   * max-extension: stopped at the limit (faults may still be in force, or too little load after the last heal);
-   * stopped: the run was interrupted or the load ended on its own.
-   */
-  readonly reason: 'not-needed' | 'recovered' | 'max-extension' | 'stopped';
-  /** Run-clock ms of the last fault end (from the measured run's start), if any fault ended. */
-  readonly lastHealMs?: number;
-  /** Writes (operations, when the mix has none) invoked after the last fault end. */
-  readonly writesAfterLastHeal?: number;
-  readonly faultsInForce: boolean;
-  readonly policy: { readonly writes: number; readonly durationMs: number; readonly maxExtensionMs: number };
-}
 
 /** What the controller needs of the driver and the nemesis. */
 export interface ExtensionParties {

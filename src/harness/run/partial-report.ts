@@ -6,7 +6,7 @@ import { UsageError } from '../cli/exit-codes.ts';
 import { writeExports } from '../export/write-exports.ts';
 import { writeReportHtml } from '../report/html/write-report-html.ts';
 import { incompleteRun, readPartialMarker } from '../report/partial-runs.ts';
-import type { PartialRunSummary, RunResults } from '../report/results-types.ts';
+import type { PartialRunSummary, RunResults } from '../results/results-types.ts';
 import { summarizeHistory, type HistorySummary } from '../report/summarize-history.ts';
 import { writeReportMd } from '../report/write-report-md.ts';
 import { RESULTS_FILE, writeResultsJson } from '../report/write-results-json.ts';

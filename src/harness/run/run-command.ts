@@ -6,7 +6,7 @@ import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts'
 import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
 import { checkProvider, providerOverride } from './provider-preflight.ts';
 import { markNotes } from '../report/saturation-figures.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 
 export interface RunCommandOptions {
   /** One file: a run (or its matrix); several: a set, see runSetCommand. */

@@ -2,16 +2,16 @@ import type { CheckResult } from '../checker/checker-types.ts';
 import type { DriverOutcome } from '../driver/load-driver.ts';
 import type { LoadExtension } from './extend-load.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
-import type { FailoverRecord, FaultRecord, ProviderRecord, RegionResults, RunResults, RunStatus } from '../report/results-types.ts';
-import { RESULTS_SCHEMA_VERSION } from '../report/results-types.ts';
+import type { FailoverRecord, FaultRecord, ProviderRecord, RegionResults, RunResults, RunStatus } from '../results/results-types.ts';
+import { RESULTS_SCHEMA_VERSION } from '../results/results-types.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { TopologyNodeInfo } from '../../topologies/topology.ts';
 import type { DatasetSummary } from '../workload/workload-types.ts';
 import { cpus } from 'node:os';
-import type { SaturationSample } from '../metrics/saturation/saturation-sample.ts';
+import type { SaturationSample } from '../results/saturation-sample.ts';
 import { judgeOverload, judgeSaturation } from '../metrics/saturation/saturation-verdict.ts';
 import { machineCores } from '../metrics/saturation/proc-cpu.ts';
-import type { RunMark } from '../report/results-types.ts';
+import type { RunMark } from '../results/results-types.ts';
 
 /** What a run has learned so far; a failed run reports whatever got filled in. */
 export interface RunState {

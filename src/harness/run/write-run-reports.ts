@@ -2,7 +2,7 @@ import { writeExports } from '../export/write-exports.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { markLatest } from '../report/report-dir.ts';
 import { clearPartial } from '../report/partial-runs.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { writeReportHtml } from '../report/html/write-report-html.ts';
 import { writeReportMd } from '../report/write-report-md.ts';
 import { writeResultsJson } from '../report/write-results-json.ts';

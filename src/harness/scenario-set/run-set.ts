@@ -4,7 +4,7 @@ import { buildComparison } from '../compare/build-comparison.ts';
 import type { Comparison } from '../compare/comparison-types.ts';
 import { writeComparison } from '../compare/write-comparison.ts';
 import { createNewRunDir, markLatest } from '../report/report-dir.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { SetMember, SetPlan } from './plan-set.ts';
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { VariantOutcome } from '../matrix/run-matrix.ts';
-import type { RunResults } from '../report/results-types.ts';
+import type { RunResults } from '../results/results-types.ts';
 import type { SizingGroupPlan } from './plan-sizing.ts';
 import type { MeasuredLevel } from './sizing-types.ts';
 

@@ -1,4 +1,4 @@
-import type { RunStatus } from '../report/results-types.ts';
+import type { RunStatus } from '../results/results-types.ts';
 import type { UnitSizing } from './size-units.ts';
 import type { FitQuality } from './usl-fit.ts';
 import type { UslParameters, UslPeak } from './usl-model.ts';

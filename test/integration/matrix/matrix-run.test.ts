@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../../src/harness/compare/comparison-types.ts';
 import { readLatest } from '../../../src/harness/report/report-dir.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { killHard, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 
 // The shipped matrix scenario, shortened, through the real CLI: three replication modes against

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { runScenario } from '../../../src/harness/run/run-scenario.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { Scenario } from '../../../src/harness/scenario/schema.ts';

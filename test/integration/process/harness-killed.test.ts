@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { cleanUpCliRun, probePort, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli, type SeenProcess } from '../../support/processes.ts';
 
 // The harness dying must never leave servers behind. SIGKILL gives the harness no chance to

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { machineFacts, machineProblems } from '../../../src/harness/run/machine-preflight.ts';
 import { LIMITS } from '../../../src/harness/units/limits.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';

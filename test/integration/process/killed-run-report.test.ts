@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { listIncompleteRuns } from '../../../src/harness/cli/commands/list.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { cleanUpCliRun, runDirOwnedBy, runProcesses, running, startCli, waitUntil, type Cli } from '../../support/processes.ts';
 
 // kill -9 of a real run in the middle of its load: the watchdog takes its servers, the report

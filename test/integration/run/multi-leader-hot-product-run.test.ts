@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { killHard, startCli, type Cli } from '../../support/processes.ts';
 
 // The multi-leader hot product and its single-leader control through the real CLI, as one set:

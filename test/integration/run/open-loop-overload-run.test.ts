@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { killHard, runDirOwnedBy, startCli, type Cli } from '../../support/processes.ts';
 
 // An open loop offered far more than one machine takes (issue 18: it used to drain its queue for

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reapRunDir } from '../../../src/harness/process/reaper.mjs';
 import { readLatest } from '../../../src/harness/report/report-dir.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { OPERATION_NAMES } from '../../../src/harness/scenario/schema.ts';
 import { killHard, runDirOwnedBy, runProcesses, running, startCli, type Cli, type SeenProcess } from '../../support/processes.ts';
 

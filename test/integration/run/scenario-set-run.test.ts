@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Comparison } from '../../../src/harness/compare/comparison-types.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { killHard, startCli, type Cli } from '../../support/processes.ts';
 
 // `faultline run A.yaml B.yaml` through the real CLI, shortened: the two price-partitioning

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readLatest } from '../../../src/harness/report/report-dir.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import type { SizingReport } from '../../../src/harness/sizing/sizing-types.ts';
 import { killHard, startCli, type Cli } from '../../support/processes.ts';
 

@@ -1,6 +1,6 @@
 import type { CheckResult } from '../../../src/harness/checker/checker-types.ts';
 import type { RunToCompare } from '../../../src/harness/compare/comparison-types.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import type { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { completedRun, failedRun } from '../report/fixtures.ts';
 

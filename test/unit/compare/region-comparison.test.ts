@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildComparison } from '../../../src/harness/compare/build-comparison.ts';
 import { renderComparisonMd } from '../../../src/harness/compare/render-comparison-md.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { threeVariants } from './compare-fixtures.ts';
 
 function withRegions(results: RunResults, euCheckoutP50: number): RunResults {

@@ -7,7 +7,7 @@ import { matrixExitCode } from '../../../src/harness/matrix/matrix-command.ts';
 import { manifestOf, readManifest, writeManifest } from '../../../src/harness/matrix/matrix-manifest.ts';
 import { planMatrix, type MatrixPlan } from '../../../src/harness/matrix/plan-matrix.ts';
 import type { MatrixOutcome } from '../../../src/harness/matrix/run-matrix.ts';
-import type { RunStatus } from '../../../src/harness/report/results-types.ts';
+import type { RunStatus } from '../../../src/harness/results/results-types.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { completedRun } from '../report/fixtures.ts';
 import { SCENARIOS } from '../scenario/fixtures.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SaturationSample } from '../../../src/harness/metrics/saturation/saturation-sample.ts';
+import type { SaturationSample } from '../../../src/harness/results/saturation-sample.ts';
 import { judgeOverload, judgeSaturation, secondRanges, SATURATION_THRESHOLDS } from '../../../src/harness/metrics/saturation/saturation-verdict.ts';
 
 // Crafted seconds on a 2-core machine: each mark must appear when its figures cross the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMultiLeaderMd } from '../../../src/harness/report/render-multi-leader-md.ts';
 import { renderReportMd } from '../../../src/harness/report/write-report-md.ts';
-import type { MultiLeaderResults } from '../../../src/topologies/postgres/multi-leader/multi-leader-results.ts';
+import type { MultiLeaderResults } from '../../../src/harness/results/multi-leader-results.ts';
 import { emptyCounts } from '../../../src/topologies/postgres/multi-leader/conflict-log.ts';
 import { completedRun } from '../report/fixtures.ts';
 

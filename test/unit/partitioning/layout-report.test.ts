@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPartitionedLayoutMd } from '../../../src/harness/report/render-partitioned-layout-md.ts';
 import { compareCopies } from '../../../src/topologies/postgres/partitioned/layout-report.ts';
-import type { PartitionedLayoutResults } from '../../../src/topologies/postgres/partitioned/layout-results.ts';
+import type { PartitionedLayoutResults } from '../../../src/harness/results/partitioned-layout-results.ts';
 import { withPlacement } from '../../../src/topologies/postgres/partitioned/placement-results.ts';
 import { mergeSales, sameSales } from '../../../src/topologies/postgres/partitioned/reference-join.ts';
 import { testResults } from '../report/html/chart-context.ts';

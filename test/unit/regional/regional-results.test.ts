@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FreshnessRecord, spreadOf, withRegionalCentral, type RegionalCentralResults } from '../../../src/topologies/postgres/regional/regional-results.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 
 describe('regional results', () => {
   it('spreads are nearest-rank: observed values, never interpolated', () => {

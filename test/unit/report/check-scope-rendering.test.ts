@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderChecksHtml } from '../../../src/harness/report/html/page/render-checks-html.ts';
 import { renderChecksMd } from '../../../src/harness/report/render-checks-md.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { extensionText } from '../../../src/harness/report/extension-text.ts';
 import { completedRun } from './fixtures.ts';
 

@@ -1,7 +1,7 @@
 import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import type { OperationName } from '../../../src/harness/scenario/schema.ts';
-import { RESULTS_SCHEMA_VERSION } from '../../../src/harness/report/results-types.ts';
-import type { LatencySummary, OperationStats, RunResults } from '../../../src/harness/report/results-types.ts';
+import { RESULTS_SCHEMA_VERSION } from '../../../src/harness/results/results-types.ts';
+import type { LatencySummary, OperationStats, RunResults } from '../../../src/harness/results/results-types.ts';
 
 // A realistic RunResults for report tests (and anyone else who needs one): a 20 s closed-loop run
 // against a primary and two async replicas, with some out-of-stock fails, a timeout, and an

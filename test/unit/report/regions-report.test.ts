@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRegionsMd } from '../../../src/harness/report/render-regions-md.ts';
 import { renderRegionsHtml } from '../../../src/harness/report/html/page/render-regions-html.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { completedRun } from './fixtures.ts';
 
 function regional(): RunResults {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderRegionalCentralMd } from '../../../src/harness/report/render-regional-central-md.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import type { RegionalCentralResults } from '../../../src/topologies/postgres/regional/regional-results.ts';
 
 const regional: RegionalCentralResults = {

@@ -1,7 +1,7 @@
-import type { RunResults, ShardLoad, ShardSkew } from '../../../src/harness/report/results-types.ts';
-import type { MultiLeaderResults } from '../../../src/topologies/postgres/multi-leader/multi-leader-results.ts';
-import type { DistributedCommitResults } from '../../../src/topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
-import type { PartitionedLayoutResults } from '../../../src/topologies/postgres/partitioned/layout-results.ts';
+import type { RunResults, ShardLoad, ShardSkew } from '../../../src/harness/results/results-types.ts';
+import type { MultiLeaderResults } from '../../../src/harness/results/multi-leader-results.ts';
+import type { DistributedCommitResults } from '../../../src/harness/results/distributed-commit-results.ts';
+import type { PartitionedLayoutResults } from '../../../src/harness/results/partitioned-layout-results.ts';
 import type { RegionalCentralResults } from '../../../src/topologies/postgres/regional/regional-results.ts';
 import { completedRun } from './fixtures.ts';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OPERATION_NAMES } from '../../../src/harness/scenario/schema.ts';
 import { REPORT_FILE, renderReportMd, writeReportMd } from '../../../src/harness/report/write-report-md.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { FIXTURE_PASSWORD, completedRun, failedRun, openLoopRun } from './fixtures.ts';
 
 /** The table row of `label` in the operations table, split into cells. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RESULTS_FILE, assertNoSecrets, writeResultsJson } from '../../../src/harness/report/write-results-json.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { FIXTURE_PASSWORD, completedRun, failedRun } from './fixtures.ts';
 
 let dir: string;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../src/harness/cli/main.ts';
 import { incompleteRun, PARTIAL_MARKER } from '../../../src/harness/report/partial-runs.ts';
-import type { RunResults } from '../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../src/harness/results/results-types.ts';
 import { writePartialReport } from '../../../src/harness/run/partial-report.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import type { Scenario } from '../../../src/harness/scenario/schema.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SaturationSample } from '../../../src/harness/metrics/saturation/saturation-sample.ts';
+import type { SaturationSample } from '../../../src/harness/results/saturation-sample.ts';
 import { LatencyRecorder } from '../../../src/harness/metrics/latency-recorder.ts';
 import { renderReportMd } from '../../../src/harness/report/write-report-md.ts';
 import { renderPageHtml } from '../../../src/harness/report/html/page/render-page-html.ts';

@@ -5,7 +5,7 @@ import { planSizing, type SizingPlan } from '../../../src/harness/sizing/plan-si
 import { renderSizingMd } from '../../../src/harness/sizing/render-sizing-md.ts';
 import { summarizeSizing } from '../../../src/harness/sizing/summarize-sizing.ts';
 import { judgeSaturation } from '../../../src/harness/metrics/saturation/saturation-verdict.ts';
-import type { SaturationSample } from '../../../src/harness/metrics/saturation/saturation-sample.ts';
+import type { SaturationSample } from '../../../src/harness/results/saturation-sample.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { uslThroughput } from '../../../src/harness/sizing/usl-model.ts';
 import { ROOT } from '../cli/run-cli.ts';

@@ -1,5 +1,5 @@
 import type { VariantOutcome } from '../../../src/harness/matrix/run-matrix.ts';
-import type { RunResults, RunStatus } from '../../../src/harness/report/results-types.ts';
+import type { RunResults, RunStatus } from '../../../src/harness/results/results-types.ts';
 import type { SizingPlan } from '../../../src/harness/sizing/plan-sizing.ts';
 import { completedRun } from '../report/fixtures.ts';
 

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import type { CpuSource, DbNode } from '../../../topologies/topology.ts';
 import { containerCpuSeconds } from './container-cpu.ts';
 import { machineBusySeconds, mainThreadSchedule, ProcessTreeCpu } from './proc-cpu.ts';
-import type { SaturationSample } from './saturation-sample.ts';
+import type { SaturationSample } from '../../results/saturation-sample.ts';
 
 // Every second while the load runs: is the harness keeping up (its event loop's delay and
 // utilisation, its CPU), and how hard are the database servers working (their CPU, read from

@@ -1,4 +1,7 @@
-import type { SaturationSample } from './saturation-sample.ts';
+import type { SaturationSample } from '../../results/saturation-sample.ts';
+import type { FigureRange, OverloadVerdict, SaturatedSide, SaturationResults, SaturationThresholds, SideVerdict } from '../../results/saturation-results.ts';
+
+export type { FigureRange, OverloadVerdict, SaturatedSide, SaturationResults, SaturationThresholds, SideVerdict };
 
 // From the per-second samples to the run's marks. Each threshold is a constant here, written
 // out in results.json beside the verdict and in the README, so a mark can be re-derived by hand.
@@ -29,59 +32,7 @@ export const SATURATION_THRESHOLDS = {
   boundSecondsShare: 0.2,
   otherProcessesCpuShare: 0.25,
   overloadShortfall: 0.05,
-} as const;
-
-export type SaturationThresholds = typeof SATURATION_THRESHOLDS;
-
-export interface FigureRange {
-  readonly mean: number;
-  readonly max: number;
-}
-
-export interface SideVerdict {
-  /** Run-phase seconds (sample t, seconds from the run's start) that crossed the side's threshold. */
-  readonly saturatedSeconds: readonly number[];
-  /** The same as ranges, for people: "3–7, 12". */
-  readonly affected: string;
-  /** At least boundSecondsShare of the run-phase seconds. */
-  readonly bound: boolean;
-}
-
-export interface SaturationResults {
-  readonly thresholds: SaturationThresholds;
-  readonly cores: number;
-  /** Samples of the run phase (warmup and the seconds after the phase are left out). */
-  readonly seconds: number;
-  readonly harness: SideVerdict & {
-    /** Saturated seconds in which the main thread waited for a CPU longer than it ran while other processes had the cores. */
-    readonly starvedSeconds: readonly number[];
-    /** At least boundSecondsShare of the seconds were starved: the run measured a shared machine. `bound` counts only the others. */
-    readonly contended: boolean;
-    readonly loopDelayP99Ms: FigureRange;
-    readonly loopUtilization: FigureRange;
-    /** The main thread on a CPU, and waiting for one, as shares of each second (null off Linux). */
-    readonly loopCpu: FigureRange | null;
-    readonly loopCpuWait: FigureRange | null;
-    readonly cpu: FigureRange;
-  };
-  readonly database: (SideVerdict & { readonly cpu: FigureRange }) | { readonly measured: false; readonly reason: string };
-  readonly machineCpu: FigureRange | null;
-  /** Every sample of the run phase, as in timeseries.jsonl. */
-  readonly samples: readonly SaturationSample[];
-}
-
-export type SaturatedSide = 'harness' | 'database' | 'both' | 'neither';
-
-export interface OverloadVerdict {
-  readonly offeredRate: number;
-  readonly achievedRate: number;
-  /** 1 − achieved / offered (negative when more was achieved than offered). */
-  readonly shortfall: number;
-  readonly overloaded: boolean;
-  /** Overloaded runs: which side the saturation figures show was the limit. */
-  readonly saturated?: SaturatedSide;
-  readonly explanation?: string;
-}
+} as const satisfies SaturationThresholds;
 
 export function harnessSaturated(sample: SaturationSample, t: SaturationThresholds = SATURATION_THRESHOLDS): boolean {
   return sample.loopUtilization >= t.loopUtilization || sample.loopDelayP99Ms >= t.loopDelayP99Ms;

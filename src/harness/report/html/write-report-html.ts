@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-write.ts';
 import { formatCount } from '../format-number.ts';
-import type { RunResults } from '../results-types.ts';
+import type { RunResults } from '../../results/results-types.ts';
 import { assertNoSecrets } from '../secret-guard.ts';
 import { renderResultsJson } from '../write-results-json.ts';
 import { buildChartContext } from './charts/build-chart-context.ts';

@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { CONFLICT_KINDS, type ConflictCounts, type ConflictExample, type ConflictKind, type ConflictReport } from '../../../harness/results/multi-leader-results.ts';
+
+export { CONFLICT_KINDS, type ConflictCounts, type ConflictExample, type ConflictKind, type ConflictReport };
 
 // pglogical 2 resolves conflicts silently as far as SQL can tell: the only record is a line in the
 // applying node's server log (pglogical_conflict.c, pglogical_report_conflict), one of
@@ -8,33 +11,6 @@ import { createInterface } from 'node:readline';
 //   CONFLICT: remote UPDATE on relation public.t replica identity index t_pkey (tuple not found). Resolution: skip.
 //   CONFLICT: remote DELETE on relation public.t replica identity index t_pkey (tuple not found). Resolution: skip.
 // each followed by a DETAIL line with both tuples. Kinds use pglogical's own names for them.
-
-export const CONFLICT_KINDS = ['insert_insert', 'update_update', 'update_delete', 'delete_delete'] as const;
-export type ConflictKind = (typeof CONFLICT_KINDS)[number];
-
-export interface ConflictCounts {
-  total: number;
-  byKind: Record<ConflictKind, number>;
-  /** Table name (schema dropped when it is public) → conflicts. */
-  byRelation: Record<string, number>;
-  /** apply_remote (the incoming row won), keep_local (the row already there won), skip. */
-  byResolution: Record<string, number>;
-}
-
-export interface ConflictExample {
-  readonly node: string;
-  readonly kind: ConflictKind;
-  readonly relation: string;
-  readonly resolution: string;
-  /** pglogical's DETAIL: the local and the remote tuple, origins and commit timestamps. */
-  readonly detail?: string;
-}
-
-export interface ConflictReport extends ConflictCounts {
-  /** Per applying node: conflicts are logged where the remote change arrives. */
-  readonly byNode: Record<string, ConflictCounts>;
-  readonly examples: ConflictExample[];
-}
 
 const CONFLICT = /CONFLICT: remote (INSERT|UPDATE|DELETE) on relation (\S+) (\(local index [^)]*\)|replica identity index .*\(tuple not found\))\. Resolution: ([a-z_]+)\./;
 const DETAIL = /DETAIL:\s+(.*)$/;

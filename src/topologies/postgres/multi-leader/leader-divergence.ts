@@ -10,25 +10,6 @@ import { snapshotNode, TABLE_KEYS } from '../../../harness/checker/table-snapsho
 const MAX_ROWS_COMPARED = 200_000;
 const MAX_KEYS_LISTED = 5;
 
-export interface TableDivergence {
-  /** Keys present on some leaders but not all. */
-  readonly missing: number;
-  /** Keys present everywhere with different contents. */
-  readonly different: number;
-  /** A few of the keys, as text. */
-  readonly keys: readonly string[];
-  /** Set when the table was too large to compare row by row: only the fingerprints differed. */
-  readonly tooLarge?: true;
-}
-
-export interface Divergence {
-  /** Rows that differ (missing somewhere or different), over every table. */
-  readonly rows: number;
-  readonly tables: Record<string, TableDivergence>;
-  /** Leaders that could not be read, with the error. */
-  readonly unreadable: Record<string, string>;
-}
-
 /** Pure: key → row hash per leader in, what differs out. */
 export function diffRows(perLeader: readonly ReadonlyMap<string, string>[]): TableDivergence {
   const keys = new Set<string>();

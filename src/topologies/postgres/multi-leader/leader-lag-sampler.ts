@@ -5,17 +5,13 @@ import type { PgServerNode } from '../pg-server-node.ts';
 import { LEADER_HEARTBEAT_TABLE, type LeaderHeartbeats } from './leader-heartbeat.ts';
 import { directionName, subscriptionName } from './leader-settings.ts';
 import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
+import type { LagSpread } from '../../../harness/results/multi-leader-results.ts';
+
+export type { LagSpread };
 
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
 const TIMEOUT_MS = 1_000;
-
-export interface LagSpread {
-  readonly samples: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
 
 /**
  * Replication lag per direction (A->B: how far B's copy of A's writes is behind): every leader

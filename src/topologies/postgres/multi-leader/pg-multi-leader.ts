@@ -14,7 +14,7 @@ import { findDivergence } from './leader-divergence.ts';
 import { LEADER_HEARTBEAT_DDL, LeaderHeartbeats } from './leader-heartbeat.ts';
 import { LeaderLagSampler } from './leader-lag-sampler.ts';
 import { leaderSettings, pglogicalNodeName, subscriptionName } from './leader-settings.ts';
-import type { MultiLeaderResults } from './multi-leader-results.ts';
+import type { MultiLeaderResults } from '../../../harness/results/multi-leader-results.ts';
 import { prepareLeader, subscribe, waitReplicating } from './pglogical-setup.ts';
 import { waitAllApplied } from './wait-applied.ts';
 import { bringBack, describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';

@@ -3,7 +3,7 @@ import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-
 import type { PgServerNode } from '../pg-server-node.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import type { Spread } from '../regional/regional-results.ts';
-import type { CopyState, PartitionedLayoutResults, ReferenceLayout, ShardReplicaSet, VerticalTableState } from './layout-results.ts';
+import type { CopyState, PartitionedLayoutResults, ReferenceLayout, ShardReplicaSet, VerticalTableState } from '../../../harness/results/partitioned-layout-results.ts';
 import { quoteIdent } from './partition-ddl.ts';
 import { LOCAL_JOIN_TABLES, measureLocalJoin } from './reference-join.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';

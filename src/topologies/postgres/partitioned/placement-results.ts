@@ -1,4 +1,4 @@
-import type { OperationStats, RunResults } from '../../../harness/report/results-types.ts';
+import type { OperationStats, RunResults } from '../../../harness/results/results-types.ts';
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { PlacementReport } from './shard-placement.ts';
 

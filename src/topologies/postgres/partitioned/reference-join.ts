@@ -1,5 +1,8 @@
 import pg from 'pg';
 import type { PgServerNode } from '../pg-server-node.ts';
+import type { LocalJoinResult } from '../../../harness/results/partitioned-layout-results.ts';
+
+export type { LocalJoinResult };
 
 // What a reference table is for, measured: a join of a partitioned table with it can run on each
 // shard alone, against the shard's own copy, instead of on the coordinator, which must first pull
@@ -13,19 +16,6 @@ const SALES_BY_CATEGORY = `
 SELECT p.category_id::text AS category, sum(oi.quantity * oi.unit_price)::text AS revenue, count(*)::text AS lines
   FROM order_items oi JOIN products p ON p.id = oi.product_id
  GROUP BY p.category_id`;
-
-export interface LocalJoinResult {
-  readonly query: string;
-  /** Rows the coordinator pulls from the shards to join them itself: every order line. */
-  readonly coordinatorRowsMoved: number;
-  /** Rows the shards send when each joins its own lines with its own products: one per category per shard. */
-  readonly shardLocalRowsMoved: number;
-  /** Best of three, ms: the coordinator's join; the shards' joins, run at once. */
-  readonly coordinatorMs: number;
-  readonly shardLocalMs: number;
-  readonly categories: number;
-  readonly sameAnswer: boolean;
-}
 
 interface SalesRow {
   readonly category: string;

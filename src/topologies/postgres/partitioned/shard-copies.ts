@@ -6,7 +6,7 @@ import type { PgServerNode } from '../pg-server-node.ts';
 import { FreshnessRecord } from '../regional/regional-results.ts';
 import { CopyFreshnessSampler, referenceDirection, type CopyGroup } from './copy-freshness-sampler.ts';
 import { layoutReport } from './layout-report.ts';
-import type { PartitionedLayoutResults } from './layout-results.ts';
+import type { PartitionedLayoutResults } from '../../../harness/results/partitioned-layout-results.ts';
 import { copiesCaughtUp } from './reference-replication.ts';
 import { shardReplicasCaughtUp } from './shard-replicas.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import type { ShardSkew } from '../../../harness/report/results-types.ts';
+import type { ShardSkew } from '../../../harness/results/results-types.ts';
 
 // Each shard's own view of what it served: pg_stat_user_tables summed over the partitioned
 // tables (the coordinator's counters would only count foreign scans, not where rows live).

@@ -1,10 +1,10 @@
 import pg from 'pg';
 import type { ShardLoadEvent } from '../../../harness/history/history-types.ts';
-import type { ShardLoad, ShardLoadPoint, ShardSkew } from '../../../harness/report/results-types.ts';
+import type { ShardLoad, ShardLoadPoint, ShardSkew } from '../../../harness/results/results-types.ts';
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { Workload } from '../../../harness/workload/workload-types.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
-import type { PartitionedLayoutResults } from './layout-results.ts';
+import type { PartitionedLayoutResults } from '../../../harness/results/partitioned-layout-results.ts';
 import { delta, readCounters, settledCounters, skewOf, touched, type ShardCounters } from './shard-counters.ts';
 import { withPgClient } from '../with-pg-client.ts';
 

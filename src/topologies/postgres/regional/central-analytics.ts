@@ -1,33 +1,11 @@
 import type pg from 'pg';
+import type { CentralAnalytics, ProductSales, RegionSales } from '../../../harness/results/regional-central-results.ts';
+
+export type { CentralAnalytics, ProductSales, RegionSales };
 
 // Seed 004's reason for a central database: questions about the whole business, answered in one
 // place without touching any region. They run on central after the checks, over every order it
 // holds (the dataset's history and the run's replicated orders).
-
-export interface RegionSales {
-  /** The customers' region as the dataset names it (NA, EMEA, ...). */
-  readonly customerRegion: string;
-  /** The topology region that owns those customers; null if none does. */
-  readonly region: string | null;
-  readonly orders: number;
-  /** Orders placed during the run (replicated from the regions), the rest being the dataset's. */
-  readonly runOrders: number;
-  readonly revenue: number;
-}
-
-export interface ProductSales {
-  readonly productId: number;
-  readonly name: string;
-  readonly units: number;
-  readonly revenue: number;
-}
-
-export interface CentralAnalytics {
-  readonly salesByRegion: readonly RegionSales[];
-  readonly topProducts: readonly ProductSales[];
-  /** How long each query took on central, in ms. */
-  readonly queryMs: { readonly salesByRegion: number; readonly topProducts: number };
-}
 
 export const TOP_PRODUCTS = 5;
 

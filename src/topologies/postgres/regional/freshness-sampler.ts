@@ -3,19 +3,13 @@ import type { PgServerNode } from '../pg-server-node.ts';
 import { HeartbeatLedger } from './heartbeat-ledger.ts';
 import { CENTRAL_NODE, REGION_HEARTBEAT_TABLE, subscriptionName } from './regional-names.ts';
 import { SamplingClients } from '../../../harness/metrics/sampling-clients.ts';
+import type { FreshnessSample } from '../../../harness/results/regional-central-results.ts';
+
+export type { FreshnessSample };
 
 const WRITE_EVERY_MS = 50;
 const READ_EVERY_MS = 100;
 const TIMEOUT_MS = 1_000;
-
-/** One staleness sample: `key` is `<region>->central` (central's view of a region) or a regional replica's name. */
-export interface FreshnessSample {
-  readonly key: string;
-  readonly time: number;
-  readonly stalenessMs: number;
-  /** The region's pg_stat_replication.replay_lag for that subscriber, to cross-check. */
-  readonly replayLagMs?: number;
-}
 
 export const centralDirection = (region: string): string => `${region}->${CENTRAL_NODE}`;
 

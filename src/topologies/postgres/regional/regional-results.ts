@@ -1,49 +1,10 @@
-import type { RunResults } from '../../../harness/report/results-types.ts';
-import type { CentralAnalytics } from './central-analytics.ts';
-import type { FreshnessSample } from './freshness-sampler.ts';
+import type { RunResults } from '../../../harness/results/results-types.ts';
+import type { FreshnessPoint, FreshnessSample, RegionalCentralResults, RegionPlacement, Spread } from '../../../harness/results/regional-central-results.ts';
 
-// What pg-regional-central adds to results.json under `regionalCentral`: where each region's
-// data lives, how fresh central's view of each region was over the run, and the analytics
-// central answered afterwards. Completeness itself is the central-completeness check's verdict.
+export type { FreshnessPoint, RegionalCentralResults, RegionPlacement, Spread };
 
-export interface Spread {
-  readonly samples: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-/** The worst staleness seen in one second; time in s from the measured run's start (warmup < 0). */
-export interface FreshnessPoint {
-  readonly time: number;
-  readonly region: string;
-  readonly maxMs: number;
-}
-
-export interface RegionPlacement {
-  readonly region: string;
-  readonly node: string;
-  readonly replicas: readonly string[];
-  /** Customer regions (NA, EMEA, ...) whose customers, carts, ratings and orders live here. */
-  readonly customerRegions: readonly string[];
-  readonly customers: number;
-}
-
-export interface RegionalCentralResults {
-  readonly central: { readonly node: string; readonly region?: string } | null;
-  readonly publishedTables: readonly string[];
-  readonly regions: readonly RegionPlacement[];
-  /** Per region: how stale central's view of it was (ms), from heartbeats; empty without central. */
-  readonly freshnessMs: Readonly<Record<string, Spread | null>>;
-  readonly freshnessSeries: readonly FreshnessPoint[];
-  /** Per regional replica: how stale it was behind its regional primary (ms). */
-  readonly replicaStalenessMs: Readonly<Record<string, Spread | null>>;
-  /** The central-completeness check's counts, repeated here beside the freshness they explain. */
-  readonly completeness?: Readonly<Record<string, number>>;
-  readonly analytics?: CentralAnalytics;
-  /** Why the analytics are missing, when they are. */
-  readonly analyticsError?: string;
-}
+// Builds what pg-regional-central adds to results.json under `regionalCentral` (the record's
+// types are in harness/results, where the report reads them).
 
 /** Nearest-rank percentiles: observed values, never interpolations. */
 export function spreadOf(values: readonly number[]): Spread | null {

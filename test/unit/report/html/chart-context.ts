@@ -1,6 +1,6 @@
 import type { ChartContext } from '../../../../src/harness/report/html/charts/chart-types.ts';
 import type { HistoryDigest } from '../../../../src/harness/report/html/digest/digest-types.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import { completedRun } from '../fixtures.ts';
 import { regionalCentral } from '../topology-results-fixtures.ts';
 

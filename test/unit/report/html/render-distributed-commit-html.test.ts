@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderDistributedCommitHtml } from '../../../../src/harness/report/html/page/render-distributed-commit-html.ts';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
-import type { DistributedCommitResults } from '../../../../src/topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
+import type { DistributedCommitResults } from '../../../../src/harness/results/distributed-commit-results.ts';
 import { completedRun } from '../fixtures.ts';
 import { htmlTableRows } from '../table-cells.ts';
 import { distributedCommit, hostile } from '../topology-results-fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMultiLeaderHtml } from '../../../../src/harness/report/html/page/render-multi-leader-html.ts';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import { completedRun } from '../fixtures.ts';
 import { htmlTableRows } from '../table-cells.ts';
 import { hostile, multiLeader } from '../topology-results-fixtures.ts';

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
 import { writeReportHtml } from '../../../../src/harness/report/html/write-report-html.ts';
 import { renderReportMd } from '../../../../src/harness/report/write-report-md.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import { completedRun, failedRun } from '../fixtures.ts';
 
 const unescape = (text: string) =>

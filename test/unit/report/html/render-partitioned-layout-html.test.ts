@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
 import { renderPartitionedLayoutHtml } from '../../../../src/harness/report/html/page/render-partitioned-layout-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
-import type { PartitionedLayoutResults } from '../../../../src/topologies/postgres/partitioned/layout-results.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
+import type { PartitionedLayoutResults } from '../../../../src/harness/results/partitioned-layout-results.ts';
 import { completedRun } from '../fixtures.ts';
 import { htmlTableRows, htmlText } from '../table-cells.ts';
 import { hostile, partitionedLayout } from '../topology-results-fixtures.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
 import { renderRegionalCentralHtml } from '../../../../src/harness/report/html/page/render-regional-central-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import type { RegionalCentralResults } from '../../../../src/topologies/postgres/regional/regional-results.ts';
 import { completedRun } from '../fixtures.ts';
 import { htmlTableRows } from '../table-cells.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPageHtml } from '../../../../src/harness/report/html/page/render-page-html.ts';
 import { renderShardsHtml } from '../../../../src/harness/report/html/page/render-shards-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import { completedRun } from '../fixtures.ts';
 import { htmlTableRows, htmlText } from '../table-cells.ts';
 import { hostile, shardedRun } from '../topology-results-fixtures.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReportHtml } from '../../../../src/harness/report/html/write-report-html.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import { FIXTURE_PASSWORD } from '../fixtures.ts';
 import { syntheticResults, writeSyntheticHistory, type SyntheticRunOptions } from './synthetic-run.ts';
 import { distributedCommit, multiLeader, partitionedLayout, regionalCentral, shards } from '../topology-results-fixtures.ts';

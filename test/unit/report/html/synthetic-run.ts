@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { historyLine } from '../../../../src/harness/history/history-line.ts';
 import type { HistoryEvent, Outcome } from '../../../../src/harness/history/history-types.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import type { OperationName } from '../../../../src/harness/scenario/schema.ts';
 import { completedRun } from '../fixtures.ts';
 

@@ -9,7 +9,7 @@ import { renderMultiLeaderMd } from '../../../../src/harness/report/render-multi
 import { renderPartitionedLayoutMd } from '../../../../src/harness/report/render-partitioned-layout-md.ts';
 import { renderRegionalCentralMd } from '../../../../src/harness/report/render-regional-central-md.ts';
 import { renderShardsMd } from '../../../../src/harness/report/render-shards-md.ts';
-import type { RunResults } from '../../../../src/harness/report/results-types.ts';
+import type { RunResults } from '../../../../src/harness/results/results-types.ts';
 import type { SafeHtml } from '../../../../src/harness/report/html/page/html-escape.ts';
 import { htmlParagraphTexts, htmlTableRows, htmlText, mdParagraphTexts, mdTableRows } from '../table-cells.ts';
 import { completedRun } from '../fixtures.ts';

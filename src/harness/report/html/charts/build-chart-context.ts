@@ -1,5 +1,5 @@
 import { OPERATION_NAMES } from '../../../scenario/schema.ts';
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { digestHistory } from '../digest/digest-history.ts';
 import type { ChartContext } from './chart-types.ts';
 

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { FaultRecord, RunResults } from '../../results-types.ts';
+import type { FaultRecord, RunResults } from '../../../results/results-types.ts';
 import type { HistoryDigest } from '../digest/digest-types.ts';
 
 // A chart is a function of the run's results and the streamed history digest that returns a

@@ -1,5 +1,5 @@
 import type { Outcome } from '../../../history/history-types.ts';
-import type { FaultRecord } from '../../results-types.ts';
+import type { FaultRecord } from '../../../results/results-types.ts';
 
 // What one streaming pass over history.jsonl keeps for the charts: small, already aggregated
 // series whose size depends on the run's length (bounded), never on its operation count.

@@ -1,5 +1,5 @@
 import type { FaultEvent } from '../../../history/history-types.ts';
-import type { FaultRecord } from '../../results-types.ts';
+import type { FaultRecord } from '../../../results/results-types.ts';
 
 // Fault occurrences as the history recorded them. results.json has the same timeline, but a run
 // that failed during the load never gets it there; the history, written as faults happen, does.

@@ -1,7 +1,7 @@
 import type { CheckResult } from '../../../checker/checker-types.ts';
 import { formatCount } from '../../format-number.ts';
 import { MAX_EXAMPLES, exampleJson } from '../../render-checks-md.ts';
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { anchor, paragraphs } from './html-text.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { verdictBadge } from './verdict-badge.ts';

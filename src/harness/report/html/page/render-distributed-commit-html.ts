@@ -9,7 +9,7 @@ import {
   TRANSACTIONS_HEADER,
   transactionsRow,
 } from '../../distributed-commit-figures.ts';
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';
 

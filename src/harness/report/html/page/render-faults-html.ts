@@ -1,5 +1,5 @@
 import { formatDuration } from '../../../units/duration.ts';
-import type { FaultRecord, RunResults } from '../../results-types.ts';
+import type { FaultRecord, RunResults } from '../../../results/results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';
 

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../units/duration.ts';
 import { failureLead, NO_ERROR_MESSAGE } from '../../failure-text.ts';
-import type { RunResults, RunStatus } from '../../results-types.ts';
+import type { RunResults, RunStatus } from '../../../results/results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { anchor, paragraphs } from './html-text.ts';
 import { verdictBadge } from './verdict-badge.ts';

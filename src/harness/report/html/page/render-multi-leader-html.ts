@@ -13,8 +13,8 @@ import {
   LAG_NOTE,
   lagRows,
 } from '../../multi-leader-figures.ts';
-import type { RunResults } from '../../results-types.ts';
-import type { MultiLeaderResults } from '../../../../topologies/postgres/multi-leader/multi-leader-results.ts';
+import type { RunResults } from '../../../results/results-types.ts';
+import type { MultiLeaderResults } from '../../../results/multi-leader-results.ts';
 import { html, joinHtml, type SafeHtml } from './html-escape.ts';
 import { htmlTable, type Align } from './html-table.ts';
 

@@ -1,5 +1,5 @@
 import { errorList, LATENCY_NOTE, OPERATION_ALIGN, OPERATION_HEADER, operationFigures, orderedOperations } from '../../operation-table.ts';
-import type { OperationStats, RunResults } from '../../results-types.ts';
+import type { OperationStats, RunResults } from '../../../results/results-types.ts';
 import { html, type HtmlValue, type SafeHtml } from './html-escape.ts';
 import { htmlTable, type Align } from './html-table.ts';
 

@@ -1,4 +1,4 @@
-import type { FaultRecord, RunResults } from '../../results-types.ts';
+import type { FaultRecord, RunResults } from '../../../results/results-types.ts';
 import { SafeHtml, html } from './html-escape.ts';
 import { PAGE_CSS } from './page-styles.ts';
 import { renderChartsHtml, type RenderedChart } from './render-charts-html.ts';

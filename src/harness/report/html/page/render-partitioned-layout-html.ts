@@ -1,5 +1,5 @@
 import { partitionedLayoutBlocks } from '../../partitioned-layout-figures.ts';
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlBlocks } from './html-rich-text.ts';
 

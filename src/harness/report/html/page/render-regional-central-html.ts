@@ -22,8 +22,8 @@ import {
   SPREAD_ALIGN,
   spreadHeader,
 } from '../../regional-central-figures.ts';
-import type { RunResults } from '../../results-types.ts';
-import type { RegionalCentralResults } from '../../../../topologies/postgres/regional/regional-results.ts';
+import type { RunResults } from '../../../results/results-types.ts';
+import type { RegionalCentralResults } from '../../../results/regional-central-results.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';
 

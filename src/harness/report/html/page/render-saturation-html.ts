@@ -1,4 +1,4 @@
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { markNotes, SATURATION_COLUMNS, saturationRows, saturationSummary } from '../../saturation-figures.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlTable } from './html-table.ts';

@@ -1,4 +1,4 @@
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { shardsBlocks } from '../../shards-figures.ts';
 import { html, type SafeHtml } from './html-escape.ts';
 import { htmlBlocks } from './html-rich-text.ts';

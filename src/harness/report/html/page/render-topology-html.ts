@@ -1,4 +1,4 @@
-import type { RunResults } from '../../results-types.ts';
+import type { RunResults } from '../../../results/results-types.ts';
 import { describeReplication } from '../../describe-replication.ts';
 import type { TopologySpec } from '../../../scenario/schema.ts';
 import { html, type SafeHtml } from './html-escape.ts';

@@ -1,18 +1,10 @@
+import type { CommitPointKill } from '../../../../harness/results/distributed-commit-results.ts';
+
+export type { CommitPointKill };
 // The fault `kill ... during: commit` must hit the instant between a distributed checkout's
 // writes and its commit, which no timer can aim at. The nemesis arms this trap with a target;
 // the next checkout that reaches its commit point with that target among its participants
 // claims it, kills the target there, and reports what it hit. One shot per arming.
-
-export interface CommitPointKill {
-  readonly target: string;
-  readonly orderId: number;
-  /** Nodes holding a part of the transaction: the coordinator and the shards its rows went to. */
-  readonly participants: readonly string[];
-  /** plain: the shard held stopped (SIGSTOP) while the coordinator waited for its COMMIT reply. */
-  readonly stalled?: string;
-  /** plain: shards whose part was already committed when the target died. */
-  readonly committedBeforeKill?: readonly string[];
-}
 
 export interface CommitPointRequest {
   readonly target: string;

@@ -8,7 +8,7 @@ import type { PgServerNode } from '../../pg-server-node.ts';
 import { checkoutTwoPhase } from './checkout-2pc.ts';
 import { CommitPointTrap, type CommitPointKill } from './commit-point.ts';
 import { DECISION_DDL } from './decision-log.ts';
-import type { DistributedCommitMode, DistributedCommitResults } from './distributed-commit-results.ts';
+import type { DistributedCommitMode, DistributedCommitResults } from '../../../../harness/results/distributed-commit-results.ts';
 import { InDoubtRecovery } from './in-doubt-recovery.ts';
 import { NodeProbes } from './node-probes.ts';
 import { ParticipantPool, type SessionTimeouts } from './participant-pool.ts';

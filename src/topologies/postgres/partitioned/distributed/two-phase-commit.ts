@@ -1,4 +1,7 @@
 import { isOutcomeUnknown } from '../../../../harness/workload/ecommerce/classify-error.ts';
+import type { TwoPhaseCounts } from '../../../../harness/results/distributed-commit-results.ts';
+
+export type { TwoPhaseCounts };
 
 // The harness as transaction manager: two-phase commit with presumed abort.
 //   1. every branch (one per participant node) does its writes and PREPARE TRANSACTION gid;
@@ -37,15 +40,6 @@ export type TwoPhaseOutcome =
   | { readonly outcome: 'aborted'; readonly refusal?: string; readonly error?: unknown; readonly inDoubt: readonly string[] }
   /** The decision write's reply was lost: committed or not, recovery reads the log. */
   | { readonly outcome: 'unknown'; readonly error: unknown };
-
-export interface TwoPhaseCounts {
-  started: number;
-  committed: number;
-  aborted: number;
-  undecided: number;
-  /** Branches the harness could not finish (COMMIT or ROLLBACK PREPARED failed): recovery's work. */
-  leftInDoubt: number;
-}
 
 export interface TwoPhaseHooks {
   /** Where the decision goes (a session on the coordinator node). */

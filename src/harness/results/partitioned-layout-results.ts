@@ -1,5 +1,4 @@
-import type { Spread } from '../regional/regional-results.ts';
-import type { LocalJoinResult } from './reference-join.ts';
+import type { Spread } from './regional-central-results.ts';
 
 // What pg-partitioned adds to results.json under `partitionedLayout` when a scenario gives its
 // shards replicas, copies reference tables to them or splits a table by columns: where each
@@ -56,4 +55,17 @@ export interface PartitionedLayoutResults {
   readonly vertical?: readonly VerticalTableState[];
   /** Why a part of the layout could not be read after the run, when it could not. */
   readonly errors?: readonly string[];
+}
+
+export interface LocalJoinResult {
+  readonly query: string;
+  /** Rows the coordinator pulls from the shards to join them itself: every order line. */
+  readonly coordinatorRowsMoved: number;
+  /** Rows the shards send when each joins its own lines with its own products: one per category per shard. */
+  readonly shardLocalRowsMoved: number;
+  /** Best of three, ms: the coordinator's join; the shards' joins, run at once. */
+  readonly coordinatorMs: number;
+  readonly shardLocalMs: number;
+  readonly categories: number;
+  readonly sameAnswer: boolean;
 }

@@ -1,6 +1,3 @@
-import type { CommitPointKill } from './commit-point.ts';
-import type { TwoPhaseCounts } from './two-phase-commit.ts';
-
 // What results.json says about distributed checkouts on pg-partitioned (`distributedCommit`).
 
 export type DistributedCommitMode = 'plain' | '2pc';
@@ -21,4 +18,24 @@ export interface DistributedCommitResults {
   readonly transactions?: Readonly<TwoPhaseCounts>;
   /** Each `kill ... during: commit` as it landed. */
   readonly commitPointKills: readonly CommitPointKill[];
+}
+
+export interface CommitPointKill {
+  readonly target: string;
+  readonly orderId: number;
+  /** Nodes holding a part of the transaction: the coordinator and the shards its rows went to. */
+  readonly participants: readonly string[];
+  /** plain: the shard held stopped (SIGSTOP) while the coordinator waited for its COMMIT reply. */
+  readonly stalled?: string;
+  /** plain: shards whose part was already committed when the target died. */
+  readonly committedBeforeKill?: readonly string[];
+}
+
+export interface TwoPhaseCounts {
+  started: number;
+  committed: number;
+  aborted: number;
+  undecided: number;
+  /** Branches the harness could not finish (COMMIT or ROLLBACK PREPARED failed): recovery's work. */
+  leftInDoubt: number;
 }

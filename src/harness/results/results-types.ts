@@ -1,14 +1,13 @@
 import type { CheckResult } from '../checker/checker-types.ts';
 import type { OperationName, Scenario } from '../scenario/schema.ts';
-import type { TopologyNodeInfo } from '../../topologies/topology.ts';
+import type { TopologyNodeInfo } from './topology-record.ts';
 import type { DatasetSummary } from '../workload/workload-types.ts';
-import type { MultiLeaderResults } from '../../topologies/postgres/multi-leader/multi-leader-results.ts';
-import type { DistributedCommitResults } from '../../topologies/postgres/partitioned/distributed/distributed-commit-results.ts';
-import type { PartitionedLayoutResults } from '../../topologies/postgres/partitioned/layout-results.ts';
-import type { RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
-import type { LoadExtension } from '../run/extend-load.ts';
-import type { OverloadVerdict, SaturationResults } from '../metrics/saturation/saturation-verdict.ts';
-import type { DropReason } from '../driver/open-loop-dispatch.ts';
+import type { MultiLeaderResults } from './multi-leader-results.ts';
+import type { DistributedCommitResults } from './distributed-commit-results.ts';
+import type { PartitionedLayoutResults } from './partitioned-layout-results.ts';
+import type { RegionalCentralResults } from './regional-central-results.ts';
+import type { LoadExtension } from './load-extension.ts';
+import type { OverloadVerdict, SaturationResults } from './saturation-results.ts';
 
 /** What a run is marked with when its figures describe less than the database: see results.load.overload and results.saturation. */
 export type RunMark = 'overloaded' | 'harness-bound' | 'cpu-contended';
@@ -17,6 +16,13 @@ export type RunMark = 'overloaded' | 'harness-bound' | 'cpu-contended';
 // ever added; schemaVersion changes when a field changes meaning.
 
 export const RESULTS_SCHEMA_VERSION = 1;
+
+/** Why a scheduled arrival never started. */
+export type DropReason =
+  /** It waited longer than workload.loop.maxQueueDelay for a free connection. */
+  | 'queue'
+  /** The run phase ended before any connection was free for it. */
+  | 'end';
 
 export interface LatencySummary {
   readonly p50: number;
