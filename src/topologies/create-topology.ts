@@ -1,9 +1,10 @@
 import type { Scenario } from '../harness/scenario/schema.ts';
-import type { ProviderRecord } from '../harness/results/results-types.ts';
+import type { ProviderRecord } from '../harness/report/results-types.ts';
 import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { DbNode, Endpoint, Topology } from './topology.ts';
 import { clientParty } from '../harness/regions/client-regions.ts';
 import { geographyOf } from './network/geography.ts';
+import { hasNetworkFaults } from '../harness/fault/fault-catalog.ts';
 import type { FaultSurface } from '../harness/fault/fault-surface.ts';
 import type { HistoryEvent, LagEvent } from '../harness/history/history-types.ts';
 import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
@@ -18,7 +19,7 @@ import { findPatroniBinaries } from './postgres/patroni/patroni-binaries.ts';
 import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './postgres/patroni/patroni-network.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
 import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
-import type { MultiLeaderResults } from '../harness/results/multi-leader-results.ts';
+import type { MultiLeaderResults } from './postgres/multi-leader/multi-leader-results.ts';
 import type { ShardPlacement } from './postgres/partitioned/shard-placement.ts';
 import type { DistributedCommit } from './postgres/partitioned/distributed/distributed-commit.ts';
 import { PgRegionalCentral } from './postgres/regional/pg-regional-central.ts';
@@ -85,7 +86,6 @@ export async function createAnyTopology(scenario: Scenario, sandbox: RunSandbox,
   return { topology, provider, secrets: [provider.password], engineVersion: provider.version, mongo: mongoRunHooks(scenario, topology) };
 }
 
-const NETWORK_FAULTS = new Set(['partition', 'latency', 'bandwidth', 'reset']);
 
 /** The network each run's topology made, so client workers can be given their region's path. */
 const networks = new WeakMap<RunSandbox, TopologyNetwork>();
@@ -101,7 +101,7 @@ async function networkFor(
 ): Promise<TopologyNetwork> {
   const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
   const network =
-    scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)) || distant
+    hasNetworkFaults(scenario.faults) || distant
       ? await proxiedNetwork(nodes, sandbox, geographyOf(scenario))
       : directNetwork((name) => nodes.find((node) => node.name === name)!.port);
   networks.set(sandbox, network);
@@ -116,7 +116,7 @@ async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], 
   const containers = nodes.filter((node): node is ContainerPgNode => node instanceof ContainerPgNode);
   if (containers.length === 0 || !(provider instanceof ContainerPgProvider)) return networkFor(scenario, nodes, sandbox);
   const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
-  const faultable = distant || scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind));
+  const faultable = distant || hasNetworkFaults(scenario.faults);
   const direct = await containerPgNetwork(containers, sandbox, faultable);
   const network = distant
     ? await withRegionDistances(direct, containers, geographyOf(scenario), sandbox, provider.gateway).catch(async (error: unknown) => {
@@ -172,7 +172,7 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
         const provider = await LocalPgProvider.create(sandbox);
         const bin = findPatroniBinaries();
         const network = (ports: readonly PatroniPorts[]) =>
-          scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind)) ? proxiedPatroniNetwork(ports, sandbox) : Promise.resolve(directPatroniNetwork(ports));
+          hasNetworkFaults(scenario.faults) ? proxiedPatroniNetwork(ports, sandbox) : Promise.resolve(directPatroniNetwork(ports));
         return {
           ...provisioned(new PgPatroni(spec, provider, sandbox, network, signal), provider),
           engineVersion: `${provider.engineVersion} with ${bin.patroniVersion} and ${bin.etcdVersion}`,

@@ -1,3 +1,4 @@
+import { primaryImpactOf } from '../fault/fault-catalog.ts';
 import type { HistoryEvent } from '../history/history-types.ts';
 import { isWrite } from './history-values.ts';
 
@@ -11,8 +12,6 @@ import { isWrite } from './history-values.ts';
 // the next write invoked: a workload that writes rarely has long quiet gaps, not outages.
 /** The whole-run figure counts seconds without any successful write. */
 export const BUCKET_MS = 1000;
-/** Faults that take writes away when they hit the primary (failover: a planned switch-over). */
-const PRIMARY_FAULTS: ReadonlySet<string> = new Set(['kill', 'stop', 'pause', 'failover']);
 
 export interface FaultOutage {
   readonly faultId: number;
@@ -132,7 +131,9 @@ export class WriteOutageTracker {
   }
 
   private startFault(faultId: number, kind: string, targets: readonly string[], start: number, error: string | undefined): void {
-    const hitsPrimary = PRIMARY_FAULTS.has(kind) && (kind === 'failover' || targets.some((node) => this.writable.has(node)));
+    // Each fault kind says whether it takes writes away when it hits the primary (fault/kinds/).
+    const impact = primaryImpactOf(kind);
+    const hitsPrimary = impact === 'always' || (impact === 'when-aimed-at-a-writer' && targets.some((node) => this.writable.has(node)));
     const fault: FaultOutage = {
       faultId,
       kind,

@@ -1,10 +1,13 @@
 import type { Direction } from './link-selection.ts';
 
-/** What one fault does to one link. */
+/**
+ * What one fault does to one link: cut it, delay it, or narrow its rate (named apart from the
+ * fault kinds that use them: a kind is a scenario word, an effect what the link does).
+ */
 export type LinkEffect =
   | { readonly kind: 'cut'; readonly mode: 'blackhole' | 'reset'; readonly direction: Direction }
-  | { readonly kind: 'latency'; readonly delayMs: number; readonly jitterMs: number; readonly direction: Direction }
-  | { readonly kind: 'bandwidth'; readonly bytesPerSecond: number; readonly direction: Direction };
+  | { readonly kind: 'delay'; readonly delayMs: number; readonly jitterMs: number; readonly direction: Direction }
+  | { readonly kind: 'rate'; readonly bytesPerSecond: number; readonly direction: Direction };
 
 export interface DirectionState {
   readonly mode: 'pass' | 'blackhole' | 'reset';
@@ -37,10 +40,10 @@ export function composeLinkState(effects: readonly LinkEffect[]): LinkState {
     for (const effect of effects) {
       if (!applies(effect.direction, side)) continue;
       if (effect.kind === 'cut' && MODE_RANK[effect.mode] > MODE_RANK[state.mode]) state = { ...state, mode: effect.mode };
-      if (effect.kind === 'latency') {
+      if (effect.kind === 'delay') {
         state = { ...state, delayMs: state.delayMs + effect.delayMs, jitterMs: state.jitterMs + effect.jitterMs };
       }
-      if (effect.kind === 'bandwidth') {
+      if (effect.kind === 'rate') {
         state = { ...state, bytesPerSecond: Math.min(state.bytesPerSecond ?? Infinity, effect.bytesPerSecond) };
       }
     }

@@ -1,5 +1,9 @@
-import type { Random } from '../workload/random.ts';
 import type { LinkInfo } from './link-selection.ts';
+
+/** The run's seeded randomness, as far as choosing a target needs it (workload's Random has it). */
+export interface Chooser {
+  pick<T>(items: readonly T[]): T;
+}
 
 export interface NodeSnapshot {
   readonly name: string;
@@ -12,7 +16,7 @@ export const CLIENTS = 'clients';
  * Turns a target word into node names, at the moment the fault starts: "primary" is whoever is
  * primary then (after a failover, the new one). Random choices come from the run's seed.
  */
-export function resolveTarget(target: string, nodes: readonly NodeSnapshot[], random: Random): string[] {
+export function resolveTarget(target: string, nodes: readonly NodeSnapshot[], random: Chooser): string[] {
   const replicas = nodes.filter((n) => n.role === 'replica').map((n) => n.name);
   switch (target) {
     case 'primary':
@@ -35,7 +39,7 @@ export function resolveTarget(target: string, nodes: readonly NodeSnapshot[], ra
  * A party of a partition or link fault: a target, the clients (of every region), or a region:
  * its nodes and its clients, so `between: [us-east, eu-west]` cuts the ocean and nothing else.
  */
-export function resolveParty(party: string, nodes: readonly NodeSnapshot[], random: Random, links: readonly LinkInfo[] = []): string[] {
+export function resolveParty(party: string, nodes: readonly NodeSnapshot[], random: Chooser, links: readonly LinkInfo[] = []): string[] {
   if (party === CLIENTS) {
     return [CLIENTS, ...new Set(links.map((link) => link.from).filter((from) => from.startsWith(`${CLIENTS}@`)))];
   }

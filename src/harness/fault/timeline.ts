@@ -1,4 +1,4 @@
-import type { Fault } from '../scenario/fault-schema.ts';
+import type { Fault } from './fault-catalog.ts';
 
 /** One scheduled occurrence of a scenario fault, times in ms from the measured run's start. */
 export interface Occurrence {

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { Duration } from '../units/duration-schema.ts';
-import type { FaultKind } from './fault-schema.ts';
+import { FAULT_KIND_NAMES } from '../fault/fault-catalog.ts';
 
 // Bounds of the availability and replication-lag checks (scenario field bounds.availability,
 // bounds['replication-lag']). Defaults are what a user expects of a system that fails over or
 // replicates on one machine: a failover within seconds, a replica seconds behind at most.
-
-const FAULT_KINDS = ['kill', 'pause', 'stop', 'partition', 'latency', 'bandwidth', 'reset', 'failover'] as const satisfies readonly FaultKind[];
 
 export const DEFAULT_MAX_UNAVAILABLE_MS = 30_000;
 export const DEFAULT_MAX_STALENESS_MS = 5_000;
@@ -18,7 +16,7 @@ export const AvailabilityBounds = z
       description:
         'longest stretch without a successful write while writes were tried, anywhere in the load (the whole outage, however long after a heal)',
     }),
-    perFault: z.partialRecord(z.enum(FAULT_KINDS), Duration).default({}).meta({
+    perFault: z.partialRecord(z.enum(FAULT_KIND_NAMES), Duration).default({}).meta({
       description:
         'by fault kind (e.g. { kill: 20s, partition: 10s }): longest stretch without a successful write from the fault\'s start until the ' +
         'first successful write after it healed; a kind not named uses maxUnavailable',

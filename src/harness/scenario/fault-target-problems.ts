@@ -1,4 +1,4 @@
-import type { Fault } from './fault-schema.ts';
+import { faultAims } from '../fault/fault-catalog.ts';
 
 // Faults aimed at something the topology will never have are mistakes in the file: before, they
 // validated and the run exited 0 with the fault marked failed (a node name that does not exist)
@@ -14,7 +14,7 @@ interface Nodes {
 
 interface ScenarioShape {
   readonly topology: { readonly kind: string; readonly replicas?: number; readonly shards?: number; readonly replicasPerShard?: number };
-  readonly faults: readonly Fault[];
+  readonly faults: readonly { readonly kind: string; readonly at: number }[];
   readonly regions?: Readonly<Record<string, unknown>> | undefined;
   readonly workload: { readonly duration: number };
 }
@@ -60,12 +60,7 @@ export function faultTargetProblems(scenario: ScenarioShape): Problem[] {
       const problem = targetProblem(target, nodes, regions, party);
       if (problem) problems.push([['faults', i, ...path], problem]);
     };
-    if ('target' in fault) check(['target'], fault.target, false);
-    if (fault.kind === 'partition') {
-      if (fault.isolate !== undefined) check(['isolate'], fault.isolate, true);
-      fault.sides?.forEach((side, s) => side.forEach((party, p) => check(['sides', s, p], party, true)));
-    }
-    if ('between' in fault && fault.between !== undefined) fault.between.forEach((party, p) => check(['between', p], party, true));
+    for (const aim of faultAims(fault)) check([...aim.path], aim.name, aim.party);
   });
   return problems;
 }

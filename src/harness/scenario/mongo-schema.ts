@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedDuration } from '../units/duration-schema.ts';
 import { LIMITS } from '../units/limits.ts';
+import { containerFaultProblem } from '../fault/fault-catalog.ts';
 import { mongoParameterProblem } from './server-settings.ts';
 
 // The MongoDB topologies and the client settings that decide their consistency: write concern,
@@ -163,15 +164,6 @@ export const ContainersProvider = z.strictObject({
   }),
 });
 
-/** Fault kinds a container provider can apply: docker kill, stop and pause, and partitions by network disconnect. */
-export const CONTAINER_FAULTS = new Set(['kill', 'stop', 'pause', 'partition', 'failover']);
-/**
- * PostgreSQL in containers also has the link proxy on client links and rules in the nodes'
- * namespaces (nftables reject for reset, htb for bandwidth). Latency between two nodes would need
- * the kernel's netem: only latency with the clients on one side is taken.
- */
-export const PG_CONTAINER_FAULTS = new Set([...CONTAINER_FAULTS, 'reset', 'bandwidth']);
-
 type Problem = [(string | number)[], string];
 
 interface ScenarioShape {
@@ -200,18 +192,10 @@ export function mongoScenarioProblems(scenario: ScenarioShape): Problem[] {
   if (mongo && (scenario.latency?.length ?? 0) > 0) {
     problems.push([['latency'], 'MongoDB topologies in containers cannot add latency between regions: use provider: { kind: local }']);
   }
+  // Which faults containers can apply, per engine, each fault kind says (fault/kinds/).
   scenario.faults.forEach((fault, i) => {
-    if (!mongo && fault.kind === 'latency' && fault.between?.includes('clients')) return;
-    if (!mongo && fault.kind === 'latency') {
-      problems.push([
-        ['faults', i, 'between'],
-        "the containers provider cannot apply latency between nodes (no netem in the kernel here): name clients on one side (between: [clients, primary]), or use provider: { kind: local }",
-      ]);
-      return;
-    }
-    if (!(mongo ? CONTAINER_FAULTS : PG_CONTAINER_FAULTS).has(fault.kind)) {
-      problems.push([['faults', i, 'kind'], `the containers provider cannot apply ${fault.kind} (it has docker kill, stop, pause and network disconnect): use provider: { kind: local }`]);
-    }
+    const problem = containerFaultProblem(fault, mongo ? 'mongo' : 'postgres');
+    if (problem) problems.push([['faults', i, ...problem.path], problem.message]);
   });
   return problems;
 }

@@ -54,7 +54,7 @@ interface PatroniScenarioShape {
   readonly faults: readonly { readonly kind: string; readonly part?: string | undefined; readonly leaveDown?: boolean }[];
 }
 
-/** Problems of a scenario whose failover is Patroni's, and of manager/store faults anywhere else. */
+/** Problems of a scenario whose failover is Patroni's, and of manager/store faults anywhere else (a failover step under Patroni: fault/kinds/failover.ts). */
 export function patroniProblems(scenario: PatroniScenarioShape): Problem[] {
   const { topology } = scenario;
   const patroni = topology.kind === 'pg-single-leader' && topology.failover?.mode === 'patroni';
@@ -62,9 +62,6 @@ export function patroniProblems(scenario: PatroniScenarioShape): Problem[] {
   scenario.faults.forEach((fault, i) => {
     if (fault.part !== undefined && fault.part !== 'node' && !patroni) {
       problems.push([['faults', i, 'part'], `part ${fault.part} names a process beside the server that only failover.mode patroni runs (pg-single-leader)`]);
-    }
-    if (patroni && fault.kind === 'failover') {
-      problems.push([['faults', i, 'kind'], 'Patroni decides failovers itself: a failover step needs failover.mode manual (kill or cut the leader instead)']);
     }
   });
   if (!patroni) return problems;

@@ -3,7 +3,7 @@ import { boundedDuration } from '../units/duration-schema.ts';
 import { LIMITS } from '../units/limits.ts';
 import { CheckBounds } from './check-bounds-schema.ts';
 import { AfterLastHeal } from './after-heal-schema.ts';
-import { Fault } from './fault-schema.ts';
+import { Fault, faultKindProblems } from '../fault/fault-catalog.ts';
 import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
 import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProblems, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
 import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions } from './region-schema.ts';
@@ -301,9 +301,7 @@ export const Scenario = z
     for (const [path, message] of patroniProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of connectionProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     scenario.faults.forEach((fault, i) => {
-      if (fault.kind === 'kill' && fault.during === 'commit' && scenario.topology.kind !== 'pg-partitioned') {
-        ctx.addIssue({ code: 'custom', path: ['faults', i, 'during'], message: `during: commit aims at a distributed checkout's commit point; ${scenario.topology.kind} has none (use pg-partitioned)` });
-      }
+      for (const { path, message } of faultKindProblems(fault, scenario)) ctx.addIssue({ code: 'custom', path: ['faults', i, ...path], message });
     });
     if (scenario.topology.kind !== 'pg-partitioned') return;
     // With shard replicas or reference copies, both compare each copy with its own source only.

@@ -1,3 +1,4 @@
+import { hasNetworkFaults } from '../../harness/fault/fault-catalog.ts';
 import type { RunSandbox } from '../../harness/process/run-sandbox.ts';
 import type { MongoReplicaSetSpec, MongoShardedSpec } from '../../harness/scenario/mongo-schema.ts';
 import type { Scenario } from '../../harness/scenario/schema.ts';
@@ -11,8 +12,6 @@ import { directMongoNetwork, proxiedMongoNetwork } from './network/mongo-network
 import type { WireNodes } from './network/mongo-wiring.ts';
 import { MongoReplicaSet } from './replica-set/mongo-replica-set.ts';
 import { MongoSharded } from './sharded/mongo-sharded.ts';
-
-const NETWORK_FAULTS = new Set(['partition', 'latency', 'bandwidth', 'reset']);
 
 export type MongoTopology = MongoReplicaSet | MongoSharded;
 
@@ -30,7 +29,7 @@ function wiring(scenario: Scenario, provider: MongoProvider, sandbox: RunSandbox
       return { links: () => links, linkControl, [Symbol.asyncDispose]: async () => {} };
     };
   }
-  const faulty = scenario.faults.some((fault) => NETWORK_FAULTS.has(fault.kind));
+  const faulty = hasNetworkFaults(scenario.faults);
   return async (members, routers) => {
     const local = (list: readonly unknown[]) => list.filter((node): node is LocalMongoNode => node instanceof LocalMongoNode);
     const network = faulty ? await proxiedMongoNetwork(local(members), local(routers), sandbox) : directMongoNetwork([...local(members), ...local(routers)]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expandTimeline } from '../../../src/harness/fault/timeline.ts';
-import { Fault } from '../../../src/harness/scenario/fault-schema.ts';
+import { Fault } from '../../../src/harness/fault/fault-catalog.ts';
 
 const fault = (input: unknown) => Fault.parse(input);
 

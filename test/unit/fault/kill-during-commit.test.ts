@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { injectFault } from '../../../src/harness/fault/fault-actions.ts';
 import type { FaultSurface } from '../../../src/harness/fault/fault-surface.ts';
 import { NetworkFaults } from '../../../src/harness/fault/link-effects.ts';
-import { Fault } from '../../../src/harness/scenario/fault-schema.ts';
+import { Fault } from '../../../src/harness/fault/fault-catalog.ts';
 import { createRandom } from '../../../src/harness/workload/random.ts';
 import type { DbNode } from '../../../src/topologies/topology.ts';
 

@@ -35,10 +35,10 @@ describe('link selection', () => {
 describe('composed link faults', () => {
   it('adds latencies, keeps the narrowest bandwidth, and lets a reset win over a blackhole', () => {
     const state = composeLinkState([
-      { kind: 'latency', delayMs: 20, jitterMs: 2, direction: 'both' },
-      { kind: 'latency', delayMs: 5, jitterMs: 0, direction: 'upstream' },
-      { kind: 'bandwidth', bytesPerSecond: 1000, direction: 'both' },
-      { kind: 'bandwidth', bytesPerSecond: 500, direction: 'downstream' },
+      { kind: 'delay', delayMs: 20, jitterMs: 2, direction: 'both' },
+      { kind: 'delay', delayMs: 5, jitterMs: 0, direction: 'upstream' },
+      { kind: 'rate', bytesPerSecond: 1000, direction: 'both' },
+      { kind: 'rate', bytesPerSecond: 500, direction: 'downstream' },
       { kind: 'cut', mode: 'blackhole', direction: 'downstream' },
       { kind: 'cut', mode: 'reset', direction: 'downstream' },
     ]);
@@ -50,7 +50,7 @@ describe('composed link faults', () => {
     const applied: [string, LinkState][] = [];
     const network = new NetworkFaults({ setLinkState: async (link, state) => void applied.push([link, state]) });
     await network.apply(1, 'l', { kind: 'cut', mode: 'blackhole', direction: 'both' });
-    await network.apply(2, 'l', { kind: 'latency', delayMs: 40, jitterMs: 0, direction: 'both' });
+    await network.apply(2, 'l', { kind: 'delay', delayMs: 40, jitterMs: 0, direction: 'both' });
     await network.remove(1);
     expect(applied.at(-1)![1].upstream).toEqual({ mode: 'pass', delayMs: 40, jitterMs: 0, bytesPerSecond: undefined });
     await network.remove(2);

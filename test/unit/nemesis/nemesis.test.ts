@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { RunClock } from '../../../src/harness/driver/run-clock.ts';
 import type { FaultSurface } from '../../../src/harness/fault/fault-surface.ts';
-import { Nemesis } from '../../../src/harness/fault/nemesis.ts';
+import { Nemesis } from '../../../src/harness/nemesis/nemesis.ts';
 import { expandTimeline } from '../../../src/harness/fault/timeline.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
-import { Fault } from '../../../src/harness/scenario/fault-schema.ts';
+import { Fault } from '../../../src/harness/fault/fault-catalog.ts';
 import type { DbNode } from '../../../src/topologies/topology.ts';
 
 // A fake topology records what the nemesis asks of it; the real one is exercised by the

@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RunClock } from '../../../src/harness/driver/run-clock.ts';
 import type { FaultSurface } from '../../../src/harness/fault/fault-surface.ts';
-import { Nemesis } from '../../../src/harness/fault/nemesis.ts';
+import { Nemesis } from '../../../src/harness/nemesis/nemesis.ts';
 import { expandTimeline } from '../../../src/harness/fault/timeline.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
-import { Fault } from '../../../src/harness/scenario/fault-schema.ts';
+import { Fault } from '../../../src/harness/fault/fault-catalog.ts';
 import type { DbNode } from '../../../src/topologies/topology.ts';
 
 // What the run's extension asks of the nemesis: is every fault over (settled), heal the faults

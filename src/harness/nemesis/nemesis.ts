@@ -2,10 +2,10 @@ import type { RunClock } from '../driver/run-clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import type { FaultRecord } from '../report/results-types.ts';
 import { createRandom } from '../workload/random.ts';
-import { injectFault, type InjectedFault } from './fault-actions.ts';
-import type { FaultSurface } from './fault-surface.ts';
-import { NetworkFaults } from './link-effects.ts';
-import type { Occurrence } from './timeline.ts';
+import { injectFault, type InjectedFault } from '../fault/fault-actions.ts';
+import type { FaultSurface } from '../fault/fault-surface.ts';
+import { NetworkFaults } from '../fault/link-effects.ts';
+import type { Occurrence } from '../fault/timeline.ts';
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 
