@@ -1,5 +1,5 @@
 import type { Scenario } from '../harness/scenario/schema.ts';
-import type { ProviderRecord } from '../harness/report/results-types.ts';
+import type { ProviderRecord } from '../harness/results/results-types.ts';
 import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { DbNode, Endpoint, Topology } from './topology.ts';
 import { clientParty } from '../harness/regions/client-regions.ts';
@@ -19,7 +19,7 @@ import { findPatroniBinaries } from './postgres/patroni/patroni-binaries.ts';
 import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './postgres/patroni/patroni-network.ts';
 import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
 import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
-import type { MultiLeaderResults } from './postgres/multi-leader/multi-leader-results.ts';
+import type { MultiLeaderResults } from '../harness/results/multi-leader-results.ts';
 import type { ShardPlacement } from './postgres/partitioned/shard-placement.ts';
 import type { DistributedCommit } from './postgres/partitioned/distributed/distributed-commit.ts';
 import { PgRegionalCentral } from './postgres/regional/pg-regional-central.ts';

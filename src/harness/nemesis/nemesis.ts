@@ -1,6 +1,6 @@
 import type { RunClock } from '../driver/run-clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
-import type { FaultRecord } from '../report/results-types.ts';
+import type { FaultRecord } from '../results/results-types.ts';
 import { createRandom } from '../workload/random.ts';
 import { injectFault, type InjectedFault } from '../fault/fault-actions.ts';
 import type { FaultSurface } from '../fault/fault-surface.ts';

@@ -10,12 +10,12 @@ import type { LagEvent } from '../history/history-types.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-reporter.ts';
 import { SaturationSampler } from '../metrics/saturation/saturation-sampler.ts';
-import type { SaturationSample } from '../metrics/saturation/saturation-sample.ts';
+import type { SaturationSample } from '../results/saturation-sample.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import type { Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
 import { LoadEndController, type LoadExtension } from './extend-load.ts';
-import type { FaultRecord, RegionResults } from '../report/results-types.ts';
+import type { FaultRecord, RegionResults } from '../results/results-types.ts';
 import type { DbNode, Endpoint } from '../../topologies/topology.ts';
 
 export interface LoadContext {
