@@ -1,12 +1,18 @@
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import type { LocalPgNode } from './local-pg-node.ts';
 import type { PgBinaries } from './pg-binaries.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from './pg-template.ts';
 import { asServer, type ServerUser } from './server-user.ts';
 
 const run = promisify(execFile);
+
+/** What a resync needs of the two local nodes (LocalPgNode has it; named here so this file does not import it back). */
+export interface LocalDataDirs {
+  readonly dataDir: string;
+  readonly socketDir: string;
+  readonly port: number;
+}
 
 /**
  * Makes a former primary's data directory a valid standby of the new primary: pg_rewind when it
@@ -16,8 +22,8 @@ const run = promisify(execFile);
  * The caller checkpoints the source first (see PgServerNode.resyncFrom).
  */
 export async function resyncFrom(
-  node: LocalPgNode,
-  source: LocalPgNode,
+  node: LocalDataDirs,
+  source: LocalDataDirs,
   bin: PgBinaries,
   user: ServerUser,
 ): Promise<'rewind' | 'basebackup'> {
