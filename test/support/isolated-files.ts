@@ -4,7 +4,7 @@
 // a process per worker. test/unit/support/isolated-files.test.ts keeps vi.mock users listed here.
 
 export const ISOLATED_DIRS = ['test/integration/', 'test/browser/'] as const;
-export const ISOLATED_FILES = ['test/unit/report/mark-latest-fallback.test.ts'] as const;
+export const ISOLATED_FILES = ['test/unit/report/mark-latest-fallback.test.ts', 'test/unit/fault/add-fault-kind.test.ts'] as const;
 
 /** The same, as vitest include globs. */
 export const ISOLATED_GLOBS = [...ISOLATED_DIRS.map((dir) => `${dir}**/*.test.ts`), ...ISOLATED_FILES];
