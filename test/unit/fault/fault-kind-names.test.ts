@@ -84,7 +84,7 @@ function headsAPath(node: Literal): boolean {
 }
 
 /** The kind names each literal of this source names, as the rule above reads them. */
-export function kindsNamedIn(file: string, text: string, names: readonly string[]): Set<string> {
+function kindsNamedIn(file: string, text: string, names: readonly string[]): Set<string> {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS);
   const named = new Set<string>();
   const visit = (node: ts.Node): void => {
