@@ -19,5 +19,12 @@ export function runtimeRoot(): string {
   return root;
 }
 
+// Caches that outlive a run (the PostgreSQL template initdb makes once per version) sit beside the
+// run directories rather than in the home dir: a root harness's home is closed to the server user
+// that must write there, and copies from RAM to RAM take milliseconds. `faultline clean` sweeps it.
+export function templateCacheRoot(): string {
+  return process.env.FAULTLINE_CACHE_DIR ?? join(scratchBase(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
+}
+
 export const runsDir = (root = runtimeRoot()) => join(root, 'runs');
 export const portsDir = (root = runtimeRoot()) => join(root, 'ports');

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { scratchBase } from '../../../harness/process/runtime-root.ts';
+import { templateCacheRoot } from '../../../harness/process/runtime-root.ts';
 import type { PgBinaries } from './pg-binaries.ts';
 import { CONFIG_FILE, PG_HBA } from './pg-config.ts';
 import { spawnPostmaster, waitExit, waitReady } from './postmaster.ts';
@@ -20,11 +20,7 @@ const RECIPE = 'v1';
 export const TEMPLATE_DATABASE = 'faultline';
 export const TEMPLATE_USER = 'faultline';
 
-// Beside the run directories rather than in the home dir: a root harness's home is closed to the
-// server user that must run initdb there, and copies from RAM to RAM take milliseconds.
-export function templateCacheRoot(): string {
-  return process.env.FAULTLINE_CACHE_DIR ?? join(scratchBase(), `faultline-cache-${process.getuid?.() ?? 'user'}`);
-}
+export { templateCacheRoot };
 
 async function buildTemplate(bin: PgBinaries, user: ServerUser, dir: string): Promise<void> {
   const data = join(dir, 'data');
