@@ -25,9 +25,6 @@ import type { DistributedCommit } from './postgres/partitioned/distributed/distr
 import { PgRegionalCentral } from './postgres/regional/pg-regional-central.ts';
 import type { RegionalCentralResults } from './postgres/regional/regional-results.ts';
 import { directNetwork } from './network/direct-network.ts';
-import { createMongoTopology } from './mongo/create-mongo-topology.ts';
-import type { MongoProvider } from './mongo/mongo-node.ts';
-import { mongoRunHooks, type MongoRunHooks } from '../engines/mongo/mongo-session.ts';
 import { proxiedNetwork } from './network/proxied-network.ts';
 import type { TopologyNetwork } from './network/topology-network.ts';
 
@@ -68,27 +65,18 @@ export interface ProvisionedTopology {
   readonly provider: PgServerProvider;
   /** For results.json: the provider, and the image when it is containers. */
   readonly runsOn?: ProviderRecord;
+  /**
+   * Where a client worker of `region` connects to reach `node`: through its region's link, so it
+   * pays the distance to the node; unregioned workers (and direct networks) use the node's endpoint.
+   */
+  endpointFor(node: DbNode, region: string | undefined): Endpoint;
 }
 
-/** A MongoDB topology, with the dialect's schema, load, connections and checks for the run. */
-export interface ProvisionedMongoTopology extends Omit<ProvisionedTopology, 'provider'> {
-  readonly provider: MongoProvider;
-  readonly mongo: MongoRunHooks;
+/** The network a topology made once it started: client workers are given their region's path through it. */
+interface NetworkHolder {
+  network?: TopologyNetwork;
 }
 
-export type AnyProvisionedTopology = ProvisionedTopology | ProvisionedMongoTopology;
-
-/** Any scenario's topology: MongoDB ones on their provider, PostgreSQL ones as createTopology makes them. */
-export async function createAnyTopology(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<AnyProvisionedTopology> {
-  const spec = scenario.topology;
-  if (spec.kind !== 'mongo-replica-set' && spec.kind !== 'mongo-sharded') return createTopology(scenario, sandbox, signal);
-  const { topology, provider } = await createMongoTopology(scenario, spec, sandbox);
-  return { topology, provider, secrets: [provider.password], engineVersion: provider.version, mongo: mongoRunHooks(scenario, topology) };
-}
-
-
-/** The network each run's topology made, so client workers can be given their region's path. */
-const networks = new WeakMap<RunSandbox, TopologyNetwork>();
 
 /**
  * Link proxies only when the scenario has network faults or distances between regions:
@@ -98,13 +86,14 @@ async function networkFor(
   scenario: Scenario,
   nodes: readonly { name: string; port: number; region?: string | undefined }[],
   sandbox: RunSandbox,
+  held: NetworkHolder,
 ): Promise<TopologyNetwork> {
   const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
   const network =
     hasNetworkFaults(scenario.faults) || distant
       ? await proxiedNetwork(nodes, sandbox, geographyOf(scenario))
       : directNetwork((name) => nodes.find((node) => node.name === name)!.port);
-  networks.set(sandbox, network);
+  held.network = network;
   return network;
 }
 
@@ -112,9 +101,9 @@ async function networkFor(
  * Containers: peers on the run's Docker network, clients through the published ports (proxied when
  * faults need it), distances between regions through the link proxy (container-region-links.ts).
  */
-async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], sandbox: RunSandbox, provider: PgServerProvider): Promise<TopologyNetwork> {
+async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], sandbox: RunSandbox, provider: PgServerProvider, held: NetworkHolder): Promise<TopologyNetwork> {
   const containers = nodes.filter((node): node is ContainerPgNode => node instanceof ContainerPgNode);
-  if (containers.length === 0 || !(provider instanceof ContainerPgProvider)) return networkFor(scenario, nodes, sandbox);
+  if (containers.length === 0 || !(provider instanceof ContainerPgProvider)) return networkFor(scenario, nodes, sandbox, held);
   const distant = scenario.latency.some((entry) => entry.delay > 0 || entry.jitter > 0);
   const faultable = distant || hasNetworkFaults(scenario.faults);
   const direct = await containerPgNetwork(containers, sandbox, faultable);
@@ -124,7 +113,7 @@ async function pgNetworkFor(scenario: Scenario, nodes: readonly PgServerNode[], 
         throw error;
       })
     : direct;
-  networks.set(sandbox, network);
+  held.network = network;
   return network;
 }
 
@@ -135,13 +124,8 @@ async function pgProvider(scenario: Scenario, sandbox: RunSandbox, signal?: Abor
   return LocalPgProvider.create(sandbox);
 }
 
-/**
- * Where a client worker of `region` connects to reach `node`: through its region's link, so it
- * pays the distance to the node; unregioned workers (and direct networks) use the node's endpoint.
- */
-export function clientEndpoint(sandbox: RunSandbox, node: DbNode, region: string | undefined): Endpoint {
+function clientEndpoint(network: TopologyNetwork | undefined, node: DbNode, region: string | undefined): Endpoint {
   const endpoint = node.endpoint();
-  const network = networks.get(sandbox);
   if (region === undefined || network === undefined) return endpoint;
   try {
     return { ...endpoint, port: network.portOf(clientParty(region), node.name) };
@@ -158,13 +142,15 @@ function imageRecord({ ref, id, digest }: ContainerPgProvider['resolved']): NonN
 /** Maps a scenario's topology to its implementation; nothing is started yet. */
 export async function createTopology(scenario: Scenario, sandbox: RunSandbox, signal?: AbortSignal): Promise<ProvisionedTopology> {
   const spec = scenario.topology;
-  if (spec.kind === 'mongo-replica-set' || spec.kind === 'mongo-sharded') throw new Error(`${spec.kind}: use createAnyTopology`);
+  if (spec.kind === 'mongo-replica-set' || spec.kind === 'mongo-sharded') throw new Error(`${spec.kind} is not a PostgreSQL topology`);
+  const held: NetworkHolder = {};
   const provisioned = (topology: FaultableTopology, provider: PgServerProvider): ProvisionedTopology => ({
     topology,
     secrets: [provider.password],
     engineVersion: provider.engineVersion,
     provider,
     runsOn: provider instanceof ContainerPgProvider ? { kind: 'containers', image: imageRecord(provider.resolved) } : { kind: provider.kind },
+    endpointFor: (node, region) => clientEndpoint(held.network, node, region),
   });
   switch (spec.kind) {
     case 'pg-single-leader': {
@@ -179,20 +165,20 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
         };
       }
       const provider = await pgProvider(scenario, sandbox, signal);
-      return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
+      return provisioned(new PgSingleLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider, held)), provider);
     }
     case 'pg-partitioned': {
       const provider = await pgProvider(scenario, sandbox, signal);
-      return provisioned(new PgPartitioned(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
+      return provisioned(new PgPartitioned(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider, held)), provider);
     }
     case 'pg-multi-leader': {
       const provider = await pgProvider(scenario, sandbox, signal);
-      return provisioned(new PgMultiLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider)), provider);
+      return provisioned(new PgMultiLeader(spec, provider, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider, held)), provider);
     }
     case 'pg-regional-central': {
       const provider = await pgProvider(scenario, sandbox, signal);
       const topology = new PgRegionalCentral(spec, scenario.regions ?? {}, scenario.workload.dataset.regions, provider, (nodes) =>
-        pgNetworkFor(scenario, nodes, sandbox, provider),
+        pgNetworkFor(scenario, nodes, sandbox, provider, held),
       );
       return provisioned(topology, provider);
     }

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import type { Outcome } from '../history/history-types.ts';
 import { readHistory } from '../history/history-reader.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
@@ -6,7 +5,7 @@ import { ExampleList, plural } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutIds, checkoutItemCount } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
-import { ORDER_ID_BATCH } from './order-ids-pg.ts';
+import { ORDER_ID_BATCH, reading, type OrderParts } from './final-state.ts';
 
 // Atomicity: a checkout is one transaction, so the final state holds all of it (the order, every
 // one of its lines, its payment and its shipment) or none of it, whatever the operation's outcome
@@ -24,13 +23,7 @@ export interface PlannedCheckout {
   readonly error?: string;
 }
 
-/** What the final state holds of one order: rows per table. */
-export interface OrderParts {
-  readonly orders: number;
-  readonly items: number;
-  readonly payments: number;
-  readonly shipments: number;
-}
+export type { OrderParts };
 
 const NOTHING: OrderParts = { orders: 0, items: 0, payments: 0, shipments: 0 };
 
@@ -138,31 +131,10 @@ export async function evaluateAtomicity(history: HistorySource, lookup: PartsLoo
   return tally.result();
 }
 
-// One grouped query per table; on pg-partitioned the filter goes to every shard in one remote scan.
-const PARTS_SQL = `
-WITH ids AS (SELECT DISTINCT unnest($1::bigint[]) AS id),
-     o AS (SELECT id, count(*)::integer AS n FROM orders WHERE id = ANY($1::bigint[]) GROUP BY id),
-     i AS (SELECT order_id, count(*)::integer AS n FROM order_items WHERE order_id = ANY($1::bigint[]) GROUP BY order_id),
-     p AS (SELECT order_id, count(*)::integer AS n FROM payments WHERE order_id = ANY($1::bigint[]) GROUP BY order_id),
-     s AS (SELECT order_id, count(*)::integer AS n FROM shipments WHERE order_id = ANY($1::bigint[]) GROUP BY order_id)
-SELECT ids.id::text AS id, coalesce(o.n, 0) AS orders, coalesce(i.n, 0) AS items, coalesce(p.n, 0) AS payments, coalesce(s.n, 0) AS shipments
-FROM ids LEFT JOIN o ON o.id = ids.id LEFT JOIN i ON i.order_id = ids.id LEFT JOIN p ON p.order_id = ids.id LEFT JOIN s ON s.order_id = ids.id
-WHERE o.n IS NOT NULL OR i.n IS NOT NULL OR p.n IS NOT NULL OR s.n IS NOT NULL`;
-
-export async function readOrderParts(client: pg.ClientBase, orderIds: readonly number[]): Promise<Map<number, OrderParts>> {
-  const found = new Map<number, OrderParts>();
-  if (orderIds.length === 0) return found;
-  const result = await client.query<{ id: string } & OrderParts>(PARTS_SQL, [orderIds]);
-  for (const row of result.rows) {
-    found.set(Number(row.id), { orders: row.orders, items: row.items, payments: row.payments, shipments: row.shipments });
-  }
-  return found;
-}
-
 export const atomicityChecker: Checker = {
   name: 'atomicity',
   async check(ctx) {
-    const result = await evaluateAtomicity(readHistory(ctx.historyPath), (ids) => readOrderParts(ctx.finalState, ids));
+    const result = await evaluateAtomicity(readHistory(ctx.historyPath), reading(ctx.finalState, 'orderParts'));
     // All or nothing admits no exception: the bound is zero partly applied checkouts, over every checkout run.
     return { ...result, bound: { maxPartialCheckouts: 0 }, coverage: { checkoutsJudged: result.counts.checkouts ?? 0, on: ctx.primaryNode ?? 'primary' } };
   },

@@ -1,11 +1,10 @@
-import type pg from 'pg';
 import { readHistory } from '../history/history-reader.ts';
 import { CENTRAL_NODE } from '../scenario/regional-central-schema.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutOutcomes, type CheckoutOutcome } from './lost-writes-checker.ts';
-import { ORDER_ID_BATCH } from './order-ids-pg.ts';
+import { ORDER_ID_BATCH, reading, type NodeState, type OrderCopies } from './final-state.ts';
 
 // Central completeness (pg-regional-central): after heal, every order a region acknowledged is
 // on central exactly once, with the items and payment its region holds; and it is still on the
@@ -15,12 +14,7 @@ import { ORDER_ID_BATCH } from './order-ids-pg.ts';
 // (central's replication origin advances in the same transaction as the rows it applies): this
 // check reads the rows instead of trusting the promise.
 
-/** How many rows of one order a node holds: the order, its lines, its payments. */
-export interface OrderCopies {
-  readonly copies: number;
-  readonly items: number;
-  readonly payments: number;
-}
+export type { OrderCopies };
 
 /** Copies of some orders on one node; ids not in the map have none. */
 export type CopiesLookup = (orderIds: readonly number[]) => Promise<ReadonlyMap<number, OrderCopies>>;
@@ -175,59 +169,15 @@ export async function evaluateCentralCompleteness(history: HistorySource, source
   return verdictOf(tally, sources.central !== undefined, sources.centralExists ?? true);
 }
 
-const COPIES_SQL = `
-SELECT id::text AS id, copies, items, payments FROM (
-  SELECT w.id,
-    (SELECT count(*) FROM orders o WHERE o.id = w.id)::int AS copies,
-    (SELECT count(*) FROM order_items i WHERE i.order_id = w.id)::int AS items,
-    (SELECT count(*) FROM payments p WHERE p.order_id = w.id)::int AS payments
-  FROM unnest($1::bigint[]) AS w(id)
-) c WHERE copies + items + payments > 0`;
-
-/** Counted rather than assumed: a primary key makes two copies impossible, and this would see it dropped. */
-export function copiesOn(client: pg.ClientBase): CopiesLookup {
-  return async (orderIds) => {
-    const copies = new Map<number, OrderCopies>();
-    const { rows } = await client.query<{ id: string } & OrderCopies>({ name: 'faultline.check.order-copies', text: COPIES_SQL, values: [orderIds] });
-    for (const { id, ...counts } of rows) copies.set(Number(id), counts);
-    return copies;
-  };
-}
-
-const EXTRA_PAGE = 5_000;
-
-/** Pages through central's run orders by id, keeping only a count and a few ids. */
-export function extraOn(client: pg.ClientBase): NonNullable<CompletenessSources['extraOnCentral']> {
-  return async (known) => {
-    let after = '0';
-    let count = 0;
-    const examples: number[] = [];
-    for (;;) {
-      const { rows } = await client.query<{ id: string }>({
-        name: 'faultline.check.run-orders',
-        text: 'SELECT id::text AS id FROM orders WHERE NOT historical AND id > $1::bigint ORDER BY id LIMIT $2',
-        values: [after, EXTRA_PAGE],
-      });
-      for (const { id } of rows) {
-        if (known(Number(id))) continue;
-        count++;
-        if (examples.length < 10) examples.push(Number(id));
-      }
-      if (rows.length < EXTRA_PAGE) return { count, examples };
-      after = rows[rows.length - 1]!.id;
-    }
-  };
-}
-
 export const centralCompletenessChecker: Checker = {
   name: 'central-completeness',
   async check(ctx) {
-    const clients = ctx.nodeClients ?? {};
-    const central = clients[CENTRAL_NODE];
+    const nodes: Readonly<Record<string, NodeState>> = ctx.nodeStates ?? {};
+    const central = nodes[CENTRAL_NODE];
     const result = await evaluateCentralCompleteness(readHistory(ctx.historyPath), {
-      ...(central ? { central: copiesOn(central), extraOnCentral: extraOn(central) } : {}),
+      ...(central ? { central: reading(central, 'orderCopies'), extraOnCentral: reading(central, 'extraRunOrders') } : {}),
       ...(ctx.nodeNames ? { centralExists: ctx.nodeNames.includes(CENTRAL_NODE) } : {}),
-      regional: (node) => (clients[node] ? copiesOn(clients[node]) : undefined),
+      regional: (node) => (nodes[node] ? reading(nodes[node], 'orderCopies') : undefined),
     });
     // Exactly once on central, no tolerance; coverage: the acknowledged orders it could look up.
     const counts = result.counts;

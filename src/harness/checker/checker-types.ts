@@ -1,7 +1,7 @@
-import type pg from 'pg';
 import type { CheckBounds } from '../scenario/check-bounds-schema.ts';
+import type { NodeState } from './final-state.ts';
 
-// The Checker protocol: history (a file, streamed) and final state in, verdict out.
+// The Checker protocol: history (a file, streamed) and final state (the FinalState port, final-state.ts) in, verdict out.
 // A checker that throws is turned into 'unknown' by the runner; it never kills the run.
 
 export type Verdict = 'valid' | 'invalid' | 'unknown';
@@ -23,10 +23,10 @@ export interface CheckContext {
   readonly historyPath: string;
   /** The scenario's explicit bounds (scenario field `bounds`, defaults applied). */
   readonly bounds?: CheckBounds;
-  /** A connection to the node holding the authoritative final state (the primary). */
-  readonly finalState: pg.ClientBase;
-  /** After heal and quiesce: one connection per running node, keyed by node name (primary included). */
-  readonly nodeClients?: Readonly<Record<string, pg.ClientBase>>;
+  /** The node holding the authoritative final state (the primary), read through its engine (final-state.ts). */
+  readonly finalState: NodeState;
+  /** After heal and quiesce: every running node's final state, keyed by node name (primary included). */
+  readonly nodeStates?: Readonly<Record<string, NodeState>>;
   /** Nodes that could not be read at final-state time, with why (not running, refused the connection): never silently fewer nodes. */
   readonly unreadableNodes?: Readonly<Record<string, string>>;
   /** Every node of the topology, reachable or not: tells a node that is down from one that never existed. */

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
 import type { CheckContext, Checker, CheckResult, CopyComparison } from './checker-types.ts';
 import { ExampleList, MAX_EXAMPLES, plural } from './checker-format.ts';
-import { snapshotNode, type TableSnapshot } from './table-snapshot-pg.ts';
+import type { NodeState, TableSnapshot } from './final-state.ts';
 
 // Convergence: after the faults healed and replication caught up, every node must hold the same
 // data. Each node's tables are fingerprinted (row count + checksum) and compared with the primary
@@ -91,8 +90,8 @@ export function evaluateConvergence(snapshots: NodeSnapshots, reference?: string
   };
 }
 
-/** Connections to every node, keyed by node name, provided by whoever owns them. */
-export type NodeClients = () => Promise<Readonly<Record<string, pg.ClientBase>>>;
+/** Every node's final state, keyed by node name, provided by whoever owns the connections. */
+export type NodeStates = () => Promise<Readonly<Record<string, NodeState>>>;
 
 export interface ConvergenceOptions {
   /** The node the others are compared with; default "primary". */
@@ -110,13 +109,13 @@ export interface NodeReadings {
   readonly unreadable: Record<string, string>;
 }
 
-export async function snapshotAll(clients: Readonly<Record<string, pg.ClientBase>>): Promise<NodeReadings> {
+export async function snapshotAll(nodes: Readonly<Record<string, NodeState>>): Promise<NodeReadings> {
   const readings: NodeReadings = { snapshots: {}, unreadable: {} };
   // Nodes in parallel: each fingerprint is a full scan, and the nodes are separate servers.
   await Promise.all(
-    Object.entries(clients).map(async ([node, client]) => {
+    Object.entries(nodes).map(async ([node, state]) => {
       try {
-        readings.snapshots[node] = await snapshotNode(client);
+        readings.snapshots[node] = await state.snapshot();
       } catch (error) {
         readings.unreadable[node] = error instanceof Error ? error.message : String(error);
       }
@@ -147,12 +146,12 @@ function judge(readings: NodeReadings, reference: string | undefined): CheckResu
   };
 }
 
-export function createConvergenceChecker(clients: NodeClients, options: ConvergenceOptions = {}): Checker {
+export function createConvergenceChecker(states: NodeStates, options: ConvergenceOptions = {}): Checker {
   const attempts = Math.max(1, options.attempts ?? 3);
   return {
     name: 'convergence',
     async check() {
-      const nodes = await clients();
+      const nodes = await states();
       let result: CheckResult | undefined;
       for (let attempt = 1; attempt <= attempts; attempt++) {
         const readings = await snapshotAll(nodes);
@@ -176,7 +175,7 @@ function withAttempts(result: CheckResult, attempts: number): CheckResult {
  * wins; differences and examples add up over the comparisons.
  */
 export async function checkCopies(
-  nodes: Readonly<Record<string, pg.ClientBase>>,
+  nodes: Readonly<Record<string, NodeState>>,
   comparisons: readonly CopyComparison[],
   attempts = 3,
   retryDelayMs = 1000,
@@ -189,13 +188,13 @@ export async function checkCopies(
       const readings: NodeReadings = { snapshots: {}, unreadable: {} };
       await Promise.all(
         [source, ...copies].map(async (node) => {
-          const client = nodes[node];
-          if (!client) {
+          const state = nodes[node];
+          if (!state) {
             readings.unreadable[node] = why[node] ?? 'not running';
             return;
           }
           try {
-            readings.snapshots[node] = await snapshotNode(client, tables);
+            readings.snapshots[node] = await state.snapshot(tables);
           } catch (error) {
             readings.unreadable[node] = error instanceof Error ? error.message : String(error);
           }
@@ -224,7 +223,7 @@ function combine(results: readonly CheckResult[], comparisons: readonly CopyComp
 export const convergenceChecker: Checker = {
   name: 'convergence',
   async check(ctx: CheckContext) {
-    const nodes = ctx.nodeClients;
+    const nodes = ctx.nodeStates;
     if (nodes === undefined) {
       return { verdict: 'unknown', counts: {}, examples: [], explanation: 'The runner gave no connection to each node, so the copies could not be compared.' };
     }

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { readHistory } from '../history/history-reader.ts';
 import type { Checker, CheckResult } from './checker-types.ts';
 import { at } from './checker-format.ts';
@@ -12,29 +11,9 @@ import { type StockBreach, stockBreaches, stockMovements } from './stock-ledger.
 // topologies this harness breaks on purpose cannot all enforce constraints: a multi-leader
 // setup can oversell, a partitioned one cannot keep a global primary key.
 
-export interface StockRow {
-  readonly productId: number;
-  readonly warehouseId: number;
-  readonly onHand: number;
-  readonly initialOnHand: number;
-  readonly restockedTotal: number;
-  /** Units in order lines of non-historical orders for this (product, warehouse). */
-  readonly sold: number;
-}
+import type { InvariantRows, StockRow } from './final-state.ts';
 
-export interface OrderRow {
-  readonly orderId: number;
-  /** One total per orders row carrying this id, in cents: length 0 means no order, 2+ a duplicate. */
-  readonly totalsCents: readonly number[];
-  readonly items: number;
-  /** One amount per payment of this order, in cents. */
-  readonly paymentsCents: readonly number[];
-}
-
-export interface InvariantRows {
-  readonly stock: readonly StockRow[];
-  readonly orders: readonly OrderRow[];
-}
+export type { InvariantRows, OrderRow, StockRow } from './final-state.ts';
 
 export const INVARIANTS = {
   'stock-negative-during-run': 'stock certainly went below zero during the run (more units acknowledged as sold than initial stock + every restock begun so far): an oversell, with when and where, even if a restock later hid it',
@@ -196,65 +175,10 @@ export function evaluateInvariants(rows: InvariantRows, overTime?: StockOverTime
   };
 }
 
-const STOCK_SQL = `
-WITH sold AS (
-  SELECT product_id, warehouse_id, sum(quantity) AS sold FROM order_items
-  WHERE order_id IN (SELECT id FROM orders WHERE NOT historical)
-  GROUP BY product_id, warehouse_id
-)
-SELECT coalesce(i.product_id, s.product_id)::text AS product_id,
-       coalesce(i.warehouse_id, s.warehouse_id)::integer AS warehouse_id,
-       coalesce(i.on_hand, 0)::bigint::text AS on_hand,
-       coalesce(i.initial_on_hand, 0)::bigint::text AS initial_on_hand,
-       coalesce(i.restocked_total, 0)::bigint::text AS restocked_total,
-       coalesce(s.sold, 0)::bigint::text AS sold
-FROM inventory i FULL JOIN sold s ON s.product_id = i.product_id AND s.warehouse_id = i.warehouse_id`;
-
-// Grouping by id (not trusting a primary key) is what finds duplicates on partitioned topologies.
-const ORDERS_SQL = `
-WITH o AS (SELECT id, array_agg((total * 100)::bigint::text) AS totals FROM orders GROUP BY id),
-     i AS (SELECT order_id, count(*)::integer AS items FROM order_items GROUP BY order_id),
-     p AS (SELECT order_id, array_agg((amount * 100)::bigint::text) AS amounts FROM payments GROUP BY order_id)
-SELECT coalesce(o.id, i.order_id, p.order_id)::text AS order_id,
-       coalesce(o.totals, '{}') AS totals,
-       coalesce(i.items, 0) AS items,
-       coalesce(p.amounts, '{}') AS amounts
-FROM o FULL JOIN i ON i.order_id = o.id FULL JOIN p ON p.order_id = coalesce(o.id, i.order_id)`;
-
-interface StockSqlRow { product_id: string; warehouse_id: number; on_hand: string; initial_on_hand: string; restocked_total: string; sold: string }
-interface OrderSqlRow { order_id: string; totals: string[]; items: number; amounts: string[] }
-
-/** Both queries read one snapshot, so a straggling write cannot make them disagree. */
-export async function readInvariantRows(client: pg.ClientBase): Promise<InvariantRows> {
-  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-  try {
-    const stock = await client.query<StockSqlRow>(STOCK_SQL);
-    const orders = await client.query<OrderSqlRow>(ORDERS_SQL);
-    return {
-      stock: stock.rows.map((r) => ({
-        productId: Number(r.product_id),
-        warehouseId: r.warehouse_id,
-        onHand: Number(r.on_hand),
-        initialOnHand: Number(r.initial_on_hand),
-        restockedTotal: Number(r.restocked_total),
-        sold: Number(r.sold),
-      })),
-      orders: orders.rows.map((r) => ({
-        orderId: Number(r.order_id),
-        totalsCents: r.totals.map(Number),
-        items: r.items,
-        paymentsCents: r.amounts.map(Number),
-      })),
-    };
-  } finally {
-    await client.query('COMMIT').catch(() => undefined);
-  }
-}
-
 export const invariantsChecker: Checker = {
   name: 'invariants',
   async check(ctx) {
-    const rows = await readInvariantRows(ctx.finalState);
+    const rows = await ctx.finalState.invariantRows();
     const { movements, checkouts, restocks } = await stockMovements(readHistory(ctx.historyPath));
     const initial = new Map(rows.stock.map((s) => [`${s.productId}:${s.warehouseId}`, s.initialOnHand]));
     return evaluateInvariants(rows, { breaches: stockBreaches(movements, initial), checkouts, restocks });

@@ -1,13 +1,12 @@
 import { readHistory } from '../history/history-reader.ts';
 import { gatherWrites } from './acknowledged-writes.ts';
 import type { CheckContext, Checker, CheckResult } from './checker-types.ts';
-import { readFinalWrites } from './final-writes-pg.ts';
 import { judgeNode, type JudgedNode, writeVerdict } from './write-judgement.ts';
 import { at, duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import type { HistorySource } from './history-source.ts';
 import { checkoutIds } from './history-values.ts';
 import { OperationPairer } from './operation-pairer.ts';
-import { ORDER_ID_BATCH, readPresentOrderIds } from './order-ids-pg.ts';
+import { ORDER_ID_BATCH, reading } from './final-state.ts';
 import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Lost writes. On PostgreSQL, every acknowledged write kind is judged on every node that holds
@@ -180,14 +179,14 @@ async function judgeEveryNode(ctx: CheckContext, writes: Awaited<ReturnType<type
   const primary = ctx.primaryNode ?? 'primary';
   const targets: [string, CheckContext['finalState'] | undefined][] = ctx.copyComparisons
     ? [[primary, ctx.finalState]]
-    : (ctx.nodeNames ?? [primary]).map((name) => [name, name === primary ? ctx.finalState : ctx.nodeClients?.[name]]);
-  for (const [name, client] of targets) {
-    if (client === undefined) {
+    : (ctx.nodeNames ?? [primary]).map((name) => [name, name === primary ? ctx.finalState : ctx.nodeStates?.[name]]);
+  for (const [name, node] of targets) {
+    if (node === undefined) {
       unread[name] = 'not running or refused the connection at final-state time';
       continue;
     }
     try {
-      judged[name] = judgeNode(name, writes, await readFinalWrites(client, writes));
+      judged[name] = judgeNode(name, writes, await reading(node, 'finalWrites')(writes));
     } catch (error) {
       unread[name] = `reading it failed: ${error instanceof Error ? error.message : String(error)}`;
     }

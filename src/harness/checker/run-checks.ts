@@ -1,5 +1,3 @@
-import type { CheckName } from '../scenario/schema.ts';
-import type { RegionalCheckName } from '../scenario/regional-central-schema.ts';
 import type { CheckContext, CheckResult, Checker } from './checker-types.ts';
 import { atomicityChecker } from './atomicity-checker.ts';
 import { availabilityChecker } from './availability-checker.ts';
@@ -11,7 +9,7 @@ import { monotonicReadsChecker } from './monotonic-reads-checker.ts';
 import { readYourWritesChecker } from './read-your-writes-checker.ts';
 import { replicationLagChecker } from './replication-lag-checker.ts';
 
-const CHECKERS: Record<CheckName | RegionalCheckName, Checker> = {
+const CHECKERS: Readonly<Record<string, Checker>> = {
   'lost-writes': lostWritesChecker,
   availability: availabilityChecker,
   'replication-lag': replicationLagChecker,
@@ -27,7 +25,7 @@ const CHECKERS: Record<CheckName | RegionalCheckName, Checker> = {
  * Which nodes each final-state check reads: every node, or the authoritative copy (the primary).
  * The other checks judge the history alone.
  */
-const FINAL_STATE_NEEDS: Partial<Record<CheckName | RegionalCheckName, 'all' | 'primary'>> = {
+const FINAL_STATE_NEEDS: Readonly<Record<string, 'all' | 'primary'>> = {
   'lost-writes': 'all',
   convergence: 'all',
   'central-completeness': 'all',
@@ -36,7 +34,7 @@ const FINAL_STATE_NEEDS: Partial<Record<CheckName | RegionalCheckName, 'all' | '
 };
 
 /** The nodes a check needed that could not be read, with why. */
-function missingFor(name: CheckName | RegionalCheckName, ctx: CheckContext): [string, string][] {
+function missingFor(name: string, ctx: CheckContext): [string, string][] {
   const needs = FINAL_STATE_NEEDS[name];
   const unreadable = Object.entries(ctx.unreadableNodes ?? {});
   if (needs === undefined || unreadable.length === 0) return [];
@@ -62,13 +60,27 @@ function withMissingNodes(result: CheckResult, missing: readonly [string, string
   };
 }
 
-/** Runs each named checker; a checker that throws yields 'unknown' and never stops the run. */
-export async function runChecks(names: readonly (CheckName | RegionalCheckName)[], ctx: CheckContext): Promise<Record<string, CheckResult>> {
+/** What an engine checks with: its own checkers (or its versions of shared ones) and which checks it can run at all. */
+export interface CheckSet {
+  readonly checkers?: Readonly<Record<string, Checker>>;
+  /** The checks the engine can run; any other name is unknown, naming the engine. Every shared check when omitted. */
+  readonly supported?: readonly string[];
+  /** The engine's name for that explanation ("MongoDB"). */
+  readonly engine?: string;
+}
+
+/**
+ * The one check runner, for every engine: runs each named checker over the history and the
+ * final state (the FinalState port); a checker that throws yields 'unknown' and never stops the run.
+ */
+export async function runChecks(names: readonly string[], ctx: CheckContext, set: CheckSet = {}): Promise<Record<string, CheckResult>> {
   const results: Record<string, CheckResult> = {};
   for (const name of names) {
     let result: CheckResult;
     try {
-      result = await CHECKERS[name].check(ctx);
+      const checker = set.supported && !set.supported.includes(name) ? undefined : (set.checkers?.[name] ?? CHECKERS[name]);
+      if (!checker) throw new Error(`no ${set.engine ?? 'PostgreSQL'} implementation of ${name}`);
+      result = await checker.check(ctx);
     } catch (error) {
       result = {
         verdict: 'unknown',

@@ -1,7 +1,7 @@
 import type { CheckResult } from './checker-types.ts';
 import { at, duration, ExampleList, plural, roundMs } from './checker-format.ts';
 import { type AcknowledgedWrites, type Ack, type ValueWrite, type Sweep, WRITE_KINDS, type WriteKind } from './acknowledged-writes.ts';
-import type { FinalWrites } from './final-writes-pg.ts';
+import type { FinalWrites } from './final-state.ts';
 import { RegionCounts, type RegionOfWorker } from './region-counts.ts';
 
 // Every acknowledged write judged against the final state of every node that must hold it

@@ -1,6 +1,6 @@
 import { readFileSync, statfsSync } from 'node:fs';
-import { UsageError } from '../cli/exit-codes.ts';
-import { isMongoTopology } from '../scenario/mongo-schema.ts';
+import { UsageError } from '../output/exit-codes.ts';
+import { engineFor } from '../../engines/registry.ts';
 import type { DatasetSpec, Scenario } from '../scenario/schema.ts';
 import { runtimeRoot } from '../process/runtime-root.ts';
 
@@ -31,22 +31,9 @@ export function datasetBytes(dataset: DatasetSpec): number {
   return datasetRows(dataset) * BYTES_PER_ROW * WAL_FACTOR;
 }
 
-/** How many servers hold a whole copy of the dataset (replicas copy it; shards split it). */
+/** How many servers hold a whole copy of the dataset (replicas copy it; shards split it): the engine's count. */
 export function datasetCopies(topology: Scenario['topology']): number {
-  switch (topology.kind) {
-    case 'pg-single-leader':
-      return 1 + topology.replicas;
-    case 'pg-partitioned':
-      return 2 + topology.replicasPerShard; // the coordinator's share plus the shards' and their copies
-    case 'pg-multi-leader':
-      return topology.leaders.length;
-    case 'pg-regional-central':
-      return topology.regions.length * (1 + topology.replicasPerRegion) + (topology.central === false ? 0 : 1); // every node loads or copies it whole
-    case 'mongo-replica-set':
-      return topology.members + (topology.hidden ? 1 : 0);
-    case 'mongo-sharded':
-      return topology.membersPerShard;
-  }
+  return engineFor(topology.kind).datasetCopies(topology);
 }
 
 /** Sockets the harness holds per client worker: a write and a read connection, each through a proxy link (two more). */
@@ -94,7 +81,7 @@ export function machineProblems(scenario: Scenario, facts: MachineFacts): string
   }
   const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
   const fds = workers * FDS_PER_WORKER + FDS_RESERVED;
-  if (!isMongoTopology(scenario.topology.kind) && fds > facts.openFiles) {
+  if (engineFor(scenario.topology.kind).workerSockets !== false && fds > facts.openFiles) {
     const field = loop.kind === 'closed' ? 'workload.loop.concurrency' : 'workload.loop.connections';
     problems.push(`${field}: ${workers} workers need up to ${fds} open files and this shell allows ${facts.openFiles} (ulimit -n): fewer workers, or raise ulimit -n`);
   }

@@ -5,7 +5,6 @@ import type { RunClock } from '../driver/run-clock.ts';
 import { Nemesis } from '../nemesis/nemesis.ts';
 import { expandTimeline } from '../fault/timeline.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
-import { LagSampler } from '../metrics/lag-sampler.ts';
 import type { LagEvent } from '../history/history-types.ts';
 import type { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-reporter.ts';
@@ -22,8 +21,10 @@ export interface LoadContext {
   readonly scenario: Scenario;
   readonly topology: FaultableTopology;
   readonly workload: Workload<unknown, unknown>;
-  /** A dialect's own worker connections (MongoDB). */
+  /** The engine's own worker connections; the driver's PostgreSQL ones when omitted. */
   readonly openConnections?: DriverOptions['openConnections'];
+  /** The engine's heartbeat sampler for this topology, if it has one (none for a single node). */
+  readonly lagSampler?: (sink: (event: LagEvent) => void, now: () => number) => { start(): void; stop(): Promise<void> } | undefined;
   readonly history: HistoryWriter;
   readonly recorder: LatencyRecorder;
   readonly clock: RunClock;
@@ -76,10 +77,7 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const occurrences = expandTimeline(scenario.faults, duration);
   const nemesis = new Nemesis(occurrences, topology, history, clock, scenario.seed, (line) => progress.log(line));
   const lagSink = (event: LagEvent) => history.append(event);
-  const lag =
-    topology.nodes.length < 2
-      ? undefined
-      : (topology.lagSampler?.(lagSink, () => clock.now()) ?? new LagSampler(topology, lagSink, () => clock.now()));
+  const lag = ctx.lagSampler?.(lagSink, () => clock.now());
   progress.activeFaults = () => nemesis.activeKinds();
   const loadStart = clock.now();
   progress.start(progressEvery, loadStart);

@@ -1,13 +1,10 @@
 import { join } from 'node:path';
-import type pg from 'pg';
-import { withPgClient } from '../../topologies/postgres/with-pg-client.ts';
-import { clientEndpoint, createAnyTopology, type AnyProvisionedTopology } from '../../topologies/create-topology.ts';
-import type { Endpoint } from '../../topologies/topology.ts';
+import { engineFor } from '../../engines/registry.ts';
+import { hasOwnConnections, hasRegionalEndpoints, type EngineRun } from '../../engines/engine.ts';
 import { checkFinalState } from './check-final-state.ts';
 import type { LoadDriver } from '../driver/load-driver.ts';
 import { RunClock } from '../driver/run-clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
-import { HEARTBEAT_DDL } from '../metrics/lag-sampler.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';
 import { createNewRunDir } from '../report/report-dir.ts';
@@ -18,10 +15,9 @@ import { withPlacement, type PlacementResults } from '../../topologies/postgres/
 import type { DistributedCommitResults } from '../results/distributed-commit-results.ts';
 import type { MultiLeaderResults } from '../results/multi-leader-results.ts';
 import { withRegionalCentral, type RegionalCentralResults } from '../../topologies/postgres/regional/regional-results.ts';
-import { createEcommerceWorkload } from '../workload/ecommerce/ecommerce-workload.ts';
 import { collectNodeLogs } from './collect-node-logs.ts';
 import { PhaseTimer } from './phase-timer.ts';
-import { abortable, PhaseInterrupted } from './abortable.ts';
+import { abortable, PhaseInterrupted } from '../process/abortable.ts';
 import { runLoad } from './run-load.ts';
 import { writeRunReports } from './write-run-reports.ts';
 import { buildResults, type RunState } from './run-state.ts';
@@ -39,10 +35,6 @@ export interface RunOutcome {
 }
 
 class Interrupted extends Error {}
-
-function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  return withPgClient({ ...endpoint, application_name: 'faultline-admin' }, work);
-}
 
 /**
  * The run, in one readable sequence: provision, schema, load, warmup + run, quiesce, check,
@@ -68,7 +60,6 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const phases = new PhaseTimer();
   const recorder = new LatencyRecorder();
   const clock = new RunClock();
-  const workload = createEcommerceWorkload(scenario.workload, scenario.seed);
   const history = new HistoryWriter(join(reportDir, 'history.jsonl'));
   let driver: LoadDriver | undefined;
   const interrupt = () => {
@@ -82,7 +73,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     if (state.status === 'interrupted') throw new Interrupted('interrupted by the user');
   };
   const sandbox = await RunSandbox.create(runId);
-  let provisioned: AnyProvisionedTopology | undefined;
+  let provisioned: EngineRun | undefined;
   let placement: PlacementResults | undefined;
   let distributedCommit: DistributedCommitResults | undefined;
   let multiLeader: MultiLeaderResults | undefined;
@@ -90,7 +81,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   try {
     print(`faultline: ${scenario.name} (${scenario.topology.kind}), run ${runId}`);
     provisioned = await phases.time('provision', async () => {
-      const created = await createAnyTopology(scenario, sandbox, options.signal);
+      const created = await engineFor(scenario.topology.kind).provision(scenario, sandbox, options.signal);
       provisioned = created; // Teardown must see it even when start() fails half-way.
       state.engineVersion = created.engineVersion;
       state.provider = created.runsOn;
@@ -105,29 +96,11 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     await notePartialNodes(reportDir, state.nodes);
     print(`  topology ready in ${phases.durations.provision} ms: ${state.nodes.map((n) => `${n.name}:${n.port}`).join(', ')}`);
     checkpoint();
-    const datasetNodes = topology.datasetNodes?.() ?? [topology.primary()];
-    // MongoDB topologies bring their dialect: documents instead of rows, their own connections and checks.
-    const mongo = 'mongo' in provisioned ? provisioned.mongo : undefined;
-    await phases.time('schema', async () => {
-      if (mongo) return mongo.createSchema();
-      for (const node of datasetNodes) {
-        await withClient(node.endpoint(), async (client) => {
-          await workload.createSchema(client);
-          await client.query(HEARTBEAT_DDL);
-        });
-      }
-      // A topology may rearrange the workload's tables before any row exists (pg-partitioned moves them to shards).
-      await topology.afterSchema?.();
-    });
-    state.dataset = await phases.time('load', async () => {
-      if (mongo) return abortable(mongo.loadDataset(options.signal), options.signal, 'the dataset load');
-      // Same seed, same rows on every node: each gets the whole dataset.
-      // The COPY pipeline yields and stops on Ctrl-C (copy-load.ts); the race covers what it cannot.
-      const loading = Promise.all(datasetNodes.map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client, options.signal))));
-      const loads = await abortable(loading, options.signal, 'the dataset load');
-      await topology.afterLoad?.();
-      return loads[0]!;
-    });
+    // The engine's dialect: schema and dataset on the nodes that need them (engines/*/).
+    const run = provisioned;
+    await phases.time('schema', () => run.createSchema());
+    // The load stops on Ctrl-C by itself (PostgreSQL's COPY yields, MongoDB's batches); the race covers what it cannot.
+    state.dataset = await phases.time('load', () => abortable(run.loadDataset(options.signal), options.signal, 'the dataset load'));
     // Replica reads must see the dataset from the first operation on.
     await phases.time('settle', () => abortable(topology.quiesce(30_000), options.signal, 'settle'));
     // Shard load is counted from here: the dataset's own inserts are not the workload's.
@@ -146,16 +119,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const load = await runLoad({
       scenario,
       topology,
-      // pg-partitioned: checkout commits as the scenario's distributedCommit says (plain FDW or 2pc).
-      workload: mongo?.workload ?? topology.distributedCommit?.wrap(workload, scenario.workload.timeouts) ?? workload,
-      ...(mongo ? { openConnections: (w: number) => mongo.openConnections(w) } : {}),
+      workload: run.workload,
+      lagSampler: (sink, now) => run.lagSampler(sink, now),
+      ...(hasOwnConnections(run) ? { openConnections: (w: number) => run.openConnections(w) } : {}),
       history,
       recorder,
       clock,
       phases,
       reportDir,
       print,
-      endpointFor: (node, region) => clientEndpoint(sandbox, node, region),
+      ...(hasRegionalEndpoints(run) ? { endpointFor: (node, region) => run.endpointFor(node, region) } : {}),
       onDriver: (created) => {
         driver = created;
         runStart = clock.now() + scenario.workload.warmup;
@@ -175,7 +148,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const shardLoad = await topology.placement?.report();
     await history.close();
     state.checks = await phases.time('check', () =>
-      abortable(mongo ? mongo.check(history.path) : checkFinalState(scenario, topology, history.path, load.workers), options.signal, 'the checks'),
+      abortable(checkFinalState(scenario, run, history.path, load.workers), options.signal, 'the checks'),
     );
     // Conflicts from the leaders' logs and what they still disagree on; a report, so never fatal.
     multiLeader = await topology.multiLeaderReport?.().catch((error: unknown) => {
@@ -188,9 +161,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       return undefined;
     });
     // After the checks: the fan-out probes run real operations, which the checkers must not see.
-    if (shardLoad && topology.placement) {
+    if (shardLoad && run.measureFanout) {
       const ran = Object.keys(recorder.summarize(load.measuredMs).operations) as OperationName[];
-      const fanout = await phases.time('fanout', () => topology.placement!.measureFanout(workload, ran));
+      const fanout = await phases.time('fanout', () => run.measureFanout!(ran));
       placement = { ...shardLoad, fanout };
     }
   } catch (error) {
@@ -220,7 +193,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
 }
 
 async function teardown(
-  provisioned: AnyProvisionedTopology | undefined,
+  provisioned: EngineRun | undefined,
   sandbox: RunSandbox,
   reportDir: string,
   secrets: readonly string[],

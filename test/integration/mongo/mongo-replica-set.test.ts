@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';
 import { parseScenario } from '../../../src/harness/scenario/parse-scenario.ts';
 import { withMongoClient } from '../../../src/topologies/mongo/admin/with-mongo-client.ts';
-import { createAnyTopology, type AnyProvisionedTopology } from '../../../src/topologies/create-topology.ts';
+import type { EngineRun } from '../../../src/engines/engine.ts';
+import { mongoEngine } from '../../../src/engines/mongo/mongo-engine.ts';
 import type { MongoReplicaSet } from '../../../src/topologies/mongo/replica-set/mongo-replica-set.ts';
 import { CONTAINERS_SKIP, HAS_LOCAL_MONGO, HAS_MONGO_CONTAINERS, LOCAL_SKIP, warnSkipped } from './mongo-availability.ts';
 
@@ -11,7 +12,7 @@ import { CONTAINERS_SKIP, HAS_LOCAL_MONGO, HAS_MONGO_CONTAINERS, LOCAL_SKIP, war
 // initiated with a primary, replicates majority writes to the secondaries, and elects a new
 // primary when the old one is killed.
 
-let running: { provisioned: AnyProvisionedTopology; sandbox: RunSandbox } | undefined;
+let running: { provisioned: EngineRun; sandbox: RunSandbox } | undefined;
 
 afterEach(async () => {
   if (!running) return;
@@ -27,7 +28,7 @@ async function start(provider: string): Promise<MongoReplicaSet> {
     'it.yaml',
   );
   const sandbox = await RunSandbox.create(`it-mongo-rs-${process.pid}-${Date.now()}`);
-  const provisioned = await createAnyTopology(scenario, sandbox);
+  const provisioned = await mongoEngine.provision(scenario, sandbox);
   running = { provisioned, sandbox };
   await provisioned.topology.start();
   return provisioned.topology as MongoReplicaSet;

@@ -1,11 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  copiesOn,
-  evaluateCentralCompleteness,
-  extraOn,
-} from '../../../src/harness/checker/central-completeness-checker.ts';
+import { evaluateCentralCompleteness } from '../../../src/harness/checker/central-completeness-checker.ts';
+import { copiesOn, extraOn } from '../../../src/topologies/postgres/final-state/order-rows-pg.ts';
 import type { HistoryEvent, LagEvent } from '../../../src/harness/history/history-types.ts';
 import { HEARTBEAT_DDL } from '../../../src/harness/metrics/lag-sampler.ts';
 import { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invariantsChecker } from '../../../src/harness/checker/invariants-checker.ts';
+import { pgNodeState } from '../../../src/topologies/postgres/final-state/pg-node-state.ts';
 import { OPERATION_NAMES, Workload as WorkloadSchema, type OperationName } from '../../../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { DEFAULT_WEIGHTS } from '../../../src/harness/workload/ecommerce/operation-mix.ts';
@@ -25,7 +26,7 @@ async function freshDatabase(name: string): Promise<pg.Client> {
   return connect(name);
 }
 
-const check = (client: pg.Client) => invariantsChecker.check({ historyPath: '/dev/null', finalState: client });
+const check = (client: pg.Client) => invariantsChecker.check({ historyPath: '/dev/null', finalState: pgNodeState(client) });
 
 beforeAll(async () => {
   server = await startScratchPostgres();

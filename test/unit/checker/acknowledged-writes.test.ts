@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { gatherWrites } from '../../../src/harness/checker/acknowledged-writes.ts';
-import type { FinalWrites } from '../../../src/harness/checker/final-writes-pg.ts';
+import type { FinalWrites } from '../../../src/harness/checker/final-state.ts';
 import { lostWritesChecker } from '../../../src/harness/checker/lost-writes-checker.ts';
 import { judgeNode, writeVerdict } from '../../../src/harness/checker/write-judgement.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 const restock = (h: HistoryBuilder, at: number, quantity: number, outcome: 'ok' | 'info' = 'ok', worker = 0) =>
   h.op('restock', { at, outcome, worker, args: { productId: 5, warehouseId: 1, quantity }, value: { productId: 5, warehouseId: 1, quantity } });
@@ -97,12 +97,12 @@ describe('lost-writes over every write kind', () => {
     h.checkout({ orderId: 11, customerId: 1, at: 10 });
     restock(h, 20, 7);
     const historyPath = await writeHistoryFile(h.jsonl());
-    const node = fakeClient((text) => {
+    const node = fakeNode((text) => {
       if (text.includes('FROM orders')) return [{ id: '11' }];
       if (text.includes('FROM inventory')) return [{ k: '5:1', v: '7' }];
       return [];
     });
-    const ctx = { historyPath, finalState: node, nodeClients: { primary: node, replica1: node }, primaryNode: 'primary' };
+    const ctx = { historyPath, finalState: node, nodeStates: { primary: node, replica1: node }, primaryNode: 'primary' };
     expect((await lostWritesChecker.check({ ...ctx, nodeNames: ['primary', 'replica1'] })).verdict).toBe('valid');
     const down = await lostWritesChecker.check({ ...ctx, nodeNames: ['primary', 'replica1', 'replica2'] });
     expect(down.verdict).toBe('unknown');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availabilityChecker, evaluateAvailability } from '../../../src/harness/checker/availability-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 import { AvailabilityBounds } from '../../../src/harness/scenario/availability-lag-bounds-schema.ts';
 import { CheckBounds } from '../../../src/harness/scenario/check-bounds-schema.ts';
 
@@ -165,7 +165,7 @@ describe('availability', () => {
   it('as a Checker: reads the history file only', async () => {
     const h = new HistoryBuilder().writes(0, 2000, 10).fault(1, 'kill', ['primary'], 500, 700).phase('quiesce', 2000);
     const historyPath = await writeHistoryFile(h.jsonl());
-    const result = await availabilityChecker.check({ historyPath, finalState: fakeClient(() => []) });
+    const result = await availabilityChecker.check({ historyPath, finalState: fakeNode(() => []) });
     expect(result.verdict).toBe('valid');
     expect(result.counts.faults).toBe(1);
   });
@@ -269,7 +269,7 @@ describe('availability: outage bounds', () => {
   it('as a Checker: takes its bound from the context', async () => {
     const historyPath = await writeHistoryFile(outage(23_000).jsonl());
     const bounds = CheckBounds.parse({ availability: { maxUnavailable: '10s' } });
-    const result = await availabilityChecker.check({ historyPath, finalState: fakeClient(() => []), bounds });
+    const result = await availabilityChecker.check({ historyPath, finalState: fakeNode(() => []), bounds });
     expect(result.verdict).toBe('invalid');
     expect(result.bound).toEqual({ maxUnavailableMs: 10_000 });
   });

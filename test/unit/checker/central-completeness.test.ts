@@ -6,7 +6,7 @@ import {
   type CopiesLookup,
   type OrderCopies,
 } from '../../../src/harness/checker/central-completeness-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 // Crafted histories against crafted node contents: central missing, doubling, truncating or
 // inventing orders makes the check fail; the exact copy makes it pass.
@@ -156,14 +156,14 @@ describe('central-completeness', () => {
     history.checkout({ orderId: 22, customerId: 1, at: 200, node: 'seattle' });
     const historyPath = await writeHistoryFile(history.jsonl());
     const node = (ids: number[]) =>
-      fakeClient((text, values) => {
+      fakeNode((text, values) => {
         if (text.includes('NOT historical')) return values[0] === '0' ? [{ id: '21' }, { id: '22' }, { id: '23' }] : [];
         return (values[0] as number[]).filter((id) => ids.includes(id)).map((id) => ({ id: String(id), copies: 1, items: 1, payments: 1 }));
       });
     const result = await centralCompletenessChecker.check({
       historyPath,
       finalState: node([21, 22]),
-      nodeClients: { seattle: node([21, 22]), central: node([21]) },
+      nodeStates: { seattle: node([21, 22]), central: node([21]) },
     });
     expect(result.verdict).toBe('invalid');
     expect(result.counts).toMatchObject({ acknowledged: 2, onCentral: 1, missingCentral: 1, extra: 1 });

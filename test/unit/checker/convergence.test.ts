@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convergenceChecker, createConvergenceChecker, evaluateConvergence, type NodeSnapshots } from '../../../src/harness/checker/convergence-checker.ts';
-import { TABLE_KEYS } from '../../../src/harness/checker/table-snapshot-pg.ts';
-import { fakeClient } from './history-builders.ts';
+import { TABLE_KEYS } from '../../../src/topologies/postgres/final-state/table-snapshot-pg.ts';
+import { fakeNode } from './history-builders.ts';
 
 const same = { orders: { rows: 120, checksum: 'aaa' }, payments: { rows: 120, checksum: 'bbb' } };
 
@@ -49,15 +49,15 @@ describe('evaluateConvergence', () => {
 
 /** A node answering the fingerprint query with fixed rows/checksum for every table. */
 function node(rows: () => number) {
-  return fakeClient((text) => (text.startsWith('SELECT count(*)') ? [{ rows: String(rows()), checksum: `md5-${rows()}` }] : []));
+  return fakeNode((text) => (text.startsWith('SELECT count(*)') ? [{ rows: String(rows()), checksum: `md5-${rows()}` }] : []));
 }
 
 describe('convergence checker', () => {
-  const ctx = { historyPath: '/nonexistent', finalState: fakeClient(() => []) };
+  const ctx = { historyPath: '/nonexistent', finalState: fakeNode(() => []) };
 
   it('fingerprints every workload table on every node', async () => {
     const seen: string[] = [];
-    const primary = fakeClient((text) => {
+    const primary = fakeNode((text) => {
       seen.push(text);
       return text.startsWith('SELECT count(*)') ? [{ rows: '3', checksum: 'x' }] : [];
     });
@@ -70,7 +70,7 @@ describe('convergence checker', () => {
 
   it('is valid after a retry once the copies agree', async () => {
     let attempt = 0;
-    const replica = fakeClient((text) => {
+    const replica = fakeNode((text) => {
       if (text.startsWith('BEGIN')) attempt++;
       return text.startsWith('SELECT count(*)') ? [{ rows: attempt === 1 ? '2' : '3', checksum: attempt === 1 ? 'behind' : 'md5-3' }] : [];
     });
@@ -86,7 +86,7 @@ describe('convergence checker', () => {
   });
 
   it('an unreadable node makes an otherwise clean result unknown', async () => {
-    const down = fakeClient(() => {
+    const down = fakeNode(() => {
       throw new Error('connect ECONNREFUSED');
     });
     const result = await createConvergenceChecker(async () => ({ primary: node(() => 3), replica1: node(() => 3), replica2: down })).check(ctx);
@@ -95,9 +95,9 @@ describe('convergence checker', () => {
     expect(result.explanation).toMatch(/replica2 \(connect ECONNREFUSED\)/);
   });
 
-  it('the context-driven checker uses nodeClients when the runner provides them', async () => {
+  it('the context-driven checker uses nodeStates when the runner provides them', async () => {
     expect((await convergenceChecker.check(ctx)).verdict).toBe('unknown');
-    const withNodes = { ...ctx, nodeClients: { primary: node(() => 1), replica1: node(() => 1) }, primaryNode: 'primary' };
+    const withNodes = { ...ctx, nodeStates: { primary: node(() => 1), replica1: node(() => 1) }, primaryNode: 'primary' };
     expect((await convergenceChecker.check(withNodes)).verdict).toBe('valid');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCopies, convergenceChecker } from '../../../src/harness/checker/convergence-checker.ts';
 import type { CopyComparison } from '../../../src/harness/checker/checker-types.ts';
-import { fakeClient } from './history-builders.ts';
+import { fakeNode } from './history-builders.ts';
 
 // Convergence where nodes hold different rows by design (pg-partitioned): each copy against its
 // own source, on the source's tables only. A shard replica behind its shard is a difference; a
@@ -9,7 +9,7 @@ import { fakeClient } from './history-builders.ts';
 
 /** A node answering the fingerprint query per table: `rows` of each table it is asked about. */
 function node(rows: Readonly<Record<string, number>>, asked: string[] = []) {
-  return fakeClient((text) => {
+  return fakeNode((text) => {
     const table = /FROM "(\w+)" AS t/.exec(text)?.[1];
     if (!table) return [];
     asked.push(table);
@@ -65,9 +65,9 @@ describe('convergence of copies', () => {
   it('is what the context-driven checker runs when the topology names its copies', async () => {
     const ctx = {
       historyPath: '/nonexistent',
-      finalState: fakeClient(() => []),
+      finalState: fakeNode(() => []),
       primaryNode: 'coordinator',
-      nodeClients: { coordinator: node({ products: 1, orders: 5 }), shard1: node({ products: 1, orders: 2 }), shard2: node({ products: 1 }), 'shard1-r1': node({ products: 1, orders: 2 }) },
+      nodeStates: { coordinator: node({ products: 1, orders: 5 }), shard1: node({ products: 1, orders: 2 }), shard2: node({ products: 1 }), 'shard1-r1': node({ products: 1, orders: 2 }) },
       copyComparisons: COMPARISONS,
     };
     expect((await convergenceChecker.check(ctx)).verdict).toBe('valid');

@@ -3,7 +3,7 @@ import { evaluateLostWrites, lostWritesChecker } from '../../../src/harness/chec
 import { evaluateMonotonicReads } from '../../../src/harness/checker/monotonic-reads-checker.ts';
 import { evaluateReadYourWrites, readYourWritesChecker } from '../../../src/harness/checker/read-your-writes-checker.ts';
 import { assignClientRegions } from '../../../src/harness/regions/client-regions.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 // Two regions, two workers each, split as the driver splits them: workers 0-1 us-east, 2-3 eu-west.
 const placements = assignClientRegions({ 'us-east': { customers: ['NA'], clients: 1 }, 'eu-west': { customers: ['EMEA'], clients: 1 } }, 4)!;
@@ -57,7 +57,7 @@ describe('lost-writes by client region', () => {
 
   it('as a Checker: takes the regions from the check context', async () => {
     const historyPath = await writeHistoryFile(history().jsonl());
-    const finalState = fakeClient((text, values) => (text.includes('FROM orders') ? (values[0] as number[]).filter((id) => id === 2).map((id) => ({ id: String(id) })) : []));
+    const finalState = fakeNode((text, values) => (text.includes('FROM orders') ? (values[0] as number[]).filter((id) => id === 2).map((id) => ({ id: String(id) })) : []));
     const result = await lostWritesChecker.check({ historyPath, finalState, regionOfWorker });
     expect(result.counts).toMatchObject({ 'lost@us-east': 1, 'lost@eu-west': 2 });
   });
@@ -96,7 +96,7 @@ describe('read-your-writes by client region', () => {
 
   it('as a Checker: takes the regions from the check context', async () => {
     const historyPath = await writeHistoryFile(history().jsonl());
-    const result = await readYourWritesChecker.check({ historyPath, finalState: fakeClient(() => []), regionOfWorker });
+    const result = await readYourWritesChecker.check({ historyPath, finalState: fakeNode(() => []), regionOfWorker });
     expect(result.counts).toMatchObject({ 'violations@us-east': 0, 'violations@eu-west': 1 });
   });
 });

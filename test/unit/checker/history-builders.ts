@@ -4,6 +4,8 @@ import type pg from 'pg';
 import type { HistoryEvent, Outcome, Phase } from '../../../src/harness/history/history-types.ts';
 import type { OperationName } from '../../../src/harness/scenario/schema.ts';
 import { scratchDir } from '../../support/scratch-dir.ts';
+import type { NodeState } from '../../../src/harness/checker/final-state.ts';
+import { pgNodeState } from '../../../src/topologies/postgres/final-state/pg-node-state.ts';
 
 // Crafted histories for checker tests: each helper adds what the driver or the fault runner
 // would record, and build() orders events by time exactly as the writer appends them.
@@ -126,4 +128,9 @@ export function fakeClient(answer: (text: string, values: readonly unknown[]) =>
   };
   // The checkers only call query(); the rest of ClientBase is never touched.
   return { query } as unknown as pg.ClientBase;
+}
+
+/** A PostgreSQL node's final state (the FinalState port) over a fake client: what checkers read. */
+export function fakeNode(answer: (text: string, values: readonly unknown[]) => Rows): NodeState {
+  return pgNodeState(fakeClient(answer));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateLostWrites, lostWritesChecker } from '../../../src/harness/checker/lost-writes-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 describe('lost-writes', () => {
   it('finds acknowledged checkouts missing from the final primary, with the RPO span', async () => {
@@ -102,7 +102,7 @@ describe('lost-writes', () => {
     h.checkout({ orderId: 12, customerId: 1, at: 200 });
     const historyPath = await writeHistoryFile(h.jsonl());
     const queries: string[] = [];
-    const finalState = fakeClient((text, values) => {
+    const finalState = fakeNode((text, values) => {
       queries.push(text);
       if (!text.includes('FROM orders')) return [];
       const ids = values[0] as number[];

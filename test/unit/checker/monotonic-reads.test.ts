@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateMonotonicReads, monotonicReadsChecker } from '../../../src/harness/checker/monotonic-reads-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 const fullPage = (without: number) => Array.from({ length: 20 }, (_, i) => 1000 + i).filter((id) => id !== without);
 
@@ -181,6 +181,6 @@ describe('monotonic-reads', () => {
     h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 10 });
     h.orderHistory({ customerId: 3, orderIds: [2, 1], at: 20 });
     const historyPath = await writeHistoryFile(h.jsonl());
-    expect((await monotonicReadsChecker.check({ historyPath, finalState: fakeClient(() => []) })).verdict).toBe('valid');
+    expect((await monotonicReadsChecker.check({ historyPath, finalState: fakeNode(() => []) })).verdict).toBe('valid');
   });
 });

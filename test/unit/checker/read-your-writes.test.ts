@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateReadYourWrites, readYourWritesChecker } from '../../../src/harness/checker/read-your-writes-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 // Customer 7 places order 100: invoked at 10, acknowledged at 12 (checkouts take 2 ms here).
 function placed(): HistoryBuilder {
@@ -225,7 +225,7 @@ describe('read-your-writes', () => {
     const h = placed();
     h.orderHistory({ customerId: 7, orderIds: [], at: 20 });
     const historyPath = await writeHistoryFile(h.jsonl());
-    const result = await readYourWritesChecker.check({ historyPath, finalState: fakeClient(() => []) });
+    const result = await readYourWritesChecker.check({ historyPath, finalState: fakeNode(() => []) });
     expect(result.verdict).toBe('invalid');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createReplicationLagChecker, evaluateReplicationLag, replicationLagChecker } from '../../../src/harness/checker/replication-lag-checker.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 import { ReplicationLagBounds } from '../../../src/harness/scenario/availability-lag-bounds-schema.ts';
 import { CheckBounds } from '../../../src/harness/scenario/check-bounds-schema.ts';
 
@@ -75,7 +75,7 @@ describe('replication-lag', () => {
 
   it('as a Checker, with and without a bound', async () => {
     const historyPath = await writeHistoryFile(steadyLag().jsonl());
-    const finalState = fakeClient(() => []);
+    const finalState = fakeNode(() => []);
     expect((await replicationLagChecker.check({ historyPath, finalState })).verdict).toBe('valid');
     expect((await createReplicationLagChecker(bound(30)).check({ historyPath, finalState })).verdict).toBe('invalid');
     const bounds = CheckBounds.parse({ 'replication-lag': { maxStaleness: '50ms' } });

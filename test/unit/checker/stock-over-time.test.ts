@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateInvariants, invariantsChecker, type StockRow } from '../../../src/harness/checker/invariants-checker.ts';
 import { stockBreaches, stockMovements } from '../../../src/harness/checker/stock-ledger.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 // Product 5 in warehouse 1 starts with 2 units.
 const sell = (h: HistoryBuilder, at: number, quantity: number, spec: { node?: string; outcome?: 'ok' | 'fail' | 'info' } = {}) =>
@@ -64,7 +64,7 @@ describe('invariants over time (stock replayed from the history)', () => {
     sell(h, 20, 1);
     restock(h, 40, 10);
     const historyPath = await writeHistoryFile(h.jsonl());
-    const finalState = fakeClient((text) =>
+    const finalState = fakeNode((text) =>
       text.includes('FROM inventory') ? [{ product_id: '5', warehouse_id: 1, on_hand: '9', initial_on_hand: '2', restocked_total: '10', sold: '3' }] : [],
     );
     const result = await invariantsChecker.check({ historyPath, finalState });

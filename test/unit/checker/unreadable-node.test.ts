@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { convergenceChecker } from '../../../src/harness/checker/convergence-checker.ts';
 import { runChecks } from '../../../src/harness/checker/run-checks.ts';
 import type { CheckContext } from '../../../src/harness/checker/checker-types.ts';
-import { fakeClient, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
+import { fakeNode, HistoryBuilder, writeHistoryFile } from './history-builders.ts';
 
 // A node that cannot be read at final-state time (down, refusing connections) must never make a
 // final-state check judge fewer nodes silently: the check says unknown and names the node and why.
 
 /** A node answering the fingerprint query with fixed rows/checksum for every table. */
 function node(rows: number) {
-  return fakeClient((text) => (text.startsWith('SELECT count(*)') ? [{ rows: String(rows), checksum: `md5-${rows}` }] : []));
+  return fakeNode((text) => (text.startsWith('SELECT count(*)') ? [{ rows: String(rows), checksum: `md5-${rows}` }] : []));
 }
 
 async function context(extra: Partial<CheckContext>): Promise<CheckContext> {
@@ -20,7 +20,7 @@ async function context(extra: Partial<CheckContext>): Promise<CheckContext> {
 describe('a node that cannot be read at final-state time', () => {
   it('convergence over the nodes it could read is unknown, naming the node left out and why', async () => {
     const ctx = await context({
-      nodeClients: { primary: node(3), replica1: node(3) },
+      nodeStates: { primary: node(3), replica1: node(3) },
       unreadableNodes: { replica2: 'not running (stopped) after the final heal' },
     });
     const result = await convergenceChecker.check(ctx);
@@ -30,19 +30,19 @@ describe('a node that cannot be read at final-state time', () => {
   });
 
   it('a node missing from the connections is named even when the runner gave no reason', async () => {
-    const result = await convergenceChecker.check(await context({ nodeClients: { primary: node(3), replica1: node(3) } }));
+    const result = await convergenceChecker.check(await context({ nodeStates: { primary: node(3), replica1: node(3) } }));
     expect(result.verdict).toBe('unknown');
     expect(result.explanation).toMatch(/replica2 \(not running\)/);
   });
 
   it('the passing counterpart: every node read and identical is valid over all of them', async () => {
-    const result = await convergenceChecker.check(await context({ nodeClients: { primary: node(3), replica1: node(3), replica2: node(3) } }));
+    const result = await convergenceChecker.check(await context({ nodeStates: { primary: node(3), replica1: node(3), replica2: node(3) } }));
     expect(result.verdict).toBe('valid');
     expect(result.coverage).toMatchObject({ nodesRead: 3, nodes: 3 });
   });
 
   it('a difference on the nodes read stays invalid, and still names the node not read', async () => {
-    const ctx = await context({ nodeClients: { primary: node(3), replica1: node(2) }, unreadableNodes: { replica2: 'refused the connection: ECONNREFUSED' } });
+    const ctx = await context({ nodeStates: { primary: node(3), replica1: node(2) }, unreadableNodes: { replica2: 'refused the connection: ECONNREFUSED' } });
     const result = await convergenceChecker.check(ctx);
     expect(result.verdict).toBe('invalid');
     expect(result.explanation).toMatch(/Not read: replica2 \(refused the connection: ECONNREFUSED\)/);
@@ -50,7 +50,7 @@ describe('a node that cannot be read at final-state time', () => {
 
   it('runChecks: a final-state check that needed the node cannot be valid; history-only checks are untouched', async () => {
     const ctx = await context({
-      nodeClients: { primary: node(3), replica1: node(3) },
+      nodeStates: { primary: node(3), replica1: node(3) },
       unreadableNodes: { replica2: 'not running (stopped) after the final heal' },
     });
     const results = await runChecks(['convergence', 'availability'], ctx);
@@ -59,10 +59,10 @@ describe('a node that cannot be read at final-state time', () => {
   });
 
   it('runChecks: an unreadable primary makes checks on the authoritative copy unknown, naming it', async () => {
-    const refused = fakeClient(() => {
+    const refused = fakeNode(() => {
       throw new Error('primary could not be read at final-state time: refused the connection: ECONNREFUSED');
     });
-    const ctx = await context({ finalState: refused, nodeClients: { replica1: node(3), replica2: node(3) }, unreadableNodes: { primary: 'refused the connection: ECONNREFUSED' } });
+    const ctx = await context({ finalState: refused, nodeStates: { replica1: node(3), replica2: node(3) }, unreadableNodes: { primary: 'refused the connection: ECONNREFUSED' } });
     const results = await runChecks(['atomicity', 'convergence'], ctx);
     expect(results.atomicity!.verdict).toBe('unknown');
     expect(results.atomicity!.explanation).toMatch(/primary \(refused the connection: ECONNREFUSED\) could not be read at final-state time/);

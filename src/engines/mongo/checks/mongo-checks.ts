@@ -1,40 +1,31 @@
 import type { Db } from 'mongodb';
 import { readHistory } from '../../../harness/history/history-reader.ts';
-import { COLLECTIONS } from '../workload/documents.ts';
-import { evaluateAvailability } from '../../../harness/checker/availability-checker.ts';
-import type { CheckResult } from '../../../harness/checker/checker-types.ts';
+import type { Checker, CheckResult } from '../../../harness/checker/checker-types.ts';
 import type { CheckBounds } from '../../../harness/scenario/check-bounds-schema.ts';
 import { evaluateConvergence } from '../../../harness/checker/convergence-checker.ts';
+import type { NodeState, TableSnapshot } from '../../../harness/checker/final-state.ts';
 import { evaluateInvariants } from '../../../harness/checker/invariants-checker.ts';
 import { evaluateLostWrites } from '../../../harness/checker/lost-writes-checker.ts';
-import { collectionSnapshots, presentOrderIds, readMongoInvariantRows } from './mongo-final-state.ts';
+import { runChecks, type CheckSet } from '../../../harness/checker/run-checks.ts';
+import { mongoNodeState } from './mongo-final-state.ts';
 import { evaluateSessionGuarantees } from './session-guarantees-checker.ts';
-import { evaluateMonotonicReads } from '../../../harness/checker/monotonic-reads-checker.ts';
-import { evaluateReadYourWrites } from '../../../harness/checker/read-your-writes-checker.ts';
-import { evaluateReplicationLag } from '../../../harness/checker/replication-lag-checker.ts';
-import type { TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
+
+// MongoDB's checks go through the one check runner (harness/checker/run-checks.ts) over its
+// FinalState (mongo-final-state.ts). The history checks are the shared ones; MongoDB has its own
+// lost-writes (checkouts on the final primary), convergence (each replica set against its
+// primary), invariants (final-state rows only) and session-guarantees.
 
 /** One replica set whose members must hold the same data after quiesce, and its primary (the reference). */
 export interface ConvergenceGroup {
   readonly reference: string;
-  readonly members: Readonly<Record<string, Db>>;
+  readonly members: readonly string[];
 }
 
-export interface MongoCheckContext {
-  readonly historyPath: string;
-  /** The authoritative copy: the replica set's primary, or the cluster through mongos. */
-  readonly finalState: Db;
-  readonly groups: readonly ConvergenceGroup[];
-  readonly causal: boolean;
-  /** The scenario's explicit bounds (defaults when omitted), as for PostgreSQL runs. */
-  readonly bounds?: CheckBounds;
-}
-
-async function convergence(groups: readonly ConvergenceGroup[]): Promise<CheckResult> {
+async function convergence(nodes: Readonly<Record<string, NodeState>>, groups: readonly ConvergenceGroup[]): Promise<CheckResult> {
   const results = await Promise.all(
     groups.map(async (group) => {
       const snapshots: Record<string, Record<string, TableSnapshot>> = {};
-      for (const [name, db] of Object.entries(group.members)) snapshots[name] = await collectionSnapshots(db, COLLECTIONS);
+      for (const name of group.members) snapshots[name] = await nodes[name]!.snapshot();
       return evaluateConvergence(snapshots, group.reference);
     }),
   );
@@ -45,32 +36,36 @@ async function convergence(groups: readonly ConvergenceGroup[]): Promise<CheckRe
   return { verdict, counts, examples: results.flatMap((r) => r.examples).slice(0, 10), explanation: results.map((r, i) => `${groups[i]!.reference}'s replica set: ${r.explanation}`).join(' ') };
 }
 
-const CHECKS: Record<string, (ctx: MongoCheckContext) => Promise<CheckResult>> = {
-  'lost-writes': (ctx) => evaluateLostWrites(readHistory(ctx.historyPath), (ids) => presentOrderIds(ctx.finalState, ids)),
-  availability: (ctx) => evaluateAvailability(readHistory(ctx.historyPath), ctx.bounds?.availability),
-  'replication-lag': (ctx) => evaluateReplicationLag(readHistory(ctx.historyPath), ctx.bounds?.['replication-lag']),
-  'read-your-writes': (ctx) => evaluateReadYourWrites(readHistory(ctx.historyPath)),
-  'monotonic-reads': (ctx) => evaluateMonotonicReads(readHistory(ctx.historyPath)),
-  convergence: (ctx) => convergence(ctx.groups),
-  invariants: async (ctx) => evaluateInvariants(await readMongoInvariantRows(ctx.finalState)),
-  'session-guarantees': (ctx) => evaluateSessionGuarantees(readHistory(ctx.historyPath), { causal: ctx.causal }),
-};
+/** The checks MongoDB runs, and its own versions of some. */
+export function mongoCheckSet(groups: readonly ConvergenceGroup[], causal: boolean): CheckSet {
+  const checkers: Record<string, Checker> = {
+    'lost-writes': { name: 'lost-writes', check: (ctx) => evaluateLostWrites(readHistory(ctx.historyPath), (ids) => ctx.finalState.presentOrderIds(ids)) },
+    convergence: { name: 'convergence', check: (ctx) => convergence(ctx.nodeStates ?? {}, groups) },
+    invariants: { name: 'invariants', check: async (ctx) => evaluateInvariants(await ctx.finalState.invariantRows()) },
+    'session-guarantees': { name: 'session-guarantees', check: (ctx) => evaluateSessionGuarantees(readHistory(ctx.historyPath), { causal }) },
+  };
+  const supported = ['lost-writes', 'availability', 'replication-lag', 'read-your-writes', 'monotonic-reads', 'convergence', 'invariants', 'session-guarantees'];
+  return { checkers, supported, engine: 'MongoDB' };
+}
+
+export interface MongoCheckContext {
+  readonly historyPath: string;
+  /** The authoritative copy: the replica set's primary, or the cluster through mongos. */
+  readonly finalState: Db;
+  /** Each replica set, its members by name. */
+  readonly groups: readonly { readonly reference: string; readonly members: Readonly<Record<string, Db>> }[];
+  readonly causal: boolean;
+  /** The scenario's explicit bounds (defaults when omitted), as for PostgreSQL runs. */
+  readonly bounds?: CheckBounds;
+}
 
 /**
- * The scenario's checks against a MongoDB run: the history checkers are the very ones PostgreSQL
- * runs use; the final state is read from MongoDB into the same shapes. A checker that throws
- * gives `unknown` and never stops the run.
+ * The scenario's checks against a MongoDB run's databases: the one runner over MongoDB's final
+ * state. A checker that throws gives `unknown` and never stops the run.
  */
-export async function runMongoChecks(names: readonly string[], ctx: MongoCheckContext): Promise<Record<string, CheckResult>> {
-  const results: Record<string, CheckResult> = {};
-  for (const name of names) {
-    const check = CHECKS[name];
-    try {
-      if (!check) throw new Error(`no MongoDB implementation of ${name}`);
-      results[name] = await check(ctx);
-    } catch (error) {
-      results[name] = { verdict: 'unknown', counts: {}, examples: [], explanation: `the checker could not finish: ${error instanceof Error ? error.message : String(error)}` };
-    }
-  }
-  return results;
+export function runMongoChecks(names: readonly string[], ctx: MongoCheckContext): Promise<Record<string, CheckResult>> {
+  const nodeStates: Record<string, NodeState> = {};
+  for (const group of ctx.groups) for (const [name, db] of Object.entries(group.members)) nodeStates[name] = mongoNodeState(db);
+  const groups = ctx.groups.map((group) => ({ reference: group.reference, members: Object.keys(group.members) }));
+  return runChecks(names, { historyPath: ctx.historyPath, finalState: mongoNodeState(ctx.finalState), nodeStates, ...(ctx.bounds ? { bounds: ctx.bounds } : {}) }, mongoCheckSet(groups, ctx.causal));
 }

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
 import { centsOf } from '../workload/order-document.ts';
-import type { InventoryDoc, OrderDoc } from '../workload/documents.ts';
-import type { InvariantRows, OrderRow, StockRow } from '../../../harness/checker/invariants-checker.ts';
-import type { TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
+import { COLLECTIONS, type InventoryDoc, type OrderDoc } from '../workload/documents.ts';
+import type { InvariantRows, NodeState, OrderRow, StockRow } from '../../../harness/checker/final-state.ts';
+import type { TableSnapshot } from '../../../harness/checker/final-state.ts';
 
 // The final state of a MongoDB run, read into the shapes the SQL checkers judge: order ids for
 // lost writes, per-collection fingerprints for convergence, stock and order rows for invariants.
@@ -49,4 +49,13 @@ export async function readMongoInvariantRows(db: Db): Promise<InvariantRows> {
     stock.push({ productId, warehouseId, onHand: line.onHand, initialOnHand: line.initialOnHand, restockedTotal: line.restockedTotal, sold: sold.get(`${productId}:${warehouseId}`) ?? 0 });
   }
   return { stock, orders };
+}
+
+/** One MongoDB node's (or the cluster's, through mongos) final state, over a database handle the caller owns. */
+export function mongoNodeState(db: Db): NodeState {
+  return {
+    presentOrderIds: (ids) => presentOrderIds(db, ids),
+    snapshot: () => collectionSnapshots(db, COLLECTIONS),
+    invariantRows: () => readMongoInvariantRows(db),
+  };
 }

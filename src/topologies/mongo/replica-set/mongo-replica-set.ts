@@ -1,7 +1,6 @@
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
 import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
-import type { HistoryEvent, LagEvent } from '../../../harness/history/history-types.ts';
-import { MongoLagSampler } from '../../../engines/mongo/lag/mongo-lag-sampler.ts';
+import type { HistoryEvent } from '../../../harness/history/history-types.ts';
 import type { MongoReplicaSetSpec } from '../../../harness/scenario/mongo-schema.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { MONGO_USER, type MongoNode, type MongoProvider } from '../mongo-node.ts';
@@ -61,9 +60,9 @@ export class MongoReplicaSet implements Topology, FaultSurface {
     this.roles.start();
   }
 
-  /** Staleness of what clients would read on each readable secondary. */
-  lagSampler(sink: (event: LagEvent) => void, now: () => number): MongoLagSampler {
-    return new MongoLagSampler({ primary: () => this.primary(), secondaries: () => this.readableSecondaries() }, sink, now);
+  /** Where the engine's lag sampler writes heartbeats and reads them back: each readable secondary, as clients would. */
+  lagTargets(): { primary(): MongoNode; secondaries(): readonly MongoNode[] } {
+    return { primary: () => this.primary(), secondaries: () => this.readableSecondaries() };
   }
 
   primary(): MongoNode {

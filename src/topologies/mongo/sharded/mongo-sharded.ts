@@ -1,7 +1,6 @@
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
 import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
-import type { HistoryEvent, LagEvent } from '../../../harness/history/history-types.ts';
-import { MongoLagSampler } from '../../../engines/mongo/lag/mongo-lag-sampler.ts';
+import type { HistoryEvent } from '../../../harness/history/history-types.ts';
 import type { MongoShardedSpec } from '../../../harness/scenario/mongo-schema.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { MongoClient } from 'mongodb';
@@ -98,9 +97,9 @@ export class MongoSharded implements Topology, FaultSurface {
   }
 
   /** Heartbeats through a router land on shard1 (the primary shard, unsharded); its secondaries are read. */
-  lagSampler(sink: (event: LagEvent) => void, now: () => number): MongoLagSampler {
+  lagTargets(): { primary(): MongoNode; secondaries(): readonly MongoNode[] } {
     const secondaries = () => (this.shards[0] ?? []).filter((node) => node.role === 'replica');
-    return new MongoLagSampler({ primary: () => this.primary(), secondaries }, sink, now);
+    return { primary: () => this.primary(), secondaries };
   }
 
   /** Clients write through a router; which shard takes the write is the router's business. */

@@ -1,5 +1,8 @@
 import type pg from 'pg';
-import { snapshotNode, TABLE_KEYS } from '../../../harness/checker/table-snapshot-pg.ts';
+import { snapshotNode, TABLE_KEYS } from '../final-state/table-snapshot-pg.ts';
+import type { Divergence, TableDivergence } from '../../../harness/results/multi-leader-results.ts';
+
+export type { Divergence, TableDivergence };
 
 // What leaders still disagree on once replication has caught up: tables are fingerprinted on
 // every leader first (cheap), and only a table whose fingerprints differ is compared row by row,

@@ -1,4 +1,4 @@
-import { snapshotNode, TABLE_KEYS, type TableSnapshot } from '../../../harness/checker/table-snapshot-pg.ts';
+import { snapshotNode, TABLE_KEYS, type TableSnapshot } from '../final-state/table-snapshot-pg.ts';
 import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-pg.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';

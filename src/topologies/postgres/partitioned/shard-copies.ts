@@ -1,5 +1,5 @@
 import type { CopyComparison } from '../../../harness/checker/checker-types.ts';
-import { TABLE_KEYS } from '../../../harness/checker/table-snapshot-pg.ts';
+import { TABLE_KEYS } from '../final-state/table-snapshot-pg.ts';
 import type { LagEvent } from '../../../harness/history/history-types.ts';
 import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-pg.ts';
 import type { PgServerNode } from '../pg-server-node.ts';

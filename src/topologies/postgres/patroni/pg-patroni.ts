@@ -1,4 +1,4 @@
-import { PhaseInterrupted } from '../../../harness/run/abortable.ts';
+import { PhaseInterrupted } from '../../../harness/process/abortable.ts';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
@@ -10,7 +10,7 @@ import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { LocalPgProvider } from '../local/local-pg-provider.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
+import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import { waitReplayed, waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
 import { RoleSampler } from '../single-leader/role-sampler.ts';
 import { ClusterWatcher } from './cluster-watcher.ts';

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../../src/harness/cli/exit-codes.ts';
+import { UsageError } from '../../../../src/harness/output/exit-codes.ts';
 import { checkProvider, providerOverride, type PreflightProbes } from '../../../../src/harness/run/provider-preflight.ts';
 import { parseScenario } from '../../../../src/harness/scenario/parse-scenario.ts';
 import { MissingMongoError } from '../../../../src/topologies/mongo/local/mongo-binaries.ts';
+import { mongoEngine, mongoLocalProblem } from '../../../../src/engines/mongo/mongo-engine.ts';
 import { runCli } from '../../cli/run-cli.ts';
 
 const scenario = (topology: string, provider = '{ kind: local }') => parseScenario(`name: t\ndescription: d\ntopology: ${topology}\nprovider: ${provider}\n`, 't.yaml');
@@ -11,10 +12,14 @@ const scenario = (topology: string, provider = '{ kind: local }') => parseScenar
 function probes(docker: string | undefined, mongo: boolean, asked: string[] = []): PreflightProbes {
   return {
     containerProblem: async () => docker,
-    findMongo: async (_dir, router) => {
-      asked.push(router ? 'mongod+mongos' : 'mongod');
-      if (!mongo) throw new MissingMongoError('no mongod found on PATH; `faultline doctor` says what this machine has');
-    },
+    // MongoDB's own preflight, with the binaries' search replaced; PostgreSQL (local processes) needs none here.
+    localProblem: async (s) =>
+      mongoEngine.kinds.includes(s.topology.kind)
+        ? mongoLocalProblem(s, async (_dir, router) => {
+            asked.push(router ? 'mongod+mongos' : 'mongod');
+            if (!mongo) throw new MissingMongoError('no mongod found on PATH; `faultline doctor` says what this machine has');
+          })
+        : undefined,
   };
 }
 

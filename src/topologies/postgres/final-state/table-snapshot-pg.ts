@@ -1,15 +1,13 @@
 import type pg from 'pg';
-import type { EcommerceTable } from '../workload/ecommerce/schema-pg.ts';
+import type { TableSnapshot } from '../../../harness/checker/final-state.ts';
+import type { EcommerceTable } from '../../../harness/workload/ecommerce/schema-pg.ts';
+
+export type { TableSnapshot };
 
 // A table's fingerprint on one node: its row count and an md5 over every row's text in primary
 // key order. Two nodes holding the same rows give the same fingerprint whatever their physical
 // layout (replicas and a healed old primary lay pages out differently), and a single differing
 // column anywhere changes it.
-
-export interface TableSnapshot {
-  readonly rows: number;
-  readonly checksum: string;
-}
 
 /** Each workload table's primary key: the order rows are hashed in (from schema-pg.ts). */
 export const TABLE_KEYS: Readonly<Record<EcommerceTable, readonly string[]>> = {

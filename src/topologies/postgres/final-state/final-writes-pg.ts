@@ -1,21 +1,10 @@
 import type pg from 'pg';
-import type { AcknowledgedWrites } from './acknowledged-writes.ts';
+import type { AcknowledgedWrites } from '../../../harness/checker/acknowledged-writes.ts';
+import type { FinalWrites } from '../../../harness/checker/final-state.ts';
 import { readPresentOrderIds } from './order-ids-pg.ts';
 
 // What one node holds of the keys the run wrote: only those keys are asked for, in batches, so
 // the seeded rows (most of each table) stay out of memory.
-
-export interface FinalWrites {
-  readonly orders: ReadonlySet<number>;
-  /** "product:warehouse" → restocked_total; an absent key has no inventory row. */
-  readonly restocked: ReadonlyMap<string, number>;
-  /** "customer:product" of cart lines present. */
-  readonly cartLines: ReadonlySet<string>;
-  /** "customer:product" → stars. */
-  readonly ratings: ReadonlyMap<string, string>;
-  /** customer → recommended_products as PostgreSQL array text ("{3,7}"). */
-  readonly recommendations: ReadonlyMap<number, string>;
-}
 
 const BATCH = 5000;
 

@@ -4,8 +4,7 @@ import type pg from 'pg';
 // acknowledged and uncertain checkouts) rather than reading the whole orders table keeps the
 // seeded historical orders, which can be most of the table, out of memory.
 
-/** Ids per query: a bigint[] parameter of this size is a few tens of kB on the wire. */
-export const ORDER_ID_BATCH = 5000;
+import { ORDER_ID_BATCH } from '../../../harness/checker/final-state.ts';
 
 export async function readPresentOrderIds(client: pg.ClientBase, orderIds: readonly number[]): Promise<Set<number>> {
   const present = new Set<number>();

@@ -1,0 +1,41 @@
+import { CONTAINER_PG_TOPOLOGIES } from '../../harness/scenario/pg-container-schema.ts';
+import type { Engine } from '../engine.ts';
+
+/** PostgreSQL: single-leader (streaming replicas, Patroni), multi-leader (pglogical), regional-central, partitioned (postgres_fdw). */
+export const postgresEngine: Engine = {
+  name: 'PostgreSQL',
+  kinds: ['pg-single-leader', 'pg-partitioned', 'pg-multi-leader', 'pg-regional-central'],
+  containerKinds: [...CONTAINER_PG_TOPOLOGIES],
+  datasetCopies(topology) {
+    switch (topology.kind) {
+      case 'pg-single-leader':
+        return 1 + topology.replicas;
+      case 'pg-partitioned':
+        return 2 + topology.replicasPerShard; // the coordinator's share plus the shards' and their copies
+      case 'pg-multi-leader':
+        return topology.leaders.length;
+      case 'pg-regional-central':
+        return topology.regions.length * (1 + topology.replicasPerRegion) + (topology.central === false ? 0 : 1); // every node loads or copies it whole
+      default:
+        throw new Error(`${topology.kind} is not a PostgreSQL topology`);
+    }
+  },
+  async provision(scenario, sandbox, signal) {
+    // Loaded when a run provisions, so preflights and `validate` start without the topologies.
+    const { createTopology } = await import('../../topologies/create-topology.ts');
+    const { pgRun } = await import('./pg-run.ts');
+    return pgRun(scenario, await createTopology(scenario, sandbox, signal));
+  },
+  async localProblem(scenario) {
+    const { topology } = scenario;
+    if (topology.kind !== 'pg-single-leader' || topology.failover.mode !== 'patroni') return undefined;
+    const { patroniMissing } = await import('../../topologies/postgres/patroni/patroni-binaries.ts');
+    const missing = patroniMissing();
+    return missing === undefined ? undefined : `${missing}; run \`faultline doctor\` to see what this machine has and how to get the rest`;
+  },
+  // faultline's own image for the current inputs unless provider.image names another.
+  async checkImage(provider) {
+    const { resolvePgImage } = await import('../../topologies/postgres/containers/image/resolve-pg-image.ts');
+    await resolvePgImage({ image: provider.image, version: provider.version, pull: provider.pull ?? 'never' });
+  },
+};
