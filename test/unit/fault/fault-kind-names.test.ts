@@ -121,6 +121,9 @@ describe('fault kind names', () => {
     for (const name of FAULT_KIND_NAMES) expect({ name, files: namers.get(name) }).toEqual({ name, files: [ownFile(name)] });
     expect(files).toContain(REGISTRY);
     expect([...othersUsed]).toEqual(OTHER_MEANINGS);
+    // And every file in kinds/ is a registered kind (none written and forgotten).
+    const kindFiles = files.filter((file) => file.startsWith('src/harness/fault/kinds/')).sort();
+    expect(kindFiles).toEqual(FAULT_KIND_NAMES.map(ownFile).sort());
   });
 
   it('counts a kind named outside its file, and not a word of another vocabulary', () => {
