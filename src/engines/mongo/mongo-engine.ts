@@ -1,3 +1,4 @@
+import { MONGO_TOPOLOGY_KINDS } from '../../harness/scenario/mongo-schema.ts';
 import type { Scenario } from '../../harness/scenario/schema.ts';
 import type { Engine } from '../engine.ts';
 
@@ -21,8 +22,8 @@ export async function mongoLocalProblem(scenario: Scenario, find?: FindMongo): P
 /** MongoDB: a replica set (+ arbiter, hidden member) or a sharded cluster (config servers, shards, mongos). */
 export const mongoEngine: Engine = {
   name: 'MongoDB',
-  kinds: ['mongo-replica-set', 'mongo-sharded'],
-  containerKinds: ['mongo-replica-set', 'mongo-sharded'],
+  kinds: MONGO_TOPOLOGY_KINDS,
+  containerKinds: MONGO_TOPOLOGY_KINDS,
   // The driver pools its sockets per client: the open-files preflight counts PostgreSQL's one socket per worker connection.
   workerSockets: false,
   datasetCopies(topology) {

@@ -1,10 +1,10 @@
-import { CONTAINER_PG_TOPOLOGIES } from '../../harness/scenario/pg-container-schema.ts';
+import { CONTAINER_PG_TOPOLOGIES, PG_TOPOLOGY_KINDS } from '../../harness/scenario/pg-container-schema.ts';
 import type { Engine } from '../engine.ts';
 
 /** PostgreSQL: single-leader (streaming replicas, Patroni), multi-leader (pglogical), regional-central, partitioned (postgres_fdw). */
 export const postgresEngine: Engine = {
   name: 'PostgreSQL',
-  kinds: ['pg-single-leader', 'pg-partitioned', 'pg-multi-leader', 'pg-regional-central'],
+  kinds: PG_TOPOLOGY_KINDS,
   containerKinds: [...CONTAINER_PG_TOPOLOGIES],
   datasetCopies(topology) {
     switch (topology.kind) {

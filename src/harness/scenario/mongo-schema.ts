@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { boundedDuration } from '../units/duration-schema.ts';
 import { LIMITS } from '../units/limits.ts';
-import { containerFaultProblem } from '../fault/fault-catalog.ts';
 import { mongoParameterProblem } from './server-settings.ts';
 
 // The MongoDB topologies and the client settings that decide their consistency: write concern,
@@ -138,13 +137,13 @@ export type MongoReplicaSetSpec = z.output<typeof MongoReplicaSet>;
 export type MongoShardedSpec = z.output<typeof MongoSharded>;
 export type MongoTopologySpec = MongoReplicaSetSpec | MongoShardedSpec;
 
-/** Checks that only mean something against MongoDB (they read its client sessions' promises). */
+/** Checks that only mean something against MongoDB (they read its client sessions' promises), with what they need. */
 export const MONGO_CHECK_NAMES = ['session-guarantees'] as const;
 export type MongoCheckName = (typeof MONGO_CHECK_NAMES)[number];
+export const MONGO_CHECK_NEEDS: Readonly<Record<MongoCheckName, string>> = { 'session-guarantees': 'reads MongoDB client sessions' };
 
-export function isMongoTopology(kind: string): boolean {
-  return kind === 'mongo-replica-set' || kind === 'mongo-sharded';
-}
+/** The MongoDB topology kinds (engines/mongo runs them). */
+export const MONGO_TOPOLOGY_KINDS = ['mongo-replica-set', 'mongo-sharded'] as const;
 
 /** Where servers run: local processes (default) or containers (Docker, through testcontainers). */
 // No binDir: a scenario must never choose a program to run. Binaries come from the machine
@@ -169,33 +168,19 @@ type Problem = [(string | number)[], string];
 interface ScenarioShape {
   readonly topology: { readonly kind: string };
   readonly provider: { readonly kind: string };
-  readonly checks: readonly string[];
-  readonly faults: readonly { readonly kind: string; readonly between?: readonly string[] | undefined }[];
   readonly regions?: unknown;
   readonly latency?: readonly unknown[];
 }
 
-/** Combinations the schema of each part cannot see: checks, providers and faults that do not fit the topology. */
+/** What a MongoDB topology cannot take of the rest of the scenario (engine-rules.ts calls it for MongoDB kinds only). */
 export function mongoScenarioProblems(scenario: ScenarioShape): Problem[] {
   const problems: Problem[] = [];
-  const mongo = isMongoTopology(scenario.topology.kind);
-  scenario.checks.forEach((check, i) => {
-    if (!mongo && (MONGO_CHECK_NAMES as readonly string[]).includes(check)) {
-      problems.push([['checks', i], `${check} reads MongoDB client sessions; ${scenario.topology.kind} has none: remove it`]);
-    }
-  });
-  if (mongo && scenario.regions !== undefined) {
+  if (scenario.regions !== undefined) {
     problems.push([['regions'], `${scenario.topology.kind} does not place nodes in regions yet; use zones (mongo-sharded) to place data by customer region`]);
   }
-  if (scenario.provider.kind !== 'containers') return problems;
   // PostgreSQL topologies in containers put distances on proxy links (container-region-links.ts).
-  if (mongo && (scenario.latency?.length ?? 0) > 0) {
+  if (scenario.provider.kind === 'containers' && (scenario.latency?.length ?? 0) > 0) {
     problems.push([['latency'], 'MongoDB topologies in containers cannot add latency between regions: use provider: { kind: local }']);
   }
-  // Which faults containers can apply, per engine, each fault kind says (fault/kinds/).
-  scenario.faults.forEach((fault, i) => {
-    const problem = containerFaultProblem(fault, mongo ? 'mongo' : 'postgres');
-    if (problem) problems.push([['faults', i, ...problem.path], problem.message]);
-  });
   return problems;
 }

@@ -1,5 +1,5 @@
 // Which PostgreSQL topologies run on the containers provider, and what they need there. Faults
-// and latency the containers provider cannot apply are refused for every engine in mongo-schema.ts.
+// the containers provider cannot apply are refused for every engine in engine-rules.ts.
 
 type Problem = [(string | number)[], string];
 
@@ -14,9 +14,13 @@ interface PgContainerScenario {
  */
 export const CONTAINER_PG_TOPOLOGIES: ReadonlySet<string> = new Set(['pg-single-leader', 'pg-multi-leader', 'pg-regional-central', 'pg-partitioned']);
 
+/** The PostgreSQL topology kinds (engines/postgres runs them). */
+export const PG_TOPOLOGY_KINDS = ['pg-single-leader', 'pg-partitioned', 'pg-multi-leader', 'pg-regional-central'] as const;
+
+/** What a PostgreSQL topology cannot take of the provider (engine-rules.ts calls it for PostgreSQL kinds only). */
 export function pgContainerProblems(scenario: PgContainerScenario): Problem[] {
   const { topology, provider } = scenario;
-  if (provider.kind !== 'containers' || topology.kind.startsWith('mongo-')) return [];
+  if (provider.kind !== 'containers') return [];
   if (!CONTAINER_PG_TOPOLOGIES.has(topology.kind)) return [[['provider', 'kind'], `${topology.kind} cannot run in containers: use provider: { kind: local }`]];
   return [];
 }

@@ -5,11 +5,11 @@ import { CheckBounds } from './check-bounds-schema.ts';
 import { AfterLastHeal } from './after-heal-schema.ts';
 import { Fault, faultKindProblems } from '../fault/fault-catalog.ts';
 import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
-import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, mongoScenarioProblems, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
+import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
+import { engineScenarioProblems } from './engine-rules.ts';
 import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions } from './region-schema.ts';
 import { pgRegionalCentralSchema, REGIONAL_CHECK_NAMES, regionalCentralProblems } from './regional-central-schema.ts';
 import { multiLeaderProblems, pgMultiLeaderSchema } from './multi-leader-schema.ts';
-import { pgContainerProblems } from './pg-container-schema.ts';
 import { PATRONI_DEFAULTS, PatroniSettings, patroniProblems } from './patroni-schema.ts';
 import { connectionProblems, PgSettings } from './server-settings.ts';
 import { faultTargetProblems, syncCountProblems } from './fault-target-problems.ts';
@@ -292,10 +292,9 @@ export const Scenario = z
       ctx.addIssue({ code: 'custom', path: ['latency', ...path], message });
     }
     for (const [path, message] of topologyRegionProblems(scenario)) ctx.addIssue({ code: 'custom', path: ['topology', ...path], message });
-    for (const [path, message] of mongoScenarioProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of engineScenarioProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of regionalCentralProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of multiLeaderProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
-    for (const [path, message] of pgContainerProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of faultTargetProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of syncCountProblems(scenario.topology)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of patroniProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
