@@ -14,7 +14,8 @@ export async function checkFinalState(scenario: Scenario, run: Pick<EngineRun, '
   await using state = await run.readFinalState(historyPath);
   // The driver's own split (same regions, same worker count), so a worker's region here is the one it ran in.
   const placements = workers === undefined ? undefined : assignClientRegions(scenario.regions, workers);
-  return runChecks(
+  // Awaited here: the connections close when this returns.
+  return await runChecks(
     scenario.checks,
     {
       ...state.context,
