@@ -10,6 +10,7 @@ import { ContainerPgNode } from './container-pg-node.ts';
 import { cpuPlacement, launchPgContainer, type CpuPlacement } from './pg-container.ts';
 import { resolvePgImage, type ImageRequest, type ResolvedImage } from './image/resolve-pg-image.ts';
 import { fixedFiles } from './pg-container-files.ts';
+import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1']);
 
@@ -83,11 +84,12 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
     const logPath = join(dir, 'postgres.log');
     await writeFile(logPath, '', { mode: 0o600 });
     const port = await this.sandbox.allocatePort();
+    const host = this.loopback ? '127.0.0.1' : this.host;
     const node = new ContainerPgNode({
       name,
       role,
       region,
-      host: this.loopback ? '127.0.0.1' : this.host,
+      host,
       port,
       address,
       logPath,
@@ -102,6 +104,7 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
           labels: runLabels(this.sandbox.id),
           hostPort: port,
           loopback: this.loopback,
+          ping: { host, port, user: TEMPLATE_USER, database: TEMPLATE_DATABASE },
           logPath,
           files: [...fixedFiles(this.password), ...files],
           signal: this.signal,

@@ -1,9 +1,10 @@
 import type { Readable } from 'node:stream';
-import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { RunNetwork } from '../../../harness/containers/run-network.ts';
 import { killFrozenContainer } from './kill-frozen-container.ts';
 import { dockerExec, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../mongo/containers/container-runtime.ts';
 import { pgContainerCommand, pgContainerEnvironment, PG_PORT, type ContainerFile } from './pg-container-files.ts';
+import { PgPingWait, waitUntilAccepting, type PingTarget } from './pg-ping.ts';
 
 /**
  * What a PostgreSQL node asks of its container: Docker's kill, stop, pause, start, files copied
@@ -40,6 +41,8 @@ export interface PgContainerSpec {
   readonly hostPort: number;
   /** Bind the published port to 127.0.0.1 (Docker on this machine), not every interface. */
   readonly loopback: boolean;
+  /** Where the harness reaches the published port, and as whom: readiness is pinged there. */
+  readonly ping: PingTarget;
   readonly logPath: string;
   readonly files: readonly ContainerFile[];
   /** The run's Ctrl-C / SIGTERM: a start in progress stops waiting and its container goes at once. */
@@ -115,19 +118,11 @@ export async function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | u
  * volumes, and a node whose boot failed (a rewind that could not finish) would lose its data and
  * its log. A container that exits while booting fails at once, not after the timeout.
  */
-async function startAgain(id: string, alias: string, timeoutMs = 180_000): Promise<void> {
+async function startAgain(id: string, alias: string, ping: PingTarget, timeoutMs = 180_000): Promise<void> {
   const client = await getContainerRuntimeClient();
   const container = client.container.getById(id);
   await container.start();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { State } = await container.inspect();
-    if (!State.Running) throw new Error(`${alias} exited (code ${State.ExitCode}) while starting again; its log says why`);
-    const { exitCode } = await client.container.exec(container, ['pg_isready', '-q', '-h', '127.0.0.1', '-p', String(PG_PORT)], { log: false });
-    if (exitCode === 0) return;
-    if (Date.now() > deadline) throw new Error(`${alias} did not accept connections within ${timeoutMs / 1000} s of starting again; see its log`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilAccepting(ping, container, `${alias} (started again)`, timeoutMs);
 }
 
 async function containerState(id: string): Promise<{ Running: boolean; Paused: boolean }> {
@@ -149,10 +144,6 @@ async function forceRemove(name: string): Promise<void> {
   const client = await getContainerRuntimeClient();
   await client.container.getById(name).remove({ force: true, v: true });
 }
-
-// pg_isready over TCP: the image's first-boot temporary server listens on no TCP address, so this
-// answers only once the real server accepts connections (a standby: once it is consistent).
-const READY = Wait.forSuccessfulCommand(`pg_isready -q -h 127.0.0.1 -p ${PG_PORT}`);
 
 /** testcontainers publishes on every interface; faultline's servers listen on 127.0.0.1 only. */
 class PgGenericContainer extends GenericContainer {
@@ -206,7 +197,10 @@ export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContai
     .withCommand(pgContainerCommand())
     .withCopyContentToContainer(spec.files.map((file) => ({ content: file.content, target: file.path, mode: file.mode })))
     .withLogConsumer(log.consumer)
-    .withWaitStrategy(READY)
+    // Pinged over the published port: the image's first-boot temporary server listens on no TCP
+    // address, so this answers only once the real server accepts connections (a standby: once it
+    // is consistent).
+    .withWaitStrategy(new PgPingWait(spec.ping, spec.alias))
     .withStartupTimeout(180_000)
     .start();
   const started = await unlessAborted(starting, spec.signal, spec.alias, async () => {
@@ -214,12 +208,13 @@ export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContai
     starting.then((late) => late.stop({ timeout: 0, remove: true, removeVolumes: true })).catch(() => {});
     await forceRemove(spec.containerName).catch(() => {});
   });
-  return testcontainersHandle(started, spec.alias, log.consumer, spec.signal);
+  return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal);
 }
 
 function testcontainersHandle(
   started: StartedTestContainer,
   alias: string,
+  ping: PingTarget,
   follow: (stream: Readable) => void,
   signal: AbortSignal | undefined,
 ): PgContainer {
@@ -229,7 +224,7 @@ function testcontainersHandle(
     async start() {
       const since = Math.floor(Date.now() / 1000);
       try {
-        await unlessAborted(startAgain(started.getId(), alias), signal, alias, () => dockerKill(started));
+        await unlessAborted(startAgain(started.getId(), alias, ping), signal, alias, () => dockerKill(started));
       } finally {
         // The log stream ended with the old process; follow the new one into the same file (also,
         // and above all, when its boot failed: the boot script says why).
