@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildPgImage, type BuildResult } from '../src/topologies/postgres/containers/image/build-pg-image.ts';
-import { docker, engineProblem } from '../src/topologies/postgres/containers/image/docker-cli.ts';
+import { docker, engineProblem } from '../src/harness/containers/docker-cli.ts';
 import { BENCH_MARKER, fixed, median, verdict, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
 
 // `faultline images build`, cold and cached, as .ci/setup meets it: cold = debootstrap from the

@@ -1,6 +1,6 @@
 import { containerEngine, engineEndpoint, RUN_LABEL } from '../../src/harness/containers/container-engine.ts';
 import { listLabelled, type EngineEndpoint, type LabelledResources } from '../../src/harness/process/container-reaper.mjs';
-import { containerRuntimeProblem } from '../../src/topologies/mongo/containers/container-runtime.ts';
+import { containerRuntimeProblem } from '../../src/harness/containers/container-runtime.ts';
 import { resolvePgImage } from '../../src/topologies/postgres/containers/image/resolve-pg-image.ts';
 
 // What container integration tests share: whether an engine answers (the only reason they may

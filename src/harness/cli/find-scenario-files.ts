@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { UsageError } from './exit-codes.ts';
+import { UsageError } from '../output/exit-codes.ts';
 
 // Where `faultline list` looks. Fixtures are deliberately broken or partial scenarios for tests,
 // so they are never offered as something to run.

@@ -10,7 +10,7 @@ import { report } from './commands/report.ts';
 import { run } from './commands/run.ts';
 import { size } from './commands/size.ts';
 import { validate } from './commands/validate.ts';
-import { describeFailure, ExitCode, isDebug, UsageError } from './exit-codes.ts';
+import { describeFailure, ExitCode, isDebug, UsageError } from '../output/exit-codes.ts';
 import { usageMessage } from './usage-messages.ts';
 import { terminalSafe } from './terminal-text.ts';
 

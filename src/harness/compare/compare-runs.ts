@@ -1,4 +1,4 @@
-import { usableOutDir } from '../cli/out-dir.ts';
+import { usableOutDir } from '../output/out-dir.ts';
 import path from 'node:path';
 import { buildComparison } from './build-comparison.ts';
 import { readRunDirs } from './read-run-dirs.ts';

@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../cli/exit-codes.ts';
-import { MATRIX_FILE, readManifest } from '../matrix/matrix-manifest.ts';
+import { UsageError } from '../output/exit-codes.ts';
+import { MATRIX_FILE, readManifest } from '../results/matrix-manifest.ts';
 import type { RunResults } from '../results/results-types.ts';
 import { RESULTS_FILE } from '../report/write-results-json.ts';
 import { describeIncomplete, incompleteRun } from '../report/partial-runs.ts';

@@ -1,5 +1,5 @@
 import { formatPath, type PathSegment } from '../scenario/dotted-path.ts';
-import { shortPaths, variantLabel, variantSlugs } from './variant-label.ts';
+import { shortPaths, variantLabel, variantSlugs } from '../compare/variant-label.ts';
 
 // The cross product of a matrix, in a fixed order: the first dimension varies slowest, as in a
 // nested loop written in the file's order, so variant numbers and folders are predictable.

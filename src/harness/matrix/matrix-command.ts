@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import type { MatrixPlan } from './plan-matrix.ts';
 import { runMatrix, type MatrixOutcome } from './run-matrix.ts';
+import { runsExitCode } from '../output/exit-codes.ts';
 
 // `faultline run` on a scenario with a matrix: runs the variants, prints one line per variant and
 // where the comparison is, and turns the outcome into an exit code with the same meaning as for
@@ -21,9 +22,11 @@ export async function runMatrixCommand(plan: MatrixPlan, options: MatrixCommandO
 }
 
 export function matrixExitCode(outcome: MatrixOutcome, aborted: boolean): number {
-  const statuses = outcome.outcomes.map(({ results }) => results.run.status);
-  if (aborted || statuses.includes('interrupted')) return 130;
-  return outcome.notRun.length === 0 && statuses.every((status) => status === 'completed') ? 0 : 1;
+  return runsExitCode(
+    outcome.outcomes.map(({ results }) => results.run.status),
+    outcome.notRun.length,
+    aborted,
+  );
 }
 
 export function summarize(outcome: MatrixOutcome): string {

@@ -8,7 +8,7 @@ import { parseOverride } from '../scenario/set-overrides.ts';
 import { locate } from '../scenario/yaml-locations.ts';
 import { assignmentArg, expandMatrix, type MatrixDimension, type MatrixVariant } from './expand-matrix.ts';
 import { checkMatrixPath } from './matrix-paths.ts';
-import { formatValue } from './variant-label.ts';
+import { formatValue } from '../compare/variant-label.ts';
 
 // Everything about a matrix that can be wrong is found here, before any server starts: a bad
 // path, a --set fighting a dimension, and any variant that would not validate as a scenario.

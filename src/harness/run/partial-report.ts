@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { UsageError } from '../cli/exit-codes.ts';
+import { UsageError } from '../output/exit-codes.ts';
 import { writeExports } from '../export/write-exports.ts';
 import { writeReportHtml } from '../report/html/write-report-html.ts';
 import { incompleteRun, readPartialMarker } from '../report/partial-runs.ts';

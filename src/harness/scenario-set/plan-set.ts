@@ -1,6 +1,6 @@
 import { relative } from 'node:path';
-import { UsageError } from '../cli/exit-codes.ts';
-import { variantSlugs } from '../matrix/variant-label.ts';
+import { UsageError } from '../output/exit-codes.ts';
+import { variantSlugs } from '../compare/variant-label.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';
 import type { Scenario } from '../scenario/schema.ts';
 

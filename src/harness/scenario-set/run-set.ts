@@ -7,6 +7,7 @@ import { createNewRunDir, markLatest } from '../report/report-dir.ts';
 import type { RunResults } from '../results/results-types.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import type { SetMember, SetPlan } from './plan-set.ts';
+import { runsExitCode } from '../output/exit-codes.ts';
 
 // A set run: the scenario files one after another (never two at once, as for matrix variants:
 // each starts its own servers), then one comparison of everything that ran.
@@ -67,9 +68,11 @@ export async function runSet(plan: SetPlan, options: SetRunOptions): Promise<Set
 
 /** Exit code with the meaning of a matrix run's: 0 all completed, 130 interrupted, else 1. */
 export function setExitCode(outcome: SetOutcome, aborted: boolean): number {
-  const statuses = outcome.outcomes.map(({ results }) => results.run.status);
-  if (aborted || statuses.includes('interrupted')) return 130;
-  return outcome.notRun.length === 0 && statuses.every((status) => status === 'completed') ? 0 : 1;
+  return runsExitCode(
+    outcome.outcomes.map(({ results }) => results.run.status),
+    outcome.notRun.length,
+    aborted,
+  );
 }
 
 export function summarizeSet(outcome: SetOutcome): string {

@@ -1,3 +1,5 @@
+import { FaultlineError } from '../output/errors.ts';
+
 // Every way a scenario can be wrong ends up here, so the CLI prints the same shape for a YAML
 // typo, a schema violation or a bad --set: one line per problem, editor-clickable.
 
@@ -9,8 +11,8 @@ export interface ScenarioProblem {
   readonly message: string;
 }
 
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
+export class ScenarioError extends FaultlineError {
+  override readonly name: string = 'ScenarioError';
 
   constructor(
     readonly file: string,
@@ -22,6 +24,10 @@ export class ScenarioError extends Error {
   /** One line per problem: `<file>:<line>:<col>: <path>: <message>`. */
   format(): string {
     return formatProblems(this.file, this.problems);
+  }
+
+  override userLines(): string[] {
+    return this.format().split('\n');
   }
 }
 

@@ -1,7 +1,7 @@
-import { UsageError } from '../cli/exit-codes.ts';
+import { UsageError } from '../output/exit-codes.ts';
 import type { MatrixPlan, PlannedVariant } from '../matrix/plan-matrix.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
-import { shortPaths, variantLabel, variantSlugs } from '../matrix/variant-label.ts';
+import { shortPaths, variantLabel, variantSlugs } from '../compare/variant-label.ts';
 import { formatPath, parsePath, startsWith } from '../scenario/dotted-path.ts';
 import { parseDuration } from '../units/duration.ts';
 import type { LoadedScenario } from '../scenario/load-scenario.ts';

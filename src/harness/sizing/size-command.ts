@@ -1,4 +1,4 @@
-import { usableOutDir } from '../cli/out-dir.ts';
+import { usableOutDir } from '../output/out-dir.ts';
 import { loadScenario } from '../scenario/load-scenario.ts';
 import { planSizing, type SizingOptions } from './plan-sizing.ts';
 
@@ -25,7 +25,7 @@ export async function sizeCommand(options: SizeCommandOptions): Promise<number> 
   const [{ matrixExitCode }, { runMatrix }, { withSignals }, { buildSizing }, { summarizeSizing }, { writeSizing }] = await Promise.all([
     import('../matrix/matrix-command.ts'),
     import('../matrix/run-matrix.ts'),
-    import('../run/run-command.ts'),
+    import('../process/with-signals.ts'),
     import('./build-sizing.ts'),
     import('./summarize-sizing.ts'),
     import('./write-sizing.ts'),

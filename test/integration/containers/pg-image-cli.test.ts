@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { engineProblem } from '../../../src/topologies/postgres/containers/image/docker-cli.ts';
+import { engineProblem } from '../../../src/harness/containers/docker-cli.ts';
 import { projectImageTag } from '../../../src/topologies/postgres/containers/image/pg-image-inputs.ts';
 import { ROOT, STACK_LINE } from '../../unit/cli/run-cli.ts';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } from '../../../src/topologies/mongo/containers/container-mongo-provider.ts';
-import { containerRuntimeProblem } from '../../../src/topologies/mongo/containers/container-runtime.ts';
+import { containerRuntimeProblem } from '../../../src/harness/containers/container-runtime.ts';
 import { mongoImageProblem } from '../../../src/topologies/mongo/containers/mongo-image.ts';
 import { findMongoBinaries } from '../../../src/topologies/mongo/local/mongo-binaries.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure, ExitCode, UsageError } from '../../../src/harness/cli/exit-codes.ts';
+import { describeFailure, ExitCode, UsageError } from '../../../src/harness/output/exit-codes.ts';
 import { ScenarioError } from '../../../src/harness/scenario/scenario-error.ts';
 
 describe('describeFailure', () => {

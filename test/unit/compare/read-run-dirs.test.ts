@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure, UsageError } from '../../../src/harness/cli/exit-codes.ts';
+import { describeFailure, UsageError } from '../../../src/harness/output/exit-codes.ts';
 import { readRunDirs } from '../../../src/harness/compare/read-run-dirs.ts';
 import { runLabels } from '../../../src/harness/compare/run-labels.ts';
 import { renderResultsJson } from '../../../src/harness/report/write-results-json.ts';

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { containerEnvironment, engineIsLocal, prepareContainerEnvironment, runLabels } from '../../../src/harness/containers/container-engine.ts';
 import { runNetworkName, subnetAddress } from '../../../src/harness/containers/run-network.ts';
-import { ownerVerdict } from '../../../src/harness/process/clean-containers.ts';
+import { ownerVerdict } from '../../../src/harness/containers/clean-containers.ts';
 
 // What faultline tells testcontainers, how a run's resources are labelled and named, and who
 // `faultline clean` considers the owner of a labelled resource.

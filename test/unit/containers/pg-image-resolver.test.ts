@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../src/harness/cli/exit-codes.ts';
-import type { ImageInfo } from '../../../src/topologies/postgres/containers/image/docker-cli.ts';
-import { ImageMissingError } from '../../../src/topologies/postgres/containers/image/image-errors.ts';
+import { describeFailure } from '../../../src/harness/output/exit-codes.ts';
+import type { ImageInfo } from '../../../src/harness/containers/docker-cli.ts';
+import { ImageMissingError } from '../../../src/harness/containers/image-errors.ts';
 import { projectImageTag } from '../../../src/topologies/postgres/containers/image/pg-image-inputs.ts';
 import { type ImageEngine, imageReference, resolvePgImage } from '../../../src/topologies/postgres/containers/image/resolve-pg-image.ts';
 

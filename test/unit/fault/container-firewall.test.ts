@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ContainerFirewall, FirewallError, type NamespaceNode } from '../../../src/harness/fault/container-firewall.ts';
 import { CLEAN, type LinkState } from '../../../src/harness/fault/link-effects.ts';
 import { nodeRuleset, packetCuts, packetShapes, shapingScript } from '../../../src/harness/fault/namespace-rules.ts';
-import { peerLinkNames } from '../../../src/topologies/mongo/network/peer-link-state.ts';
+import { peerLinkNames } from '../../../src/topologies/network/peer-link-state.ts';
 
 // Partitions between containers as nftables rules in each node's namespace: which packets a set
 // of link states drops (per direction, whoever opened the connection), the script each node

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assignmentArg, expandMatrix, type MatrixDimension } from '../../../src/harness/matrix/expand-matrix.ts';
-import { shortPath, shortPaths, variantSlugs } from '../../../src/harness/matrix/variant-label.ts';
+import { shortPath, shortPaths, variantSlugs } from '../../../src/harness/compare/variant-label.ts';
 import { parseOverride } from '../../../src/harness/scenario/set-overrides.ts';
 
 const REPLICATION: MatrixDimension = { key: 'topology.replication', path: ['topology', 'replication'], values: ['async', 'sync', 'remote_apply'] };

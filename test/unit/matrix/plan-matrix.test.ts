@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeFailure } from '../../../src/harness/cli/exit-codes.ts';
+import { describeFailure } from '../../../src/harness/output/exit-codes.ts';
 import { planMatrix, type MatrixPlan } from '../../../src/harness/matrix/plan-matrix.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { ScenarioError } from '../../../src/harness/scenario/scenario-error.ts';

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cleanCommand } from '../../../src/harness/process/clean-command.ts';
+import { cleanCommand } from '../../../src/harness/cli/clean-command.ts';
 import { isAlive, processTree } from '../../../src/harness/process/reaper.mjs';
 import { isGone } from '../../../src/harness/process/stale-owner.ts';
 import { waitUntil } from '../../support/processes.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/harness/cli/exit-codes.ts';
+import { UsageError } from '../../../src/harness/output/exit-codes.ts';
 import { loadScenario, type LoadedScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { planSet } from '../../../src/harness/scenario-set/plan-set.ts';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UsageError } from '../../../src/harness/cli/exit-codes.ts';
+import { UsageError } from '../../../src/harness/output/exit-codes.ts';
 import { parseConcurrencyLevels, planSizing } from '../../../src/harness/sizing/plan-sizing.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { ROOT } from '../cli/run-cli.ts';

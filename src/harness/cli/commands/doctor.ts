@@ -1,5 +1,5 @@
 import type { ProbeResult } from '../../doctor/doctor-probes.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../output/exit-codes.ts';
 import type { CliCommand } from './cli-command.ts';
 
 export const doctor: CliCommand = {

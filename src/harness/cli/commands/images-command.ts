@@ -1,9 +1,9 @@
 import { buildPgImage } from '../../../topologies/postgres/containers/image/build-pg-image.ts';
-import { engineProblem, imagesOfRepository, imagesWithLabel } from '../../../topologies/postgres/containers/image/docker-cli.ts';
+import { engineProblem, imagesOfRepository, imagesWithLabel } from '../../containers/docker-cli.ts';
 import { IMAGE_REPOSITORY, LABEL, projectImageTag } from '../../../topologies/postgres/containers/image/pg-image-inputs.ts';
 import { BUILD_COMMAND } from '../../../topologies/postgres/containers/image/resolve-pg-image.ts';
 import { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } from '../../../topologies/mongo/containers/container-mongo-provider.ts';
-import { ExitCode, UsageError } from '../exit-codes.ts';
+import { ExitCode, UsageError } from '../../output/exit-codes.ts';
 
 // `faultline images [list]` and `faultline images build`: the container images faultline builds
 // on this machine (no registry needed), and what to do about the ones it cannot build (MongoDB).

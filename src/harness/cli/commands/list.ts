@@ -2,7 +2,7 @@ import { relative, resolve } from 'node:path';
 import { describeIncomplete, findIncompleteRuns } from '../../report/partial-runs.ts';
 import type { LoadedScenario } from '../../scenario/load-scenario.ts';
 import { ScenarioError, type ScenarioProblem } from '../../scenario/scenario-error.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../output/exit-codes.ts';
 import { terminalLine } from '../terminal-text.ts';
 import { defaultScenarioDir, findScenarioFiles } from '../find-scenario-files.ts';
 import type { CliCommand } from './cli-command.ts';

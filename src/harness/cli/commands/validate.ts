@@ -1,7 +1,7 @@
 // The scenario parser (zod, yaml) is loaded when the command runs, not when the CLI starts:
 // --help and argument errors in every other command must not pay for it.
 import { ScenarioError } from '../../scenario/scenario-error.ts';
-import { ExitCode } from '../exit-codes.ts';
+import { ExitCode } from '../../output/exit-codes.ts';
 import { terminalSafe } from '../terminal-text.ts';
 import type { CliCommand } from './cli-command.ts';
 

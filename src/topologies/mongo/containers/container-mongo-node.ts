@@ -1,7 +1,7 @@
 import type { StartedTestContainer } from 'testcontainers';
 import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
 import { MONGO_DATABASE, MONGO_USER, type MongoNode, type MongoProcessKind } from '../mongo-node.ts';
-import { dockerConnect, dockerDisconnect, dockerKill, dockerPause, dockerStop, dockerUnpause } from './container-runtime.ts';
+import { dockerConnect, dockerDisconnect, dockerKill, dockerPause, dockerStop, dockerUnpause } from '../../../harness/containers/container-runtime.ts';
 
 export const MONGO_PORT = 27017;
 /** Docker's default network: containers started without one are on it, with their published ports. */

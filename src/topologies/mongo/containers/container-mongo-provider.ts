@@ -7,11 +7,11 @@ import { LoopbackContainer } from '../../../harness/containers/loopback-containe
 import { containerEngine, engineEndpoint, runLabels } from '../../../harness/containers/container-engine.ts';
 import { createRunNetwork, type RunNetwork } from '../../../harness/containers/run-network.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { newPassword } from '../../postgres/local/scram-verifier.ts';
+import { newPassword } from '../../credentials/scram-verifier.ts';
 import type { MongoParameters } from '../local/mongod-args.ts';
 import type { Bootstrapper, MongoProvider } from '../mongo-node.ts';
 import { ContainerMongoNode, MONGO_PORT } from './container-mongo-node.ts';
-import { logTo } from './container-runtime.ts';
+import { logTo } from '../../../harness/containers/container-runtime.ts';
 import { KEYFILE_SOURCE, mongodContainerCommand, mongoshEval, mongosContainerCommand } from './mongo-container-command.ts';
 import { requireMongoImage } from './mongo-image.ts';
 

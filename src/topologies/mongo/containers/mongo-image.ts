@@ -1,5 +1,5 @@
-import { inspectImage } from '../../postgres/containers/image/docker-cli.ts';
-import { ImageMissingError } from '../../postgres/containers/image/image-errors.ts';
+import { inspectImage } from '../../../harness/containers/docker-cli.ts';
+import { ImageMissingError } from '../../../harness/containers/image-errors.ts';
 
 // MongoDB images cannot be built on these machines (neither Debian nor npm carries a mongod that
 // installs without a download at run time), so a mongo image must already be on the engine. Checked

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { newPassword } from '../../postgres/local/scram-verifier.ts';
+import { newPassword } from '../../credentials/scram-verifier.ts';
 import { adminCommand } from '../admin/with-mongo-client.ts';
 import type { Bootstrapper, MongoProvider } from '../mongo-node.ts';
 import { LocalMongoNode } from './local-mongo-node.ts';

@@ -1,7 +1,7 @@
 import type { LinkControl, LinkState } from '../../../harness/fault/link-effects.ts';
 import type { LinkInfo } from '../../../harness/fault/link-selection.ts';
 import { CLIENTS } from '../../../harness/fault/targets.ts';
-import { peerLinkNames } from './peer-link-state.ts';
+import { peerLinkNames } from '../../network/peer-link-state.ts';
 
 /** A node whose peer path and client path can each be cut (a docker network disconnect). */
 export interface Cuttable {

@@ -4,7 +4,7 @@ import { CLIENTS } from '../../../harness/fault/targets.ts';
 import type { DirectionFaults } from '../../../harness/network/link-faults.ts';
 import { LinkProxy } from '../../../harness/network/link-proxy.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { inboundPeerState, peerLinkNames } from './peer-link-state.ts';
+import { inboundPeerState, peerLinkNames } from '../../network/peer-link-state.ts';
 
 /** Where clients and peers connect to reach each node, and the links the nemesis may fault. */
 export interface MongoNetwork extends AsyncDisposable {

@@ -5,7 +5,7 @@ import { CLIENTS } from '../../../harness/fault/targets.ts';
 import type { DirectionFaults } from '../../../harness/network/link-faults.ts';
 import { LinkProxy } from '../../../harness/network/link-proxy.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { peerLinkNames } from '../../mongo/network/peer-link-state.ts';
+import { peerLinkNames } from '../../network/peer-link-state.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import { PG_PORT } from './pg-container-files.ts';
 

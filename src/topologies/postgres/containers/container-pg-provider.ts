@@ -4,7 +4,7 @@ import { containerEngine, engineEndpoint, runLabels } from '../../../harness/con
 import { createRunNetwork, type RunNetwork } from '../../../harness/containers/run-network.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { NodeRole } from '../../topology.ts';
-import { newPassword } from '../local/scram-verifier.ts';
+import { newPassword } from '../../credentials/scram-verifier.ts';
 import type { PgServerProvider } from '../pg-server-node.ts';
 import { ContainerPgNode } from './container-pg-node.ts';
 import { cpuPlacement, launchPgContainer, type CpuPlacement } from './pg-container.ts';

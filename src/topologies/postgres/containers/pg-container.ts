@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { RunNetwork } from '../../../harness/containers/run-network.ts';
 import { killFrozenContainer } from './kill-frozen-container.ts';
-import { dockerExec, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../mongo/containers/container-runtime.ts';
+import { dockerExec, dockerKill, dockerPause, dockerStop, dockerUnpause, logTo } from '../../../harness/containers/container-runtime.ts';
 import { pgContainerCommand, pgContainerEnvironment, PG_PORT, type ContainerFile } from './pg-container-files.ts';
 import { PgPingWait, waitUntilAccepting, type PingTarget } from './pg-ping.ts';
 

@@ -6,7 +6,7 @@ import type { PgServerProvider } from '../pg-server-node.ts';
 import { LocalPgNode } from './local-pg-node.ts';
 import { findPgBinaries, type PgBinaries } from './pg-binaries.ts';
 import { copyTemplate, pgTemplate, TEMPLATE_USER } from './pg-template.ts';
-import { newPassword } from './scram-verifier.ts';
+import { newPassword } from '../../credentials/scram-verifier.ts';
 import { giveToServer, serverUser, type ServerUser } from './server-user.ts';
 
 /**

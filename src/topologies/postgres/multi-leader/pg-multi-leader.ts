@@ -7,7 +7,7 @@ import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { conninfo } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
+import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import { readConflictLogs } from './conflict-log.ts';
 import { findDivergence } from './leader-divergence.ts';

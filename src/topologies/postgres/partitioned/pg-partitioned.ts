@@ -9,7 +9,7 @@ import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 import type { PgSettings } from '../local/pg-config.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
+import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import { withAdmin } from '../single-leader/replication-admin.ts';
 import type { CopyFreshnessSampler } from './copy-freshness-sampler.ts';
 import { DistributedCommit } from './distributed/distributed-commit.ts';

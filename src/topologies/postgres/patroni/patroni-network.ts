@@ -3,7 +3,7 @@ import type { LinkInfo } from '../../../harness/fault/link-selection.ts';
 import { CLIENTS } from '../../../harness/fault/targets.ts';
 import { LinkProxy } from '../../../harness/network/link-proxy.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
-import { inboundPeerState, peerLinkNames } from '../../mongo/network/peer-link-state.ts';
+import { inboundPeerState, peerLinkNames } from '../../network/peer-link-state.ts';
 import { startPeerRelay, type PeerRelay } from './peer-relay.ts';
 
 // Every path of a Patroni cluster under local processes, through the link proxy when the scenario

@@ -7,7 +7,7 @@ import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
+import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import { ensureSlots, waitReplayed, waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
 import { standbySettings } from '../single-leader/replication-settings.ts';
 import { runCentralAnalytics } from './central-analytics.ts';

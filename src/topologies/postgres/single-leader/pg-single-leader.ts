@@ -5,7 +5,7 @@ import type { TopologySpec } from '../../../harness/scenario/schema.ts';
 import type { TopologyNetwork } from '../../network/topology-network.ts';
 import type { Topology, TopologyNodeInfo } from '../../topology.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
-import { scramVerifier } from '../local/scram-verifier.ts';
+import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 import { FailoverMonitor } from './failover-monitor.ts';
 import { promote } from './promote.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CLEAN, type LinkState } from '../../../../src/harness/fault/link-effects.ts';
 import { linksBetween, linksTouching } from '../../../../src/harness/fault/link-selection.ts';
 import { containerLinks, type Cuttable } from '../../../../src/topologies/mongo/network/container-isolation.ts';
-import { CLEAN_LINK, inboundPeerState, peerLinkNames } from '../../../../src/topologies/mongo/network/peer-link-state.ts';
+import { CLEAN_LINK, inboundPeerState, peerLinkNames } from '../../../../src/topologies/network/peer-link-state.ts';
 
 const CUT: LinkState = { upstream: { ...CLEAN, mode: 'blackhole' }, downstream: { ...CLEAN, mode: 'blackhole' } };
 const SLOW: LinkState = { upstream: { ...CLEAN, delayMs: 50 }, downstream: { ...CLEAN, delayMs: 50 } };

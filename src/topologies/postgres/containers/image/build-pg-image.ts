@@ -3,7 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { debianMirror } from './debian-mirror.ts';
-import { DOCKER_ENV, docker, inspectImage } from './docker-cli.ts';
+import { DOCKER_ENV, docker, inspectImage } from '../../../../harness/containers/docker-cli.ts';
 import { imageCacheDir, rootfsTarball } from './image-cache.ts';
 import {
   IMAGE_DIR,
@@ -18,7 +18,7 @@ import {
   rootfsKey,
   rootfsTag,
 } from './pg-image-inputs.ts';
-import { ImageBuildError } from './image-errors.ts';
+import { ImageBuildError } from '../../../../harness/containers/image-errors.ts';
 
 // `faultline images build`: debootstrap a bookworm rootfs with the image's packages from the
 // Debian mirror (cached as a tarball), `docker import` it under a local tag, then `docker build`

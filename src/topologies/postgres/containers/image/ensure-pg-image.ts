@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { buildPgImage } from './build-pg-image.ts';
-import { EngineUnavailableError, ImageBuildError } from './image-errors.ts';
+import { EngineUnavailableError, ImageBuildError } from '../../../../harness/containers/image-errors.ts';
 
 // .ci/setup's entry: build faultline's PostgreSQL image unless its tag exists, then write the tag
 // to the file named by argv[2]. Separate from the CLI so setup does not load every command.

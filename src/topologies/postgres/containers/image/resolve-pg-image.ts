@@ -1,5 +1,5 @@
-import { docker, type ImageInfo, inspectImage } from './docker-cli.ts';
-import { ImageMissingError } from './image-errors.ts';
+import { docker, type ImageInfo, inspectImage } from '../../../../harness/containers/docker-cli.ts';
+import { ImageMissingError } from '../../../../harness/containers/image-errors.ts';
 import { PG_MAJOR, projectImageTag } from './pg-image-inputs.ts';
 
 // Which PostgreSQL image a containers run uses, checked to be on this machine before any container

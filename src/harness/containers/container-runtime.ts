@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { StartedTestContainer } from 'testcontainers';
-import { containerEngine } from '../../../harness/containers/container-engine.ts';
+import { containerEngine } from './container-engine.ts';
 
 // The few things faultline asks of Docker beyond what testcontainers' container object offers:
 // freeze and thaw (docker pause), crash (docker kill), and taking a node off the run's network.

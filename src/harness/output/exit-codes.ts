@@ -1,5 +1,6 @@
-import { EngineUnavailableError, ImageBuildError, ImageMissingError } from '../../topologies/postgres/containers/image/image-errors.ts';
-import { ScenarioError } from '../scenario/scenario-error.ts';
+import { FaultlineError, UsageError } from './errors.ts';
+
+export { UsageError };
 
 // The one place that decides what a failure means for the exit code and what the user sees.
 // Problems the user can fix (bad arguments, bad scenarios, missing files) exit 2 with a message
@@ -9,11 +10,14 @@ export const ExitCode = {
   ok: 0,
   internal: 1,
   usage: 2,
+  /** Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
-/** Throw for anything the user got wrong and can fix; the message must say what to do. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
+/** A matrix's or a set's exit code from its runs: 0 all completed, 130 interrupted, else 1. */
+export function runsExitCode(statuses: readonly string[], notRun: number, aborted: boolean): number {
+  if (aborted || statuses.includes('interrupted')) return ExitCode.interrupted;
+  return notRun === 0 && statuses.every((status) => status === 'completed') ? ExitCode.ok : ExitCode.internal;
 }
 
 export interface Failure {
@@ -23,11 +27,9 @@ export interface Failure {
 }
 
 export function describeFailure(error: unknown, debug: boolean): Failure {
-  if (error instanceof ScenarioError) return { code: ExitCode.usage, lines: error.format().split('\n') };
-  if (error instanceof UsageError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
-  // Image problems the user fixes with one command (build or pull it), named in the message.
-  if (error instanceof ImageMissingError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
-  if (error instanceof ImageBuildError || error instanceof EngineUnavailableError) return { code: ExitCode.usage, lines: [`faultline: ${error.message}`] };
+  // Scenario, usage and environment problems (an image to build or pull, no container engine):
+  // each error says what to do, so no stack trace.
+  if (error instanceof FaultlineError) return { code: error.exitCode, lines: error.userLines() };
   const message = error instanceof Error ? error.message : String(error);
   const firstLine = message.split('\n')[0] ?? '';
   if (debug && error instanceof Error && error.stack) return { code: ExitCode.internal, lines: [error.stack] };

@@ -1,4 +1,4 @@
-import { CLEAN, type DirectionState, type LinkState } from '../../../harness/fault/link-effects.ts';
+import { CLEAN, type DirectionState, type LinkState } from '../../harness/fault/link-effects.ts';
 
 // MongoDB members reach a peer at the one host:port the replica-set config names, so the proxy
 // sees all member traffic INTO a node on one link ("peers->B"), whoever sends it. Faults are

@@ -1,10 +1,11 @@
 import { relative } from 'node:path';
-import { usableOutDir } from '../cli/out-dir.ts';
+import { usableOutDir } from '../output/out-dir.ts';
 import { planMatrix } from '../matrix/plan-matrix.ts';
-import { UsageError } from '../cli/exit-codes.ts';
+import { ExitCode, UsageError } from '../output/exit-codes.ts';
+import { withSignals } from '../process/with-signals.ts';
 import { loadScenario, type LoadedScenario } from '../scenario/load-scenario.ts';
 import { planSet, type SetPlan } from '../scenario-set/plan-set.ts';
-import { checkProvider, providerOverride } from './provider-preflight.ts';
+import { checkProvider, providerOverride } from '../run/provider-preflight.ts';
 import { markNotes } from '../report/saturation-figures.ts';
 import type { RunResults } from '../results/results-types.ts';
 
@@ -26,11 +27,11 @@ async function load(file: string, set: readonly string[], provider: RunCommandOp
   return { loaded: await loadScenario(file, [...set, ...extra]), set: [...set, ...extra] };
 }
 
-const EXIT = { completed: 0, failed: 1, interrupted: 130 } as const;
+const EXIT = { completed: ExitCode.ok, failed: ExitCode.internal, interrupted: ExitCode.interrupted } as const;
 
 // The runners (every topology, the driver, the reports) are loaded once the files and the
 // machine have passed their checks: a bad argument is reported in the time --help takes.
-const scenarioRunner = () => import('./run-scenario.ts');
+const scenarioRunner = () => import('../run/run-scenario.ts');
 const matrixRunner = () => import('../matrix/matrix-command.ts');
 const setRunner = () => import('../scenario-set/run-set.ts');
 
@@ -90,26 +91,6 @@ function markLines(results: RunResults): string {
   return markNotes(results)
     .map((note) => `${note.title}: ${note.text}\n`)
     .join('');
-}
-
-/** Runs `body` with Ctrl-C and SIGTERM turned into an abort; a second signal exits at once. */
-export async function withSignals(rest: string, body: (signal: AbortSignal) => Promise<number>): Promise<number> {
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    signals++;
-    if (signals > 1) process.exit(130);
-    process.stderr.write(`\nfaultline: ${signal}: stopping the load, writing the report, tearing down${rest} (again to quit now)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  try {
-    return await body(controller.signal);
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
 }
 
 /** A set of files: one line per scenario and where the comparison is; exit codes as for a matrix. */

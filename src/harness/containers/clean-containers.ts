@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
-import { containerEngine, engineEndpoint, OWNER_LABEL, RUN_LABEL } from '../containers/container-engine.ts';
-import { listLabelled, removeAll, type EngineEndpoint, type Labelled, type LabelledResources, type Removed } from './container-reaper.mjs';
-import { isGone } from './stale-owner.ts';
+import { containerEngine, engineEndpoint, OWNER_LABEL, RUN_LABEL } from './container-engine.ts';
+import { listLabelled, removeAll, type EngineEndpoint, type Labelled, type LabelledResources, type Removed } from '../process/container-reaper.mjs';
+import { isGone } from '../process/stale-owner.ts';
 
 // `faultline clean` for containers: what a run left on the container engine when even its
 // watchdog died (kill -9 of the whole process group, a reboot of the machine running the

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cleanContainers } from './clean-containers.ts';
-import type { EngineEndpoint } from './container-reaper.mjs';
-import { reapRunDir, signalTree } from './reaper.mjs';
-import { isGone, processesMentioning } from './stale-owner.ts';
-import { portsDir, runsDir, runtimeRoot, templateCacheRoot } from './runtime-root.ts';
+import { cleanContainers } from '../containers/clean-containers.ts';
+import type { EngineEndpoint } from '../process/container-reaper.mjs';
+import { reapRunDir, signalTree } from '../process/reaper.mjs';
+import { isGone, processesMentioning } from '../process/stale-owner.ts';
+import { portsDir, runsDir, runtimeRoot, templateCacheRoot } from '../process/runtime-root.ts';
 
 // `faultline clean`: the manual counterpart of the watchdog, for when the watchdog itself died
 // too (kill -9 of the whole process group, OOM killer, a debugger). It only ever removes what a
