@@ -1,4 +1,4 @@
-import { shortPath, formatValue } from '../matrix/variant-label.ts';
+import { shortPath, formatValue } from './variant-label.ts';
 import { parsePath } from '../scenario/dotted-path.ts';
 import type { RunResults } from '../results/results-types.ts';
 import { scenarioDifferences } from './scenario-differences.ts';

@@ -9,7 +9,7 @@ export const clean: CliCommand = {
   options: ['help'],
   register: (cli, done) =>
     cli.command('clean', 'remove servers, processes and files that crashed runs left behind', {}, async () => {
-      const { cleanCommand } = await import('../../process/clean-command.ts');
+      const { cleanCommand } = await import('../clean-command.ts');
       const code = await cleanCommand();
       // Report folders are the user's results: clean never deletes them, it says which are incomplete.
       await listIncompleteRuns(resolve('reports'));

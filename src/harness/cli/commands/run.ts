@@ -33,7 +33,7 @@ export const run: CliCommand = {
       async (args) => {
         const out = args.out;
         const provider = args.provider;
-        const { runCommand } = await import('../../run/run-command.ts');
+        const { runCommand } = await import('../run-command.ts');
         done(await runCommand({ scenarios: args.scenario, set: args.set, ...(out === undefined ? {} : { out }), ...(provider === undefined ? {} : { provider }) }));
       },
     ),
