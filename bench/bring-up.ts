@@ -4,7 +4,7 @@ import { allocatePort, releasePort } from '../src/harness/process/port-allocator
 import { RunSandbox } from '../src/harness/process/run-sandbox.ts';
 import { scratchBase } from '../src/harness/process/runtime-root.ts';
 import { Scenario } from '../src/harness/scenario/schema.ts';
-import { createTopology } from '../src/topologies/create-topology.ts';
+import { createTopology } from '../src/topologies/postgres/create-pg-topology.ts';
 import {
   BENCH_DIR,
   BENCH_MARKER,

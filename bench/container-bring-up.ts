@@ -1,6 +1,6 @@
 import { RunSandbox } from '../src/harness/process/run-sandbox.ts';
 import { Scenario } from '../src/harness/scenario/schema.ts';
-import { createTopology } from '../src/topologies/create-topology.ts';
+import { createTopology } from '../src/topologies/postgres/create-pg-topology.ts';
 import { BENCH_MARKER, fixed, median, timed, verdict, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
 
 // The same 3-node single-leader bring-up (a primary and two async streaming replicas) on both

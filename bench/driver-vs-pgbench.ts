@@ -2,7 +2,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { LoadDriver } from '../src/harness/driver/load-driver.ts';
-import { RunClock } from '../src/harness/driver/run-clock.ts';
+import { RunClock } from '../src/harness/history/run-clock.ts';
 import { HistoryWriter } from '../src/harness/history/history-writer.ts';
 import { LatencyRecorder } from '../src/harness/metrics/latency-recorder.ts';
 import { RunSandbox } from '../src/harness/process/run-sandbox.ts';
@@ -10,7 +10,7 @@ import { scratchBase } from '../src/harness/process/runtime-root.ts';
 import { Scenario } from '../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import type { Endpoint } from '../src/topologies/topology.ts';
-import { createTopology } from '../src/topologies/create-topology.ts';
+import { createTopology } from '../src/topologies/postgres/create-pg-topology.ts';
 import { LocalPgProvider } from '../src/topologies/postgres/local/local-pg-provider.ts';
 import { BENCH_MARKER, fixed, median, run, verdict, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
 

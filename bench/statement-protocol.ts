@@ -8,7 +8,7 @@ import { createEcommerceWorkload } from '../src/harness/workload/ecommerce/ecomm
 import { DEFAULT_PROTOCOLS, executeEcommercePg } from '../src/harness/workload/ecommerce/operations-pg.ts';
 import type { StatementProtocol } from '../src/harness/workload/statements/statement-protocol.ts';
 import type { OpGenerator } from '../src/harness/workload/workload-types.ts';
-import { createTopology } from '../src/topologies/create-topology.ts';
+import { createTopology } from '../src/topologies/postgres/create-pg-topology.ts';
 import type { Endpoint } from '../src/topologies/topology.ts';
 import { BENCH_MARKER, fixed, median, writeFigures, type BenchReport, type Print } from './bench-kit.ts';
 

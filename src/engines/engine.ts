@@ -6,7 +6,7 @@ import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { ProviderRecord } from '../harness/results/results-types.ts';
 import type { OperationName, Scenario } from '../harness/scenario/schema.ts';
 import type { DatasetSummary, Workload } from '../harness/workload/workload-types.ts';
-import type { FaultableTopology } from '../topologies/create-topology.ts';
+import type { FaultableTopology } from '../topologies/faultable-topology.ts';
 import type { DbNode, Endpoint } from '../topologies/topology.ts';
 
 // The Engine protocol (Jepsen's db.clj: a couple of required methods, optional abilities as small

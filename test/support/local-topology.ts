@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { RunSandbox } from '../../src/harness/process/run-sandbox.ts';
 import type { z } from 'zod';
 import { type PgSingleLeader as PgSingleLeaderSpec, Scenario } from '../../src/harness/scenario/schema.ts';
-import { createTopology } from '../../src/topologies/create-topology.ts';
+import { createTopology } from '../../src/topologies/postgres/create-pg-topology.ts';
 import type { LocalPgNode } from '../../src/topologies/postgres/local/local-pg-node.ts';
 import { LocalPgProvider } from '../../src/topologies/postgres/local/local-pg-provider.ts';
 import { PgSingleLeader } from '../../src/topologies/postgres/single-leader/pg-single-leader.ts';

@@ -3,7 +3,7 @@ import { LagSampler, HEARTBEAT_DDL } from '../../harness/metrics/lag-sampler.ts'
 import type { Scenario } from '../../harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../harness/workload/ecommerce/ecommerce-workload.ts';
 import type { Workload } from '../../harness/workload/workload-types.ts';
-import type { ProvisionedTopology } from '../../topologies/create-topology.ts';
+import type { ProvisionedTopology } from '../../topologies/postgres/create-pg-topology.ts';
 import { withPgClient } from '../../topologies/postgres/with-pg-client.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
 import type { EngineRun, RegionalEndpoints } from '../engine.ts';

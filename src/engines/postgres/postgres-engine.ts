@@ -22,7 +22,7 @@ export const postgresEngine: Engine = {
   },
   async provision(scenario, sandbox, signal) {
     // Loaded when a run provisions, so preflights and `validate` start without the topologies.
-    const { createTopology } = await import('../../topologies/create-topology.ts');
+    const { createTopology } = await import('../../topologies/postgres/create-pg-topology.ts');
     const { pgRun } = await import('./pg-run.ts');
     return pgRun(scenario, await createTopology(scenario, sandbox, signal));
   },

@@ -1,4 +1,4 @@
-import { engineFor } from '../../engines/registry.ts';
+import { engineFor } from '../../engines/registry/engine-registry.ts';
 import type { Scenario } from '../scenario/schema.ts';
 
 // Before any container starts: is the scenario's image on this machine? Each engine knows its

@@ -1,6 +1,6 @@
 import { readFileSync, statfsSync } from 'node:fs';
 import { UsageError } from '../output/exit-codes.ts';
-import { engineFor } from '../../engines/registry.ts';
+import { engineFor } from '../../engines/registry/engine-registry.ts';
 import type { DatasetSpec, Scenario } from '../scenario/schema.ts';
 import { runtimeRoot } from '../process/runtime-root.ts';
 

@@ -1,7 +1,7 @@
 import { UsageError } from '../output/exit-codes.ts';
 import { checkMachine } from './machine-preflight.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import { ENGINES, engineFor } from '../../engines/registry.ts';
+import { ENGINES, engineFor } from '../../engines/registry/engine-registry.ts';
 
 const DOCTOR = 'run `faultline doctor` to see what this machine has and how to get the rest';
 

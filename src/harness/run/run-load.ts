@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { FaultableTopology } from '../../topologies/create-topology.ts';
+import type { FaultableTopology } from '../../topologies/faultable-topology.ts';
 import { LoadDriver, type DriverOptions, type DriverOutcome } from '../driver/load-driver.ts';
-import type { RunClock } from '../driver/run-clock.ts';
+import type { RunClock } from '../history/run-clock.ts';
 import { Nemesis } from '../nemesis/nemesis.ts';
 import { expandTimeline } from '../fault/timeline.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';

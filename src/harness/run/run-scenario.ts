@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { engineFor } from '../../engines/registry.ts';
+import { engineFor } from '../../engines/registry/engine-registry.ts';
 import { hasOwnConnections, hasRegionalEndpoints, type EngineRun } from '../../engines/engine.ts';
 import { checkFinalState } from './check-final-state.ts';
 import type { LoadDriver } from '../driver/load-driver.ts';
-import { RunClock } from '../driver/run-clock.ts';
+import { RunClock } from '../history/run-clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { RunSandbox } from '../process/run-sandbox.ts';

@@ -9,7 +9,7 @@ import { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';
 import { parseScenario } from '../../../src/harness/scenario/parse-scenario.ts';
 import type { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createRandom } from '../../../src/harness/workload/random.ts';
-import { createTopology, type ProvisionedTopology } from '../../../src/topologies/create-topology.ts';
+import { createTopology, type ProvisionedTopology } from '../../../src/topologies/postgres/create-pg-topology.ts';
 import { pgContainerName } from '../../../src/topologies/postgres/containers/container-pg-provider.ts';
 import type { PgServerNode } from '../../../src/topologies/postgres/pg-server-node.ts';
 import { PgSingleLeader } from '../../../src/topologies/postgres/single-leader/pg-single-leader.ts';

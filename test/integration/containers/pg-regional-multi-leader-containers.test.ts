@@ -7,7 +7,7 @@ import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
 import { HAS_ENGINE, NO_ENGINE } from '../../support/containers.ts';
-import { createTopology, type ProvisionedTopology } from '../../../src/topologies/create-topology.ts';
+import { createTopology, type ProvisionedTopology } from '../../../src/topologies/postgres/create-pg-topology.ts';
 import { PgMultiLeader } from '../../../src/topologies/postgres/multi-leader/pg-multi-leader.ts';
 import { PgRegionalCentral } from '../../../src/topologies/postgres/regional/pg-regional-central.ts';
 import { CENTRAL_NODE } from '../../../src/topologies/postgres/regional/regional-names.ts';

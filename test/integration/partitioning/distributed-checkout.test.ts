@@ -10,7 +10,7 @@ import { runScenario } from '../../../src/harness/run/run-scenario.ts';
 import { loadScenario } from '../../../src/harness/scenario/load-scenario.ts';
 import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
-import { createTopology } from '../../../src/topologies/create-topology.ts';
+import { createTopology } from '../../../src/topologies/postgres/create-pg-topology.ts';
 import { readRoutedTables, ShardRouter } from '../../../src/topologies/postgres/partitioned/distributed/shard-router.ts';
 import type { PgPartitioned } from '../../../src/topologies/postgres/partitioned/pg-partitioned.ts';
 import { testRunId } from '../../support/local-topology.ts';

@@ -5,7 +5,7 @@ import type { LagEvent } from '../../../src/harness/history/history-types.ts';
 import { RunSandbox } from '../../../src/harness/process/run-sandbox.ts';
 import { Scenario } from '../../../src/harness/scenario/schema.ts';
 import { createSchemaPg } from '../../../src/harness/workload/ecommerce/schema-pg.ts';
-import { createTopology, type ProvisionedTopology } from '../../../src/topologies/create-topology.ts';
+import { createTopology, type ProvisionedTopology } from '../../../src/topologies/postgres/create-pg-topology.ts';
 import { PgMultiLeader } from '../../../src/topologies/postgres/multi-leader/pg-multi-leader.ts';
 import type { DbNode } from '../../../src/topologies/topology.ts';
 import { testRunId } from '../../support/local-topology.ts';

@@ -10,7 +10,7 @@ import { Scenario, type ScenarioInput } from '../../../src/harness/scenario/sche
 import { createEcommerceWorkload } from '../../../src/harness/workload/ecommerce/ecommerce-workload.ts';
 import { customerWarehouseId } from '../../../src/harness/workload/ecommerce/seeded-facts.ts';
 import { CLEAN } from '../../../src/harness/fault/link-effects.ts';
-import { createTopology } from '../../../src/topologies/create-topology.ts';
+import { createTopology } from '../../../src/topologies/postgres/create-pg-topology.ts';
 import { PgRegionalCentral } from '../../../src/topologies/postgres/regional/pg-regional-central.ts';
 import type { DbNode } from '../../../src/topologies/topology.ts';
 import { testRunId } from '../../support/local-topology.ts';

@@ -1,6 +1,6 @@
 import type { OperationStats, RunResults } from '../../../harness/results/results-types.ts';
 import type { OperationName } from '../../../harness/scenario/schema.ts';
-import type { PlacementReport } from './shard-placement.ts';
+import type { PlacementReport } from '../../faultable-topology.ts';
 
 // Folds what the shards measured into results.json: `shards`, `skew`, the per-second series,
 // and each operation's `fanout` beside its latency; `partitionedLayout` when replicas, reference

@@ -4,6 +4,7 @@ import type { ShardLoad, ShardLoadPoint, ShardSkew } from '../../../harness/resu
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { Workload } from '../../../harness/workload/workload-types.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
+import type { PlacementReport } from '../../faultable-topology.ts';
 import type { PartitionedLayoutResults } from '../../../harness/results/partitioned-layout-results.ts';
 import { delta, readCounters, settledCounters, skewOf, touched, type ShardCounters } from './shard-counters.ts';
 import { withPgClient } from '../with-pg-client.ts';
@@ -12,13 +13,7 @@ import { withPgClient } from '../with-pg-client.ts';
 // sample a second during the run (history events + a series for the heatmap), the totals over
 // the run, and each operation's fan-out measured by running it once on an otherwise idle system.
 
-export interface PlacementReport {
-  readonly shards: ShardLoad[];
-  readonly skew: ShardSkew;
-  readonly series: ShardLoadPoint[];
-  /** Replicas, reference copies and column groups, when the scenario has any. */
-  readonly layout?: PartitionedLayoutResults;
-}
+export type { PlacementReport };
 
 const SAMPLE_EVERY_MS = 1_000;
 /** Generator coordinates far beyond any run's workers, so probe checkouts get order ids no run used. */

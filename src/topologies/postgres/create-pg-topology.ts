@@ -1,61 +1,27 @@
-import type { Scenario } from '../harness/scenario/schema.ts';
-import type { ProviderRecord } from '../harness/results/results-types.ts';
-import type { RunSandbox } from '../harness/process/run-sandbox.ts';
-import type { DbNode, Endpoint, Topology } from './topology.ts';
-import { clientParty } from '../harness/regions/client-regions.ts';
-import { geographyOf } from './network/geography.ts';
-import { hasNetworkFaults } from '../harness/fault/fault-catalog.ts';
-import type { FaultSurface } from '../harness/fault/fault-surface.ts';
-import type { HistoryEvent, LagEvent } from '../harness/history/history-types.ts';
-import { LocalPgProvider } from './postgres/local/local-pg-provider.ts';
-import type { PgServerNode, PgServerProvider } from './postgres/pg-server-node.ts';
-import { ContainerPgNode } from './postgres/containers/container-pg-node.ts';
-import { ContainerPgProvider } from './postgres/containers/container-pg-provider.ts';
-import { containerPgNetwork } from './postgres/containers/container-pg-network.ts';
-import { withRegionDistances } from './postgres/containers/container-region-links.ts';
-import { PgSingleLeader } from './postgres/single-leader/pg-single-leader.ts';
-import { PgPatroni } from './postgres/patroni/pg-patroni.ts';
-import { findPatroniBinaries } from './postgres/patroni/patroni-binaries.ts';
-import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './postgres/patroni/patroni-network.ts';
-import { PgPartitioned } from './postgres/partitioned/pg-partitioned.ts';
-import { PgMultiLeader } from './postgres/multi-leader/pg-multi-leader.ts';
-import type { MultiLeaderResults } from '../harness/results/multi-leader-results.ts';
-import type { ShardPlacement } from './postgres/partitioned/shard-placement.ts';
-import type { DistributedCommit } from './postgres/partitioned/distributed/distributed-commit.ts';
-import { PgRegionalCentral } from './postgres/regional/pg-regional-central.ts';
-import type { RegionalCentralResults } from './postgres/regional/regional-results.ts';
-import { directNetwork } from './network/direct-network.ts';
-import { proxiedNetwork } from './network/proxied-network.ts';
-import type { TopologyNetwork } from './network/topology-network.ts';
-
-/** A topology the nemesis can break and whose events (failovers, roles) reach the history. */
-export type FaultableTopology = Topology &
-  FaultSurface & {
-    observe(sink: (event: HistoryEvent) => void, now: () => number): void;
-    /**
-     * Nodes that each get the workload's schema and the whole seeded dataset, in order; the
-     * primary alone when omitted. Multi-leader and regional topologies load every node, since
-     * neither pglogical nor native logical replication copies DDL.
-     */
-    datasetNodes?(): readonly DbNode[];
-    /** Runs after the workload's DDL, before the dataset: pg-partitioned moves tables to its shards here. */
-    afterSchema?(): Promise<void>;
-    /** Runs after the dataset is on every dataset node: subscriptions, regional pruning. */
-    afterLoad?(): Promise<void>;
-    /** Topologies with shards: per-shard load and per-operation fan-out, measured on the shards. */
-    readonly placement?: ShardPlacement;
-    /** pg-partitioned: distributed checkout (plain or 2pc), in-doubt recovery, kills at the commit point. */
-    readonly distributedCommit?: DistributedCommit;
-    /**
-     * Replaces the run's heartbeat sampler (primary -> replicas) where replication runs otherwise:
-     * pg-multi-leader samples every direction between leaders.
-     */
-    lagSampler?(sink: (event: LagEvent) => void, now: () => number): { start(): void; stop(): Promise<void> };
-    /** pg-multi-leader: conflicts, lag per direction, convergence and divergence; after the final quiesce. */
-    multiLeaderReport?(): Promise<MultiLeaderResults>;
-    /** pg-regional-central: freshness per region (times from `runStart`) and central's analytics; after the checks. */
-    regionalReport?(runStart: number): Promise<RegionalCentralResults>;
-  };
+import type { Scenario } from '../../harness/scenario/schema.ts';
+import type { ProviderRecord } from '../../harness/results/results-types.ts';
+import type { RunSandbox } from '../../harness/process/run-sandbox.ts';
+import type { DbNode, Endpoint } from '../topology.ts';
+import type { FaultableTopology } from '../faultable-topology.ts';
+import { clientParty } from '../../harness/regions/client-regions.ts';
+import { geographyOf } from '../network/geography.ts';
+import { hasNetworkFaults } from '../../harness/fault/fault-catalog.ts';
+import { LocalPgProvider } from './local/local-pg-provider.ts';
+import type { PgServerNode, PgServerProvider } from './pg-server-node.ts';
+import { ContainerPgNode } from './containers/container-pg-node.ts';
+import { ContainerPgProvider } from './containers/container-pg-provider.ts';
+import { containerPgNetwork } from './containers/container-pg-network.ts';
+import { withRegionDistances } from './containers/container-region-links.ts';
+import { PgSingleLeader } from './single-leader/pg-single-leader.ts';
+import { PgPatroni } from './patroni/pg-patroni.ts';
+import { findPatroniBinaries } from './patroni/patroni-binaries.ts';
+import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './patroni/patroni-network.ts';
+import { PgPartitioned } from './partitioned/pg-partitioned.ts';
+import { PgMultiLeader } from './multi-leader/pg-multi-leader.ts';
+import { PgRegionalCentral } from './regional/pg-regional-central.ts';
+import { directNetwork } from '../network/direct-network.ts';
+import { proxiedNetwork } from '../network/proxied-network.ts';
+import type { TopologyNetwork } from '../network/topology-network.ts';
 
 export interface ProvisionedTopology {
   readonly topology: FaultableTopology;

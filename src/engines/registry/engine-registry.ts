@@ -1,6 +1,6 @@
-import type { Engine } from './engine.ts';
-import { mongoEngine } from './mongo/mongo-engine.ts';
-import { postgresEngine } from './postgres/postgres-engine.ts';
+import type { Engine } from '../engine.ts';
+import { mongoEngine } from '../mongo/mongo-engine.ts';
+import { postgresEngine } from '../postgres/postgres-engine.ts';
 
 // Every database engine faultline runs: adding one is a folder under src/engines/ and one line here.
 export const ENGINES: readonly Engine[] = [postgresEngine, mongoEngine];
