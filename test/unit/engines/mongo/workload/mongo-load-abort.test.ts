@@ -1,9 +1,9 @@
 import type { Db } from 'mongodb';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { Workload as WorkloadSchema } from '../../../src/harness/scenario/schema.ts';
-import { loadDocuments } from '../../../src/engines/mongo/workload/load-documents.ts';
-import { createMongoEcommerceWorkload } from '../../../src/engines/mongo/workload/mongo-workload.ts';
+import { Workload as WorkloadSchema } from '../../../../../src/harness/scenario/schema.ts';
+import { loadDocuments } from '../../../../../src/engines/mongo/workload/load-documents.ts';
+import { createMongoEcommerceWorkload } from '../../../../../src/engines/mongo/workload/mongo-workload.ts';
 
 // Ctrl-C during a MongoDB dataset load: no mongod here, so a fake database takes the inserts.
 // What is tested is the loader's own logic: it stops between batches once the signal aborts.

@@ -1,9 +1,9 @@
 import { MongoNetworkError, MongoNetworkTimeoutError, MongoServerError, MongoServerSelectionError, Timestamp } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { CausalToken } from '../../../../src/engines/mongo/driver/causal-token.ts';
-import { classifyMongoError } from '../../../../src/engines/mongo/workload/classify-mongo-error.ts';
-import { orderDocument } from '../../../../src/engines/mongo/workload/order-document.ts';
-import { centsOf } from '../../../../src/engines/mongo/workload/order-document.ts';
+import { CausalToken } from '../../../../../src/engines/mongo/driver/causal-token.ts';
+import { classifyMongoError } from '../../../../../src/engines/mongo/workload/classify-mongo-error.ts';
+import { orderDocument } from '../../../../../src/engines/mongo/workload/order-document.ts';
+import { centsOf } from '../../../../../src/engines/mongo/workload/order-document.ts';
 
 const args = { orderId: 501, customerId: 9, warehouseId: 2, items: [{ productId: 3, quantity: 2 }, { productId: 8, quantity: 1 }], paymentMethod: 'card', carrier: 'DHL' };
 

@@ -1,8 +1,8 @@
 import type { Db } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { runMongoChecks } from '../../../../src/engines/mongo/checks/mongo-checks.ts';
-import { StalenessTracker } from '../../../../src/engines/mongo/lag/staleness-tracker.ts';
-import { HistoryBuilder, writeHistoryFile } from '../../checker/history-builders.ts';
+import { runMongoChecks } from '../../../../../src/engines/mongo/checks/mongo-checks.ts';
+import { StalenessTracker } from '../../../../../src/engines/mongo/lag/staleness-tracker.ts';
+import { HistoryBuilder, writeHistoryFile } from '../../../checker/history-builders.ts';
 
 /** Only what presentOrderIds asks of a database: orders.find({_id: {$in}}).toArray(). */
 function ordersDb(present: readonly number[]): Db {

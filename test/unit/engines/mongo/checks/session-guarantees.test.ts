@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateSessionGuarantees } from '../../../../src/engines/mongo/checks/session-guarantees-checker.ts';
-import { HistoryBuilder } from '../../checker/history-builders.ts';
+import { evaluateSessionGuarantees } from '../../../../../src/engines/mongo/checks/session-guarantees-checker.ts';
+import { HistoryBuilder } from '../../../checker/history-builders.ts';
 
 describe('session guarantees (each worker one MongoDB session)', () => {
   it('fails when a worker does not see its own acknowledged order on a later read', async () => {

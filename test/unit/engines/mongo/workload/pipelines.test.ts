@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addToCartUpdate, bestRatedPipeline, customersByNamePipeline, customersByRegionPipeline, customersPerRegionPipeline } from '../../../../src/engines/mongo/workload/pipelines.ts';
+import { addToCartUpdate, bestRatedPipeline, customersByNamePipeline, customersByRegionPipeline, customersPerRegionPipeline } from '../../../../../src/engines/mongo/workload/pipelines.ts';
 
 // A tiny evaluator for the aggregation expressions addToCartUpdate uses, so the test checks what
 // the update does to a cart rather than how it is spelled.

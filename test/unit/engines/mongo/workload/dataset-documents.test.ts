@@ -1,10 +1,10 @@
 import { Decimal128 } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../../../../src/harness/scenario/parse-scenario.ts';
-import { datasetTables } from '../../../../src/harness/workload/ecommerce/dataset.ts';
-import { datasetDocuments } from '../../../../src/engines/mongo/workload/dataset-documents.ts';
-import type { CartDoc, OrderDoc } from '../../../../src/engines/mongo/workload/documents.ts';
-import { centsOf } from '../../../../src/engines/mongo/workload/order-document.ts';
+import { parseScenario } from '../../../../../src/harness/scenario/parse-scenario.ts';
+import { datasetTables } from '../../../../../src/harness/workload/ecommerce/dataset.ts';
+import { datasetDocuments } from '../../../../../src/engines/mongo/workload/dataset-documents.ts';
+import type { CartDoc, OrderDoc } from '../../../../../src/engines/mongo/workload/documents.ts';
+import { centsOf } from '../../../../../src/engines/mongo/workload/order-document.ts';
 
 const dataset = parseScenario('name: t\ndescription: d\ntopology: { kind: mongo-replica-set }\nworkload: { dataset: { customers: 60, products: 40, categories: 5 } }\n', 't.yaml').workload.dataset;
 const SEED = 11;
