@@ -1,6 +1,6 @@
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunClock } from '../src/harness/driver/run-clock.ts';
+import { RunClock } from '../src/harness/history/run-clock.ts';
 import { HistoryWriter } from '../src/harness/history/history-writer.ts';
 import { threadCpuMs } from '../src/harness/history/thread-cpu.mjs';
 import type { CompletionEvent } from '../src/harness/history/history-types.ts';

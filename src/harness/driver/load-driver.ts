@@ -8,7 +8,7 @@ import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
 import { ArrivalDispatcher, ArrivalLedger, type ArrivalCounts } from './open-loop-dispatch.ts';
-import type { RunClock } from './run-clock.ts';
+import type { RunClock } from '../history/run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 import { ConnectGate } from './connect-gate.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';

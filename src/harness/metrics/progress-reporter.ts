@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { RunClock } from '../driver/run-clock.ts';
+import type { RunClock } from '../history/run-clock.ts';
 import type { LatencyRecorder } from './latency-recorder.ts';
 import { ProgressBar } from './progress-bar.ts';
 import { ProgressLines, type ProgressDisplay, type ProgressRow } from './progress-line.ts';

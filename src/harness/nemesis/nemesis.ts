@@ -1,4 +1,4 @@
-import type { RunClock } from '../driver/run-clock.ts';
+import type { RunClock } from '../history/run-clock.ts';
 import type { HistoryWriter } from '../history/history-writer.ts';
 import type { FaultRecord } from '../results/results-types.ts';
 import { createRandom } from '../workload/random.ts';

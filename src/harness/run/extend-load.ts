@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunClock } from '../driver/run-clock.ts';
+import type { RunClock } from '../history/run-clock.ts';
 import type { AfterLastHeal } from '../scenario/after-heal-schema.ts';
 import type { LoadExtension } from '../results/load-extension.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ECOMMERCE_TABLES, SCHEMA_PG } from '../workload/ecommerce/schema-pg.ts';
+import { ECOMMERCE_TABLES, SCHEMA_PG } from '../data-model/ecommerce-schema-pg.ts';
 
 // pg-partitioned's layout beyond horizontal partitions: streaming replicas per shard, reference
 // tables copied to every shard, and vertical partitioning (seed 001: one table's column groups

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
+import { ECOMMERCE_TABLES } from '../data-model/ecommerce-schema-pg.ts';
 import { RegionName, type RegionSpec } from './region-schema.ts';
 
 // pg-regional-central (seed 004): a primary per region owning its region's customers, their

@@ -4,7 +4,7 @@ import { LIMITS } from '../units/limits.ts';
 import { CheckBounds } from './check-bounds-schema.ts';
 import { AfterLastHeal } from './after-heal-schema.ts';
 import { Fault, faultKindProblems } from '../fault/fault-catalog.ts';
-import { ECOMMERCE_TABLES } from '../workload/ecommerce/schema-pg.ts';
+import { ECOMMERCE_TABLES } from '../data-model/ecommerce-schema-pg.ts';
 import { ContainersProvider, LocalProvider, MONGO_CHECK_NAMES, MongoReplicaSet, MongoSharded } from './mongo-schema.ts';
 import { engineScenarioProblems } from './engine-rules.ts';
 import { CUSTOMER_REGIONS, LatencyMatrix, latencyProblems, RegionName, Regions } from './region-schema.ts';

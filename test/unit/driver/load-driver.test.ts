@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LoadDriver } from '../../../src/harness/driver/load-driver.ts';
-import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import { RunClock } from '../../../src/harness/history/run-clock.ts';
 import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
 import { LatencyRecorder } from '../../../src/harness/metrics/latency-recorder.ts';

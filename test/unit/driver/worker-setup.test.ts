@@ -6,7 +6,7 @@ import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectGate, SETUP_CONNECTS } from '../../../src/harness/driver/connect-gate.ts';
 import { LoadDriver } from '../../../src/harness/driver/load-driver.ts';
-import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import { RunClock } from '../../../src/harness/history/run-clock.ts';
 import { WorkerConnection } from '../../../src/harness/driver/worker-connection.ts';
 import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { WriteOutageTracker } from '../../../src/harness/checker/write-outage-tracker.ts';
-import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import { RunClock } from '../../../src/harness/history/run-clock.ts';
 import { containerFaultProblem, FAULT_KIND_NAMES, isNetworkFault } from '../../../src/harness/fault/fault-catalog.ts';
 import type { FaultSurface } from '../../../src/harness/fault/fault-surface.ts';
 import { expandTimeline } from '../../../src/harness/fault/timeline.ts';

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import type { RunClock } from '../../../src/harness/history/run-clock.ts';
 import { LatencyRecorder } from '../../../src/harness/metrics/latency-recorder.ts';
 import { formatProgressLine, type ProgressDisplay, type ProgressTick } from '../../../src/harness/metrics/progress-line.ts';
 import { ProgressReporter } from '../../../src/harness/metrics/progress-reporter.ts';

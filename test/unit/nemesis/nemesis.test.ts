@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import { RunClock } from '../../../src/harness/history/run-clock.ts';
 import type { FaultSurface } from '../../../src/harness/fault/fault-surface.ts';
 import { Nemesis } from '../../../src/harness/nemesis/nemesis.ts';
 import { expandTimeline } from '../../../src/harness/fault/timeline.ts';

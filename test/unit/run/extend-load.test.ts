@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { RunClock } from '../../../src/harness/driver/run-clock.ts';
+import { RunClock } from '../../../src/harness/history/run-clock.ts';
 import { LoadEndController } from '../../../src/harness/run/extend-load.ts';
 
 // The load's end decided while it runs: past the nominal end until every fault has healed and
