@@ -1,3 +1,4 @@
+import type { ProbeResult, Runner } from './doctor-probe.ts';
 import type { CheckContext } from '../harness/checker/checker-types.ts';
 import type { CheckSet } from '../harness/checker/run-checks.ts';
 import type { WorkerConnections } from '../harness/driver/op-connection.ts';
@@ -30,6 +31,8 @@ export interface Engine {
   localProblem?(scenario: Scenario): Promise<string | undefined>;
   /** Before any container starts: rejects (ImageMissingError, exit 2) when the image is not here and may not be pulled. */
   checkImage?(provider: ContainersProviderSpec): Promise<void>;
+  /** `faultline doctor`: what this engine needs on this machine, each tried for real. */
+  doctorProbes?(run: Runner): Promise<ProbeResult[]>;
   /**
    * Creates the scenario's topology on its provider, nothing started yet, with what the run does
    * on it. `signal`: long provisioning stops its own waits on Ctrl-C.

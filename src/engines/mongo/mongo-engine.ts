@@ -1,5 +1,6 @@
 import { MONGO_TOPOLOGY_KINDS } from '../../harness/scenario/mongo-schema.ts';
 import type { Scenario } from '../../harness/scenario/schema.ts';
+import { binaryProbe } from '../doctor-probe.ts';
 import type { Engine } from '../engine.ts';
 
 // The MongoDB driver, testcontainers and the topologies load when a MongoDB scenario is provisioned
@@ -40,6 +41,10 @@ export const mongoEngine: Engine = {
     return mongoRun(scenario, topology, provider);
   },
   localProblem: (scenario) => mongoLocalProblem(scenario),
+  async doctorProbes(run) {
+    const fix = "install MongoDB (mongod and mongos) from MongoDB's packages, or run the MongoDB scenarios with Docker";
+    return [await binaryProbe(run, 'mongod', ['--version'], fix), await binaryProbe(run, 'mongos', ['--version'], fix)];
+  },
   async checkImage(provider) {
     const { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } = await import('../../topologies/mongo/containers/container-mongo-provider.ts');
     const image = provider.image ?? DEFAULT_MONGO_IMAGE;

@@ -33,6 +33,10 @@ export const postgresEngine: Engine = {
     const missing = patroniMissing();
     return missing === undefined ? undefined : `${missing}; run \`faultline doctor\` to see what this machine has and how to get the rest`;
   },
+  async doctorProbes(run) {
+    const { pgDoctorProbes } = await import('./pg-doctor.ts');
+    return pgDoctorProbes(run);
+  },
   // faultline's own image for the current inputs unless provider.image names another.
   async checkImage(provider) {
     const { resolvePgImage } = await import('../../topologies/postgres/containers/image/resolve-pg-image.ts');
