@@ -71,7 +71,7 @@ export const MongoReplicaSet = z
     if (spec.priorities !== undefined && spec.priorities.length !== spec.members) {
       ctx.addIssue({ code: 'custom', path: ['priorities'], message: `${spec.members} members need ${spec.members} priorities, got ${spec.priorities.length}` });
     }
-    if (spec.priorities !== undefined && spec.priorities.every((p) => p === 0)) {
+    if (spec.priorities?.every((p) => p === 0)) {
       ctx.addIssue({ code: 'custom', path: ['priorities'], message: 'at least one member needs a priority above 0, or no member could become primary' });
     }
     if (typeof spec.writeConcern.w === 'number' && spec.writeConcern.w > spec.members + (spec.hidden ? 1 : 0)) {

@@ -32,7 +32,9 @@ async function convergence(nodes: Readonly<Record<string, NodeState>>, groups: r
   if (results.length === 1) return results[0]!;
   const verdict = results.some((r) => r.verdict === 'invalid') ? 'invalid' : results.every((r) => r.verdict === 'valid') ? 'valid' : 'unknown';
   const counts: Record<string, number> = {};
-  results.forEach((r, i) => Object.entries(r.counts).forEach(([key, value]) => (counts[`${groups[i]!.reference}.${key}`] = value)));
+  results.forEach((r, i) => {
+    for (const [key, value] of Object.entries(r.counts)) counts[`${groups[i]!.reference}.${key}`] = value;
+  });
   return { verdict, counts, examples: results.flatMap((r) => r.examples).slice(0, 10), explanation: results.map((r, i) => `${groups[i]!.reference}'s replica set: ${r.explanation}`).join(' ') };
 }
 
