@@ -70,7 +70,7 @@ export interface EngineRun {
   readonly workload: Workload<unknown, unknown>;
   /** The workload's schema (and whatever the topology does after it), on the nodes that need it. */
   createSchema(): Promise<void>;
-  /** The seeded dataset; stops within a second when `signal` aborts. */
+  /** The seeded dataset; stops within a second when `signal` aborts. The topology's `afterLoad` follows it (runScenario). */
   loadDataset(signal?: AbortSignal): Promise<DatasetSummary>;
   /** The run's heartbeat sampler (written on the primary, read on the others); none for a single node. */
   lagSampler(sink: (event: LagEvent) => void, now: () => number): Sampler | undefined;

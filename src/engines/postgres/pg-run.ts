@@ -40,8 +40,8 @@ export function pgRun(scenario: Scenario, provisioned: ProvisionedTopology): Eng
     },
     async loadDataset(signal) {
       // Same seed, same rows on every node: each gets the whole dataset. The COPY pipeline yields and stops on Ctrl-C (copy-load.ts).
+      // The topology's afterLoad runs after it (runScenario), outside the race against Ctrl-C.
       const loads = await Promise.all(datasetNodes().map((node) => withClient(node.endpoint(), (client) => workload.loadDataset(client, signal))));
-      await topology.afterLoad?.();
       return loads[0]!;
     },
     lagSampler: (sink, now) => (topology.nodes.length < 2 ? undefined : (topology.lagSampler?.(sink, now) ?? new LagSampler(topology, sink, now))),

@@ -100,7 +100,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
     const run = provisioned;
     await phases.time('schema', () => run.createSchema());
     // The load stops on Ctrl-C by itself (PostgreSQL's COPY yields, MongoDB's batches); the race covers what it cannot.
-    state.dataset = await phases.time('load', () => abortable(run.loadDataset(options.signal), options.signal, 'the dataset load'));
+    state.dataset = await phases.time('load', async () => {
+      const loaded = await abortable(run.loadDataset(options.signal), options.signal, 'the dataset load');
+      // Once the dataset is on every dataset node: subscriptions, regional pruning.
+      await topology.afterLoad?.();
+      return loaded;
+    });
     // Replica reads must see the dataset from the first operation on.
     await phases.time('settle', () => abortable(topology.quiesce(30_000), options.signal, 'settle'));
     // Shard load is counted from here: the dataset's own inserts are not the workload's.
