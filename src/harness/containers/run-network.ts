@@ -1,4 +1,5 @@
 import type { ContainerRuntimeClient } from 'testcontainers';
+import { EnvironmentError } from '../output/errors.ts';
 
 // The run's own Docker network. Two things about it are deliberate:
 // - Its name starts with "faultline-", so it sorts after Docker's "bridge": Docker routes a
@@ -59,7 +60,7 @@ export async function createRunNetwork(client: ContainerRuntimeClient, runId: st
     const probe = docker.getNetwork((await docker.createNetwork(base)).id);
     const config = ((await probe.inspect()) as NetworkInspect).IPAM?.Config?.[0];
     await probe.remove();
-    if (!config?.Subnet || config.Subnet.includes(':')) throw new Error(`the engine gave the run network no IPv4 subnet (${JSON.stringify(config)})`);
+    if (!config?.Subnet || config.Subnet.includes(':')) throw new EnvironmentError(`the engine gave the run network no IPv4 subnet (${JSON.stringify(config)})`);
     const subnet = config.Subnet;
     const gateway = config.Gateway ?? subnetAddress(subnet, -9);
     try {
@@ -82,5 +83,5 @@ export async function createRunNetwork(client: ContainerRuntimeClient, runId: st
       lastError = error;
     }
   }
-  throw new Error(`could not create the run network ${name}: ${String((lastError as Error)?.message ?? lastError)}`);
+  throw new EnvironmentError(`could not create the run network ${name}: ${String((lastError as Error)?.message ?? lastError)}`);
 }

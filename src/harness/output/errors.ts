@@ -32,4 +32,6 @@ export class EnvironmentError extends FaultlineError {
 /** A database server did not do what the scenario asked of it (refused a setting, would not start). */
 export class EngineError extends FaultlineError {
   override readonly name: string = 'EngineError';
+  /** The run failed, as when a run ends failed (not the user's input: no 2). */
+  override readonly exitCode: number = 1;
 }

@@ -3,6 +3,7 @@ import { link, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { portsDir } from './runtime-root.ts';
+import { EnvironmentError } from '../output/errors.ts';
 
 // Ports are claimed with an exclusive lock file per port, so concurrent runs and test files never
 // hand the same port to two servers even before either server has bound it. The range stays
@@ -41,7 +42,7 @@ export async function allocatePort(dir = portsDir()): Promise<number> {
     if (await canBind(port)) return port;
     await releasePort(port, dir);
   }
-  throw new Error(`no free port found in ${FIRST_PORT}-${LAST_PORT}; run \`faultline clean\` to release locks of crashed runs`);
+  throw new EnvironmentError(`no free port found in ${FIRST_PORT}-${LAST_PORT}; run \`faultline clean\` to release locks of crashed runs`);
 }
 
 export async function releasePort(port: number, dir = portsDir()): Promise<void> {

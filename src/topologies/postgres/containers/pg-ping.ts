@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import type { WaitStrategy } from 'testcontainers';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 // Is a containerised server accepting connections? Asked from the harness over the published
 // port, the way libpq's PQping (pg_isready) asks: a startup packet, and the first answer. Not
@@ -79,10 +80,10 @@ export async function waitUntilAccepting(target: PingTarget, container: Containe
   for (let attempt = 0; ; attempt++) {
     if (attempt % 10 === 0) {
       const { State } = await container.inspect();
-      if (!State.Running) throw new Error(`${what} exited (code ${State.ExitCode}) while starting; its log says why`);
+      if (!State.Running) throw new EngineError(`${what} exited (code ${State.ExitCode}) while starting; its log says why`);
     }
     if ((await pgPing(target.host, target.port, target.user, target.database)) === 'accepting') return;
-    if (Date.now() > deadline) throw new Error(`${what} did not accept connections within ${timeoutMs / 1000} s; see its log`);
+    if (Date.now() > deadline) throw new EngineError(`${what} did not accept connections within ${timeoutMs / 1000} s; see its log`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PgBinaries } from './pg-binaries.ts';
 import { asServer, type ServerUser } from './server-user.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 // Starting, watching and stopping one postmaster process. Servers are spawned detached (their own
 // process group) so a Ctrl-C to the terminal reaches the harness, which then tears down in order.
@@ -48,7 +49,7 @@ export async function waitReady(child: ChildProcess, dataDir: string, logPath: s
   try {
     while (Date.now() < deadline) {
       if (exited || child.exitCode !== null) {
-        throw new Error(`postgres exited during start-up (log ${logPath}):\n${await tail(logPath)}`);
+        throw new EngineError(`postgres exited during start-up (log ${logPath}):\n${await tail(logPath)}`);
       }
       const pidFile = (await readFile(join(dataDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n');
       const status = pidFile[7]?.trim();
@@ -56,7 +57,7 @@ export async function waitReady(child: ChildProcess, dataDir: string, logPath: s
       if (Number(pidFile[0]) === child.pid && (status === 'ready' || status === 'standby')) return;
       await sleep(5);
     }
-    throw new Error(`postgres did not become ready within ${timeoutMs} ms (log ${logPath}):\n${await tail(logPath)}`);
+    throw new EngineError(`postgres did not become ready within ${timeoutMs} ms (log ${logPath}):\n${await tail(logPath)}`);
   } finally {
     child.off('exit', onExit);
   }

@@ -1,5 +1,6 @@
 import { chown } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { EnvironmentError } from '../../../harness/output/errors.ts';
 
 /**
  * initdb and postgres refuse to run as root. When the harness is root (CI is), servers run as
@@ -21,7 +22,7 @@ export function serverUser(): ServerUser {
     .split('\n')
     .find((entry) => entry.startsWith('postgres:'));
   if (!line) {
-    throw new Error(
+    throw new EnvironmentError(
       'running as root, PostgreSQL needs an unprivileged user named postgres: create it (useradd --system postgres) or run faultline as a normal user',
     );
   }

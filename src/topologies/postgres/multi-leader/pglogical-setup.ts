@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 // pglogical, one leader at a time, over an administrative connection. Every leader already holds
 // the same schema and the same seeded rows (DDL is not replicated, and loading each leader is
@@ -43,7 +44,7 @@ export async function waitReplicating(admin: pg.ClientBase, names: readonly stri
     const replicating = new Set(rows.filter((r) => r.status === 'replicating').map((r) => r.subscription_name));
     if (names.every((name) => replicating.has(name))) return;
     if (Date.now() > deadline) {
-      throw new Error(`pglogical subscriptions not replicating after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the leaders' logs`);
+      throw new EngineError(`pglogical subscriptions not replicating after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the leaders' logs`);
     }
     await sleep(20);
   }

@@ -28,6 +28,7 @@ import { ShardCopies } from './shard-copies.ts';
 import { shardReplicaName, startShardReplicas } from './shard-replicas.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';
 import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 export type PartitionedSpec = Extract<TopologySpec, { kind: 'pg-partitioned' }>;
 
@@ -170,9 +171,9 @@ export class PgPartitioned<N extends PgServerNode = PgServerNode> implements Top
     // OID), so two shards' table syncs at once would name the same temporary slot on the coordinator.
     for (const shard of shards) {
       await subscribeShard(shard, this.net.portOf(shard.name, COORDINATOR), this.net.hostOf?.(shard.name, COORDINATOR));
-      if (!(await waitCopied(shard, 60_000))) throw new Error(`${shard.name} did not copy the reference tables within a minute; see its log`);
+      if (!(await waitCopied(shard, 60_000))) throw new EngineError(`${shard.name} did not copy the reference tables within a minute; see its log`);
     }
-    if (!(await copiesCaughtUp(this.primary(), shards, 30_000))) throw new Error(`the shards' reference copies did not catch up within 30 s; see the shard logs`);
+    if (!(await copiesCaughtUp(this.primary(), shards, 30_000))) throw new EngineError(`the shards' reference copies did not catch up within 30 s; see the shard logs`);
   }
 
   primary(): N {

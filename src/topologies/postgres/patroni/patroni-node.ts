@@ -14,6 +14,7 @@ import type { PgServerNode } from '../pg-server-node.ts';
 import type { EtcdMember } from './etcd-member.ts';
 import { restGet, type PatroniStatus } from './patroni-rest.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 // One database node under Patroni: a Patroni process that starts, stops, promotes and rewinds
 // its PostgreSQL, and the etcd member beside it. The postmaster is not Patroni's child (Patroni
@@ -185,13 +186,13 @@ export class PatroniNode implements PgServerNode {
       signal?.throwIfAborted();
       const child = this.patroni;
       if (child && (child.exitCode !== null || child.signalCode !== null)) {
-        throw new Error(`Patroni of ${this.name} exited (log ${this.logPath})`);
+        throw new EngineError(`Patroni of ${this.name} exited (log ${this.logPath})`);
       }
       const status = await restGet<PatroniStatus>(this.restPort, '/patroni');
       if (status?.body.state === 'running') return;
       await sleep(200);
     }
-    throw new Error(`Patroni of ${this.name} did not run its server within ${timeoutMs / 1000} s (log ${this.logPath})`);
+    throw new EngineError(`Patroni of ${this.name} did not run its server within ${timeoutMs / 1000} s (log ${this.logPath})`);
   }
 
   /** Graceful: Patroni stops its server (fast) and exits, giving up the leader key. */

@@ -18,6 +18,7 @@ import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
 import { bringBack, describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;
 
@@ -148,7 +149,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     }
     const streaming = await Promise.all(this.groups.map((g) => centralCaughtUp(g.primary, central, g.region, 30_000)));
     if (streaming.some((ok) => !ok)) {
-      throw new Error(`central's subscriptions did not stream within 30 s: ${await subscriptionStates(central)}; see central's log`);
+      throw new EngineError(`central's subscriptions did not stream within 30 s: ${await subscriptionStates(central)}; see central's log`);
     }
   }
 

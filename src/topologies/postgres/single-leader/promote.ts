@@ -1,5 +1,6 @@
 import type { PgServerNode } from '../pg-server-node.ts';
 import { receivedLsn, withAdmin } from './replication-admin.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 /**
  * Fences the old primary, then promotes the running replica that received the most WAL.
@@ -24,7 +25,7 @@ export async function promote<N extends PgServerNode>(
   await withAdmin(best.node, async (admin) => {
     await admin.query('SELECT pg_reload_conf()');
     const { rows } = await admin.query<{ ok: boolean }>('SELECT pg_promote(true, 60) AS ok');
-    if (!rows[0]?.ok) throw new Error(`${best.node.name} did not finish promotion within 60 s`);
+    if (!rows[0]?.ok) throw new EngineError(`${best.node.name} did not finish promotion within 60 s`);
   });
   await best.node.setStandby(false);
   // Everything it had received it replays before switching timeline: the new timeline forks there.

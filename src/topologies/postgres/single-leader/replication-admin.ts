@@ -3,6 +3,7 @@ import { withPgClient } from '../with-pg-client.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { slotName } from './replication-settings.ts';
+import { EngineError } from '../../../harness/output/errors.ts';
 
 // Administrative SQL for streaming replication. It goes through each node's admin path (a local
 // node's private socket, a container's published port), never through a link the nemesis can
@@ -60,7 +61,7 @@ export async function waitStreaming(
       const syncOk = !wantSync || rows.some((r) => r.sync_state === 'sync' || r.sync_state === 'quorum');
       if (standbys.every((name) => streaming.has(name)) && syncOk) return;
       if (Date.now() > deadline) {
-        throw new Error(`replicas not streaming after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the replica logs`);
+        throw new EngineError(`replicas not streaming after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the replica logs`);
       }
       await sleep(10);
     }
