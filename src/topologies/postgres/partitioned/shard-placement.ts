@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { ShardLoadEvent } from '../../../harness/history/history-types.ts';
-import type { ShardLoadPoint, ShardSkew } from '../../../harness/results/results-types.ts';
+import type { ShardLoadPoint } from '../../../harness/results/results-types.ts';
 import type { OperationName } from '../../../harness/scenario/schema.ts';
 import type { Workload } from '../../../harness/workload/workload-types.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
