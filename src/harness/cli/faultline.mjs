@@ -4,9 +4,9 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./main.ts');
+const [{ main }, { ExitCode }] = await Promise.all([import('./main.ts'), import('../output/exit-codes.ts')]);
 const code = await main(process.argv.slice(2));
 // An interrupted run has reported and torn down; a phase it stopped waiting for (a check reading a
 // long history) must not keep the process alive after that.
-if (code === 130) process.exit(code);
+if (code === ExitCode.interrupted) process.exit(code);
 process.exitCode = code;
