@@ -5,6 +5,7 @@ import type { EngineEndpoint } from '../process/container-reaper.mjs';
 import { reapRunDir, signalTree } from '../process/reaper.mjs';
 import { isGone, processesMentioning } from '../process/stale-owner.ts';
 import { portsDir, runsDir, runtimeRoot, templateCacheRoot } from '../process/runtime-root.ts';
+import { errorMessage } from '../output/errors.ts';
 
 // `faultline clean`: the manual counterpart of the watchdog, for when the watchdog itself died
 // too (kill -9 of the whole process group, OOM killer, a debugger). It only ever removes what a
@@ -67,7 +68,7 @@ export async function cleanCommand(options: CleanOptions = {}): Promise<number> 
       work();
       return true;
     } catch (error) {
-      problems.push(`could not remove ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`could not remove ${what}: ${errorMessage(error)}`);
       return false;
     }
   };

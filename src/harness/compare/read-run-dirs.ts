@@ -5,6 +5,7 @@ import { MATRIX_FILE, readManifest } from '../results/matrix-manifest.ts';
 import type { RunResults } from '../results/results-types.ts';
 import { RESULTS_FILE } from '../report/write-results-json.ts';
 import { describeIncomplete, incompleteRun } from '../report/partial-runs.ts';
+import { errorMessage } from '../output/errors.ts';
 
 // Finds the runs behind the folders given to `faultline compare`: a run folder (it holds
 // results.json), or a matrix run folder (matrix.json lists its variants, in order). Anything else
@@ -46,7 +47,7 @@ async function readOne(given: string): Promise<RunOnDisk[]> {
 
 async function readMatrixDir(dir: string, given: string): Promise<RunOnDisk[]> {
   const manifest = await readManifest(dir).catch((error: unknown) => {
-    throw new UsageError(`${given}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(`${given}: ${errorMessage(error)}`);
   });
   if (manifest) {
     const runs: RunOnDisk[] = [];

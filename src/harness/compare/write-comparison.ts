@@ -7,6 +7,7 @@ import { comparisonCharts } from './comparison-charts.ts';
 import type { Comparison } from './comparison-types.ts';
 import { COMPARISON_HTML_FILE, renderComparisonHtml, type ComparisonFigure } from './render-comparison-html.ts';
 import { COMPARISON_MD_FILE, renderComparisonMd } from './render-comparison-md.ts';
+import { errorMessage } from '../output/errors.ts';
 
 // comparison.json is the data; comparison.md and comparison.html are the same for people. All are
 // written atomically, like results.json: readers may open them at any time. A chart that cannot
@@ -48,7 +49,7 @@ async function drawCharts(comparison: Comparison, notes: string[]): Promise<Comp
       const svg = trustSvg(await renderChartSvg(chart.spec, chart.name));
       figures.push({ name: chart.name, title: chart.title, caption: chart.caption, svg });
     } catch (error) {
-      notes.push(`The chart “${chart.title}” could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+      notes.push(`The chart “${chart.title}” could not be drawn: ${errorMessage(error)}`);
     }
   }
   return figures;

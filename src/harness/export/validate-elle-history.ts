@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { errorMessage } from '../output/errors.ts';
 
 // Reads a history.edn back and checks the rules Jepsen's and Elle's checkers assume of a
 // history (we cannot run Elle here, so our own export is held to them):
@@ -100,7 +101,7 @@ export async function validateElleLines(lines: AsyncIterable<string> | Iterable<
     try {
       op = parseEdn(raw);
     } catch (error) {
-      flag('parse', error instanceof Error ? error.message : String(error));
+      flag('parse', errorMessage(error));
       continue;
     }
     const type = op instanceof Map ? kwName(op.get('type')) : undefined;

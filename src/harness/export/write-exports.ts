@@ -5,6 +5,7 @@ import type { RunResults } from '../results/results-types.ts';
 import { firstWorkloadOrderId } from '../workload/ecommerce/ecommerce-workload.ts';
 import { ELLE_HISTORY_FILE, writeElleHistory } from './write-elle-history.ts';
 import { writeHgrmFiles } from './write-hgrm.ts';
+import { errorMessage } from '../output/errors.ts';
 
 export interface ExportOptions {
   /** The run's recorder: its histograms are the only full-resolution latencies (results.json has percentiles). */
@@ -30,7 +31,7 @@ export async function writeExports(reportDir: string, results: RunResults, optio
     try {
       await work();
     } catch (error) {
-      warn(`could not write ${what}: ${error instanceof Error ? error.message : String(error)}`);
+      warn(`could not write ${what}: ${errorMessage(error)}`);
     }
   };
   const { recorder } = options;

@@ -5,6 +5,11 @@
 /** The exit code of a problem the user can fix (bad argument, bad scenario, missing image). */
 export const USER_ERROR_EXIT = 2;
 
+/** The message of anything thrown (an Error's message, anything else as text): for one line in a report or on stderr. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Base of every error meant for the user's eyes. */
 export abstract class FaultlineError extends Error {
   /** Process exit code when this error ends a command. */

@@ -1,4 +1,4 @@
-import { FaultlineError, UsageError } from './errors.ts';
+import { errorMessage, FaultlineError, UsageError } from './errors.ts';
 
 export { UsageError };
 
@@ -30,7 +30,7 @@ export function describeFailure(error: unknown, debug: boolean): Failure {
   // Scenario, usage and environment problems (an image to build or pull, no container engine):
   // each error says what to do, so no stack trace.
   if (error instanceof FaultlineError) return { code: error.exitCode, lines: error.userLines() };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const firstLine = message.split('\n')[0] ?? '';
   if (debug && error instanceof Error && error.stack) return { code: ExitCode.internal, lines: [error.stack] };
   return {

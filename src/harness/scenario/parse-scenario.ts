@@ -7,6 +7,7 @@ import { applyOverrides, parseOverrides } from './set-overrides.ts';
 import { problemsFromIssues } from './scenario-problems.ts';
 import { locate } from './yaml-locations.ts';
 import { humanErrorMap } from './zod-messages.ts';
+import { errorMessage } from '../output/errors.ts';
 
 // Text → validated Scenario. Stages fail separately (YAML syntax, document shape, --set, schema)
 // because a later stage's messages would be noise when an earlier one already failed.
@@ -57,7 +58,7 @@ function toData(doc: Document, file: string): unknown {
     return doc.toJS();
   } catch (error) {
     // yaml refuses documents that expand aliases exponentially ("billion laughs").
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     throw new ScenarioError(file, [{ path: '', message: `YAML error: ${message}` }]);
   }
 }

@@ -7,6 +7,7 @@ import { renderSizingHtml, SIZING_HTML_FILE, type SizingFigure } from './render-
 import { renderSizingMd, SIZING_MD_FILE } from './render-sizing-md.ts';
 import { sizingChart } from './sizing-chart.ts';
 import type { SizingReport } from './sizing-types.ts';
+import { errorMessage } from '../output/errors.ts';
 
 // sizing.json is the data; sizing.md and sizing.html say the same for people. Written
 // atomically, like every report file; a chart that cannot be drawn is named on the page instead.
@@ -34,6 +35,6 @@ async function drawChart(fit: SizingReport['groups'][number]['orders'], id: stri
   try {
     return { svg: trustSvg(await renderChartSvg(sizingChart(fit), id)) };
   } catch (error) {
-    return { note: `The chart could not be drawn: ${error instanceof Error ? error.message : String(error)}` };
+    return { note: `The chart could not be drawn: ${errorMessage(error)}` };
   }
 }

@@ -12,6 +12,7 @@ import { renderChartSvg } from './charts/render-chart-svg.ts';
 import { renderPageHtml } from './page/render-page-html.ts';
 import type { RenderedChart } from './page/render-charts-html.ts';
 import { trustSvg } from './page/trusted-svg.ts';
+import { errorMessage } from '../../output/errors.ts';
 
 // report.html beside report.md: the same tables, plus charts drawn from the history. Each chart's
 // vega-lite spec is saved as charts/<name>.vl.json (data inlined) so it can be reopened in the
@@ -93,5 +94,5 @@ function isMissing(error: unknown): boolean {
 }
 
 function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

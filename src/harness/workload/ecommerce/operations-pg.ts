@@ -7,6 +7,7 @@ import { checkoutPg } from './checkout-pg.ts';
 import { classifyError, type ErrorStage } from './classify-error.ts';
 import { OP_ARG_SCHEMAS, type OpArgs } from './op-args.ts';
 import { ORDER_HISTORY_LIMIT, PAGE_SIZE } from './vocabulary.ts';
+import { errorMessage } from '../../output/errors.ts';
 
 // The operations, PostgreSQL dialect. Each statement goes as a prepared (named) statement, parsed
 // and planned once per connection, or by the simple protocol (workload.operations.<op>.protocol;
@@ -189,6 +190,6 @@ export async function executeEcommercePg(
     if (!Object.hasOwn(HANDLERS, op.f)) return { type: 'fail', error: 'error', value: { message: `unknown operation ${String(op.f)}` } };
     return await dispatch(op.f, op.args, client, protocols[op.f]);
   } catch (error) {
-    return { type: 'fail', error: 'error', value: { message: error instanceof Error ? error.message : String(error) } };
+    return { type: 'fail', error: 'error', value: { message: errorMessage(error) } };
   }
 }

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { snapshotNode, TABLE_KEYS } from '../final-state/table-snapshot-pg.ts';
 import type { Divergence, TableDivergence } from '../../../harness/results/multi-leader-results.ts';
+import { errorMessage } from '../../../harness/output/errors.ts';
 
 export type { Divergence, TableDivergence };
 
@@ -57,7 +58,7 @@ export async function findDivergence(clients: Readonly<Record<string, pg.ClientB
         readable.push([leader, client]);
         return snapshot;
       } catch (error) {
-        unreadable[leader] = error instanceof Error ? error.message : String(error);
+        unreadable[leader] = errorMessage(error);
         return undefined;
       }
     }),

@@ -7,6 +7,7 @@ import type { CopyState, PartitionedLayoutResults, ReferenceLayout, ShardReplica
 import { quoteIdent } from './partition-ddl.ts';
 import { LOCAL_JOIN_TABLES, measureLocalJoin } from './reference-join.ts';
 import type { VerticalLayout } from './vertical-ddl.ts';
+import { errorMessage } from '../../../harness/output/errors.ts';
 
 // Reads the layout's state once the run is over and quiesced, through each node's private
 // socket: every reference copy fingerprinted against the coordinator's (rows + checksum, as the
@@ -86,7 +87,7 @@ export async function layoutReport(sources: LayoutSources): Promise<PartitionedL
     try {
       return await read();
     } catch (error) {
-      errors.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      errors.push(`${what}: ${errorMessage(error)}`);
       return undefined;
     }
   };

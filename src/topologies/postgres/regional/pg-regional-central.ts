@@ -18,7 +18,7 @@ import { keepOwnRows } from './regional-ownership.ts';
 import { FreshnessRecord, type RegionalCentralResults } from './regional-results.ts';
 import { bringBack, describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
-import { EngineError } from '../../../harness/output/errors.ts';
+import { errorMessage, EngineError } from '../../../harness/output/errors.ts';
 
 export type RegionalCentralSpec = Extract<TopologySpec, { kind: 'pg-regional-central' }>;
 
@@ -247,7 +247,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
     try {
       return { ...base, analytics: await withAdmin(central, (admin) => runCentralAnalytics(admin, this.owners), 30_000) };
     } catch (error) {
-      return { ...base, analyticsError: error instanceof Error ? error.message : String(error) };
+      return { ...base, analyticsError: errorMessage(error) };
     }
   }
 

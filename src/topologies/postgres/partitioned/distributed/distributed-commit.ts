@@ -17,6 +17,7 @@ import { plainCommitStep } from './plain-commit.ts';
 import { readRoutedTables, ShardRouter } from './shard-router.ts';
 import { TwoPhaseCommit } from './two-phase-commit.ts';
 import type { VerticalLayout } from '../vertical-ddl.ts';
+import { errorMessage } from '../../../../harness/output/errors.ts';
 
 // How pg-partitioned commits a checkout whose rows span several nodes, in one of two modes:
 // plain, one transaction through the coordinator's postgres_fdw (not atomic if something fails
@@ -81,7 +82,7 @@ export class DistributedCommit implements AsyncDisposable {
         try {
           return await checkout(parsed.data, client);
         } catch (error) {
-          return { type: 'fail', error: 'error', value: { message: error instanceof Error ? error.message : String(error) } };
+          return { type: 'fail', error: 'error', value: { message: errorMessage(error) } };
         }
       },
     };
