@@ -65,9 +65,6 @@ export function patroniProblems(scenario: PatroniScenarioShape): Problem[] {
     }
   });
   if (!patroni) return problems;
-  if (scenario.provider.kind !== 'local') {
-    problems.push([['provider', 'kind'], 'failover.mode patroni runs on local processes only for now: use provider: { kind: local }']);
-  }
   if (topology.replication === 'quorum') {
     problems.push([['topology', 'replication'], 'Patroni 3.0 has no quorum commit: use async, sync or remote_apply with failover.mode patroni']);
   }

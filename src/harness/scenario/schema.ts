@@ -133,7 +133,7 @@ export const PgSingleLeader = z.strictObject({
       mode: z.enum(['none', 'manual', 'automatic', 'patroni']).default('none').meta({
         description:
           "none: a lost primary stays lost; manual: a failover step in faults; automatic: the harness promotes after detectAfter; " +
-          'patroni: Patroni with a 3-member etcd cluster (one member beside each node) manages the nodes and fails over by itself (local processes)',
+          'patroni: Patroni with a 3-member etcd cluster (one member beside each node) manages the nodes and fails over by itself (local processes, or one container per node holding its etcd member, Patroni and PostgreSQL)',
       }),
       detectAfter: boundedDuration(LIMITS.detectAfterMs, 1).default(2_000).meta({ description: 'automatic: how long the primary must be unreachable' }),
       patroni: PatroniSettings.default(PATRONI_DEFAULTS).meta({ description: "mode patroni: Patroni's timing and promotion settings" }),

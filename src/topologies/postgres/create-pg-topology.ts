@@ -14,6 +14,7 @@ import { containerPgNetwork } from './containers/container-pg-network.ts';
 import { withRegionDistances } from './containers/container-region-links.ts';
 import { PgSingleLeader } from './single-leader/pg-single-leader.ts';
 import { PgPatroni } from './patroni/pg-patroni.ts';
+import { PgPatroniContainers } from './patroni/pg-patroni-containers.ts';
 import { findPatroniBinaries } from './patroni/patroni-binaries.ts';
 import { directPatroniNetwork, proxiedPatroniNetwork, type PatroniPorts } from './patroni/patroni-network.ts';
 import { PgPartitioned } from './partitioned/pg-partitioned.ts';
@@ -120,6 +121,12 @@ export async function createTopology(scenario: Scenario, sandbox: RunSandbox, si
   });
   switch (spec.kind) {
     case 'pg-single-leader': {
+      if (spec.failover.mode === 'patroni' && scenario.provider.kind === 'containers') {
+        const provider = await pgProvider(scenario, sandbox, signal);
+        if (!(provider instanceof ContainerPgProvider)) throw new Error('failover.mode patroni in containers needs the containers provider');
+        const topology = new PgPatroniContainers(spec, provider, sandbox, (nodes) => pgNetworkFor(scenario, nodes, sandbox, provider, held), signal);
+        return { ...provisioned(topology, provider), engineVersion: `${provider.engineVersion} with the image's Patroni and etcd` };
+      }
       if (spec.failover.mode === 'patroni') {
         const provider = await LocalPgProvider.create(sandbox);
         const bin = findPatroniBinaries();

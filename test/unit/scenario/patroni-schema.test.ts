@@ -33,10 +33,10 @@ describe('failover.mode patroni in a scenario', () => {
     expect(problems(patroni('{ mode: patroni, patroni: { ttl: 10500ms } }'))).toMatch(/whole seconds/);
   });
 
-  it('refuses quorum (no counterpart in Patroni 3.0), failover steps (Patroni decides), containers (not built)', () => {
+  it('refuses quorum (no counterpart in Patroni 3.0) and failover steps (Patroni decides); takes containers', () => {
     expect(problems(patroni().replace('replication: sync', 'replication: quorum'))).toMatch(/topology\.replication: Patroni 3\.0 has no quorum commit/);
     expect(problems(patroni(undefined, 'faults: [{ kind: failover, at: 1s }]\n'))).toMatch(/faults\[0\]\.kind: Patroni decides failovers itself/);
-    expect(problems(patroni(undefined, 'provider: { kind: containers }\n'))).toMatch(/provider\.kind: failover\.mode patroni runs on local processes only/);
+    expect(() => parseScenario(patroni(undefined, 'provider: { kind: containers }\n'), 'inline.yaml')).not.toThrow();
   });
 
   it('takes part: manager | store only where a manager and a store run', () => {

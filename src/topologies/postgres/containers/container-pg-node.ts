@@ -194,6 +194,11 @@ export class ContainerPgNode implements PgServerNode {
     await this.start();
   }
 
+  /** Runs a command in the node's container; undefined when it runs nothing now (not started, paused, down). */
+  async exec(command: readonly string[]): Promise<{ exitCode: number; output: string } | undefined> {
+    return this.container?.exec(command);
+  }
+
   /**
    * Partition rules (an nftables script) for the node's own network namespace: loaded now when the
    * container runs, and kept in it, where the boot script loads them before the server starts

@@ -7,7 +7,7 @@ import type { NodeRole } from '../../topology.ts';
 import { newPassword } from '../../credentials/scram-verifier.ts';
 import type { PgServerProvider } from '../pg-server-node.ts';
 import { ContainerPgNode } from './container-pg-node.ts';
-import { cpuPlacement, launchPgContainer, type CpuPlacement } from './pg-container.ts';
+import { cpuPlacement, launchPgContainer, type CpuPlacement, type PgContainer, type PgContainerSpec } from './pg-container.ts';
 import { resolvePgImage, type ImageRequest, type ResolvedImage } from './image/resolve-pg-image.ts';
 import { fixedFiles } from './pg-container-files.ts';
 import { TEMPLATE_DATABASE, TEMPLATE_USER } from '../local/pg-template.ts';
@@ -76,7 +76,11 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
     return `PostgreSQL (${this.image})`;
   }
 
-  async createNode(name: string, role: NodeRole, region?: string): Promise<ContainerPgNode> {
+  /**
+   * `launch`: how the node's container starts, when not as a plain PostgreSQL server (a node run by
+   * Patroni starts its own boot script and publishes its REST API too); given the usual spec.
+   */
+  async createNode(name: string, role: NodeRole, region?: string, launch: (spec: PgContainerSpec) => Promise<PgContainer> = launchPgContainer): Promise<ContainerPgNode> {
     // Claimed before any await: nodes created side by side never share an address.
     const address = this.network.address(this.addresses++);
     const dir = join(this.sandbox.dir, 'nodes', name);
@@ -95,7 +99,7 @@ export class ContainerPgProvider implements PgServerProvider<ContainerPgNode> {
       logPath,
       password: this.password,
       launch: (files) =>
-        launchPgContainer({
+        launch({
           image: this.image,
           containerName: pgContainerName(this.sandbox.id, name),
           alias: name,

@@ -140,13 +140,13 @@ async function waitUntilExited(id: string, timeoutMs = 10_000): Promise<void> {
 }
 
 /** Removes a container by name, volumes included, whatever state it is in (a start being given up). */
-async function forceRemove(name: string): Promise<void> {
+export async function forceRemove(name: string): Promise<void> {
   const client = await getContainerRuntimeClient();
   await client.container.getById(name).remove({ force: true, v: true });
 }
 
 /** testcontainers publishes on every interface; faultline's servers listen on 127.0.0.1 only. */
-class PgGenericContainer extends GenericContainer {
+export class PgGenericContainer extends GenericContainer {
   /**
    * The run's network only, at a static address, under the node's name. Created there directly
    * (testcontainers would create it on Docker's default bridge and connect it to the run's network
@@ -169,10 +169,10 @@ class PgGenericContainer extends GenericContainer {
     return this;
   }
 
-  publishOn(hostIp: string | undefined, hostPort: number): this {
-    this.withExposedPorts({ container: PG_PORT, host: hostPort });
+  publishOn(hostIp: string | undefined, hostPort: number, containerPort = PG_PORT): this {
+    this.withExposedPorts({ container: containerPort, host: hostPort });
     const binding = hostIp === undefined ? { HostPort: String(hostPort) } : { HostIp: hostIp, HostPort: String(hostPort) };
-    this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${PG_PORT}/tcp`]: [binding] };
+    this.hostConfig.PortBindings = { ...this.hostConfig.PortBindings, [`${containerPort}/tcp`]: [binding] };
     return this;
   }
 }
@@ -211,7 +211,7 @@ export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContai
   return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal);
 }
 
-function testcontainersHandle(
+export function testcontainersHandle(
   started: StartedTestContainer,
   alias: string,
   ping: PingTarget,

@@ -28,6 +28,44 @@ export interface EtcdMemberOptions {
   readonly sandbox: RunSandbox;
 }
 
+export interface EtcdArguments {
+  readonly name: string;
+  readonly dataDir: string;
+  /** Where it serves clients (advertised as is). */
+  readonly clientUrl: string;
+  /** Where it listens for clients, when not clientUrl (0.0.0.0 inside a container). */
+  readonly clientListenUrl?: string;
+  /** Where it listens for peers, and where the peers reach it. */
+  readonly peerListenUrl: string;
+  readonly peerUrl: string;
+  /** name=peerUrl of every member, itself included. */
+  readonly cluster: readonly string[];
+  readonly token: string;
+}
+
+/** One member's command line, the same for a local process and a member in a node's container. */
+export function etcdArguments(a: EtcdArguments): string[] {
+  return [
+    '--name', a.name,
+    '--data-dir', a.dataDir,
+    '--listen-client-urls', a.clientListenUrl ?? a.clientUrl,
+    '--advertise-client-urls', a.clientUrl,
+    '--listen-peer-urls', a.peerListenUrl,
+    '--initial-advertise-peer-urls', a.peerUrl,
+    '--initial-cluster', a.cluster.join(','),
+    '--initial-cluster-state', 'new',
+    '--initial-cluster-token', a.token,
+    // A 2-core machine under a test suite's load misses 100 ms heartbeats; elections would flap.
+    '--heartbeat-interval', '250',
+    '--election-timeout', '2500',
+    // A member cut off from the others would otherwise raise its term at every election timeout
+    // and, when the cut heals, force the healthy leader to step down (a store outage right after
+    // every partition). etcd 3.5 turns pre-vote on by default; 3.4 (Debian 12) needs the flag.
+    '--pre-vote',
+    '--enable-v2=false',
+  ];
+}
+
 export class EtcdMember {
   private child: ChildProcess | undefined;
   private current: NodeState = 'created';
@@ -61,25 +99,15 @@ export class EtcdMember {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     await giveToServer(this.options.user, this.dataDir);
     const o = this.options;
-    const args = [
-      '--name', o.name,
-      '--data-dir', this.dataDir,
-      '--listen-client-urls', `http://127.0.0.1:${o.clientPort}`,
-      '--advertise-client-urls', `http://127.0.0.1:${o.clientPort}`,
-      '--listen-peer-urls', `http://127.0.0.1:${o.peerPort}`,
-      '--initial-advertise-peer-urls', this.peerUrl,
-      '--initial-cluster', cluster.map((member) => `${member.name}=${member.peerUrl}`).join(','),
-      '--initial-cluster-state', 'new',
-      '--initial-cluster-token', token,
-      // A 2-core machine under a test suite's load misses 100 ms heartbeats; elections would flap.
-      '--heartbeat-interval', '250',
-      '--election-timeout', '2500',
-      // A member cut off from the others would otherwise raise its term at every election timeout
-      // and, when the cut heals, force the healthy leader to step down (a store outage right after
-      // every partition). etcd 3.5 turns pre-vote on by default; 3.4 (Debian 12) needs the flag.
-      '--pre-vote',
-      '--enable-v2=false',
-    ];
+    const args = etcdArguments({
+      name: o.name,
+      dataDir: this.dataDir,
+      clientUrl: `http://127.0.0.1:${o.clientPort}`,
+      peerListenUrl: `http://127.0.0.1:${o.peerPort}`,
+      peerUrl: this.peerUrl,
+      cluster: cluster.map((member) => `${member.name}=${member.peerUrl}`),
+      token,
+    });
     const log = openSync(this.logPath, 'a');
     try {
       this.child = spawn(o.binary, args, {

@@ -22,6 +22,12 @@ export interface PatroniMemberConfig {
   readonly binDir: string;
   readonly pgpass: string;
   readonly password: string;
+  /** Where the REST API and PostgreSQL listen: 127.0.0.1 (local processes) or 0.0.0.0 inside a container, published on 127.0.0.1 only. */
+  readonly listenHost?: string;
+  /** The host other members reach this one at: 127.0.0.1, or the node's name on the run's Docker network. */
+  readonly advertisedHost?: string;
+  /** pg_hba lines when Patroni writes pg_hba.conf itself (a container's data directory made by Patroni's initdb). */
+  readonly pgHba?: readonly string[];
 }
 
 export interface PatroniClusterSettings {
@@ -50,16 +56,20 @@ export function patroniConfig(member: PatroniMemberConfig, cluster: PatroniClust
   const { patroni } = cluster;
   const synchronous = cluster.replication !== 'async';
   const credentials = { username: TEMPLATE_USER, password: member.password };
+  const listen = member.listenHost ?? '127.0.0.1';
+  const advertised = member.advertisedHost ?? '127.0.0.1';
   return {
     scope: member.scope,
     namespace: '/service/',
     name: member.name,
     log: { level: 'INFO', format: '%(asctime)s patroni %(levelname)s: %(message)s' },
-    restapi: { listen: `127.0.0.1:${member.restPort}`, connect_address: `127.0.0.1:${member.restAdvertisedPort}` },
+    restapi: { listen: `${listen}:${member.restPort}`, connect_address: `${advertised}:${member.restAdvertisedPort}` },
     // etcd 3.4 serves only the v3 API: Patroni's etcd3 section. use_proxies: talk to exactly these
     // endpoints (each through its link), never to the addresses the members advertise.
     etcd3: { hosts: [...member.etcdHosts], use_proxies: true },
     bootstrap: {
+      // Used only where Patroni initialises the data directory itself (containers: local members start from the run's template).
+      initdb: [{ encoding: 'UTF8' }],
       dcs: {
         ttl: seconds(patroni.ttl),
         loop_wait: seconds(patroni.loopWait),
@@ -72,8 +82,8 @@ export function patroniConfig(member: PatroniMemberConfig, cluster: PatroniClust
       },
     },
     postgresql: {
-      listen: `127.0.0.1:${member.pgPort}`,
-      connect_address: `127.0.0.1:${member.pgAdvertisedPort}`,
+      listen: `${listen}:${member.pgPort}`,
+      connect_address: `${advertised}:${member.pgAdvertisedPort}`,
       data_dir: member.dataDir,
       bin_dir: member.binDir,
       pgpass: member.pgpass,
@@ -82,6 +92,7 @@ export function patroniConfig(member: PatroniMemberConfig, cluster: PatroniClust
       use_unix_socket_repl: true,
       authentication: { superuser: credentials, replication: credentials, rewind: credentials },
       parameters: { unix_socket_directories: member.socketDir },
+      ...(member.pgHba ? { pg_hba: [...member.pgHba] } : {}),
       // A former leader that cannot be rewound is cloned again rather than left out of the cluster.
       remove_data_directory_on_rewind_failure: true,
       remove_data_directory_on_diverged_timelines: true,

@@ -20,9 +20,10 @@ import { patroniConfig } from './patroni-config.ts';
 import { PatroniNode, type NodePart } from './patroni-node.ts';
 import type { PatroniNetwork, PatroniPorts } from './patroni-network.ts';
 import { serverView } from './server-view.ts';
+import type { PgServerNode } from '../pg-server-node.ts';
 
 /** /primary answers 200 as soon as Patroni has asked for the promotion; the server may still be in recovery. */
-async function waitWritable(node: PatroniNode, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitWritable(node: PgServerNode & { readonly logPath: string }, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     signal?.throwIfAborted();
