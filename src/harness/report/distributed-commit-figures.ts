@@ -1,10 +1,14 @@
 import type { DistributedCommitResults } from '../results/distributed-commit-results.ts';
 import type { TwoPhaseCounts } from '../results/distributed-commit-results.ts';
 import { formatCount, NO_VALUE } from './format-number.ts';
+import type { Block, SectionFigures } from './section-figures.ts';
+import type { RunResults } from '../results/results-types.ts';
 
-// Distributed checkout's figures as data: report.md and report.html render the same cells and
-// sentences from here, so the two reports agree figure for figure. Node names are left raw; each
-// renderer escapes its way.
+// Distributed checkout's section as data (section-figures.ts): how it committed, what a kill at
+// the commit point hit, and (two-phase commit) what was left in doubt and how recovery ended it.
+// report.md and report.html walk the same blocks, so the two agree figure for figure; node names
+// are left raw and each walker escapes its way. The atomicity check says whether any checkout was
+// half-applied.
 
 /** What each mode means, after "Mode <mode>: ". */
 export const MODE_NOTE: Readonly<Record<DistributedCommitResults['mode'], string>> = {
@@ -43,4 +47,21 @@ export function killRows(dc: DistributedCommitResults): string[][] {
     k.stalled ?? NO_VALUE,
     k.committedBeforeKill === undefined ? NO_VALUE : k.committedBeforeKill.join(', ') || 'none',
   ]);
+}
+
+/** The whole section, or undefined for a run without distributed checkouts. */
+export function distributedCommitSection(results: RunResults): SectionFigures | undefined {
+  const dc = results.distributedCommit;
+  if (!dc) return undefined;
+  const blocks: Block[] = [{ kind: 'paragraph', text: ['Mode ', { strong: dc.mode }, ': ', MODE_NOTE[dc.mode]] }];
+  if (dc.mode === '2pc') {
+    if (dc.transactions) blocks.push({ kind: 'table', name: 'two-phase', header: TRANSACTIONS_HEADER, rows: [transactionsRow(dc.transactions)], align: FIGURES_ALIGN });
+    blocks.push({ kind: 'table', name: 'in-doubt', header: RECOVERY_HEADER, rows: [recoveryRow(dc)], align: FIGURES_ALIGN });
+  }
+  const kills = killRows(dc);
+  if (kills.length > 0) {
+    blocks.push({ kind: 'caption', text: ['Kills at the commit point (', { code: 'kill ... during: commit' }, ')'] });
+    blocks.push({ kind: 'table', name: 'commit-kills', header: KILLS_HEADER, rows: kills, align: KILLS_ALIGN });
+  }
+  return { id: 'distributed-commit', title: 'Distributed commit', blocks };
 }
