@@ -93,6 +93,9 @@ export function patroniConfig(member: PatroniMemberConfig, cluster: PatroniClust
       authentication: { superuser: credentials, replication: credentials, rewind: credentials },
       parameters: { unix_socket_directories: member.socketDir },
       ...(member.pgHba ? { pg_hba: [...member.pgHba] } : {}),
+      // A member cloned by Patroni (a container's replica, a former leader that could not be
+      // rewound): without it pg_basebackup waits for a spread checkpoint, 90 s and more here.
+      basebackup: [{ checkpoint: 'fast' }],
       // A former leader that cannot be rewound is cloned again rather than left out of the cluster.
       remove_data_directory_on_rewind_failure: true,
       remove_data_directory_on_diverged_timelines: true,
