@@ -36,7 +36,7 @@ async function postgres(): Promise<ProbeResult[]> {
 
 /** failover.mode patroni: Patroni and etcd, each run once for its version. */
 async function patroni(run: Runner): Promise<ProbeResult[]> {
-  const fix = 'apt-get install -y patroni etcd-server (only failover.mode patroni on local processes needs them: in containers faultline's image carries its own; .ci/setup installs them on Debian as root)';
+  const fix = "apt-get install -y patroni etcd-server (only failover.mode patroni on local processes needs them: in containers faultline's image carries its own; .ci/setup installs them on Debian as root)";
   const [manager, store] = await Promise.all([run(process.env.FAULTLINE_PATRONI ?? 'patroni', ['--version']), run(process.env.FAULTLINE_ETCD ?? 'etcd', ['--version'])]);
   return [
     manager.ok ? { name: 'patroni', status: 'ok', detail: firstLine(manager.output) } : { name: 'patroni', status: 'missing', detail: 'no patroni on PATH', fix },
