@@ -33,6 +33,8 @@ export interface Engine {
   checkImage?(provider: ContainersProviderSpec): Promise<void>;
   /** `faultline doctor`: what this engine needs on this machine, each tried for real. */
   doctorProbes?(run: Runner): Promise<ProbeResult[]>;
+  /** What `faultline images` says of the engine's container image on this machine, in one line: present, buildable, or how to get it. */
+  imageStatus?(): Promise<string>;
   /**
    * Creates the scenario's topology on its provider, nothing started yet, with what the run does
    * on it. `signal`: long provisioning stops its own waits on Ctrl-C.

@@ -45,6 +45,16 @@ export const mongoEngine: Engine = {
     const fix = "install MongoDB (mongod and mongos) from MongoDB's packages, or run the MongoDB scenarios with Docker";
     return [await binaryProbe(run, 'mongod', ['--version'], fix), await binaryProbe(run, 'mongos', ['--version'], fix)];
   },
+  async imageStatus() {
+    const { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } = await import('../../topologies/mongo/containers/container-mongo-provider.ts');
+    const { imagesOfRepository } = await import('../../harness/containers/docker-cli.ts');
+    const present = await imagesOfRepository(DEFAULT_MONGO_IMAGE);
+    if (present.length > 0) return `MongoDB: ${present.join(', ')} present; a scenario picks one with provider.image / provider.version`;
+    return (
+      `MongoDB: no ${DEFAULT_MONGO_IMAGE} image here, and faultline cannot build one (Debian and npm carry no mongod). ` +
+      `Where a registry is reachable: \`docker pull ${DEFAULT_MONGO_IMAGE}:${DEFAULT_MONGO_VERSION}\`, then run MongoDB scenarios with --provider containers.`
+    );
+  },
   async checkImage(provider) {
     const { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } = await import('../../topologies/mongo/containers/container-mongo-provider.ts');
     const image = provider.image ?? DEFAULT_MONGO_IMAGE;

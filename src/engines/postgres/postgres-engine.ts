@@ -33,6 +33,14 @@ export const postgresEngine: Engine = {
     const missing = patroniMissing();
     return missing === undefined ? undefined : `${missing}; run \`faultline doctor\` to see what this machine has and how to get the rest`;
   },
+  async imageStatus() {
+    const { IMAGE_REPOSITORY, projectImageTag } = await import('../../topologies/postgres/containers/image/pg-image-inputs.ts');
+    const { BUILD_COMMAND } = await import('../../topologies/postgres/containers/image/resolve-pg-image.ts');
+    const { imagesOfRepository } = await import('../../harness/containers/docker-cli.ts');
+    const current = projectImageTag();
+    const built = (await imagesOfRepository(IMAGE_REPOSITORY)).includes(current);
+    return `PostgreSQL (${IMAGE_REPOSITORY}): the current inputs make ${current}: ${built ? 'built' : `not built; run \`${BUILD_COMMAND}\``}`;
+  },
   async doctorProbes(run) {
     const { pgDoctorProbes } = await import('./pg-doctor.ts');
     return pgDoctorProbes(run);

@@ -1,12 +1,11 @@
 import { buildPgImage } from '../../../topologies/postgres/containers/image/build-pg-image.ts';
-import { engineProblem, imagesOfRepository, imagesWithLabel } from '../../containers/docker-cli.ts';
-import { IMAGE_REPOSITORY, LABEL, projectImageTag } from '../../../topologies/postgres/containers/image/pg-image-inputs.ts';
-import { BUILD_COMMAND } from '../../../topologies/postgres/containers/image/resolve-pg-image.ts';
-import { DEFAULT_MONGO_IMAGE, DEFAULT_MONGO_VERSION } from '../../../topologies/mongo/containers/container-mongo-provider.ts';
+import { engineProblem, imagesWithLabel } from '../../containers/docker-cli.ts';
+import { LABEL, projectImageTag } from '../../../topologies/postgres/containers/image/pg-image-inputs.ts';
+import { ENGINES } from '../../../engines/registry/engine-registry.ts';
 import { ExitCode, UsageError } from '../../output/exit-codes.ts';
 
 // `faultline images [list]` and `faultline images build`: the container images faultline builds
-// on this machine (no registry needed), and what to do about the ones it cannot build (MongoDB).
+// on this machine (no registry needed), and what each engine says of its own image (MongoDB's cannot be built here).
 
 type Print = (line: string) => void;
 const out: Print = (line) => process.stdout.write(`${line}\n`);
@@ -35,16 +34,7 @@ export async function listImages(print: Print = out): Promise<number> {
     const mark = image.repoTags.includes(current) ? '  <- current' : '';
     print(`  ${name.padEnd(40)} ${kind}${base}, ${(image.size / 1e6).toFixed(0)} MB, ${image.created.slice(0, 16).replace('T', ' ')}${mark}`);
   }
-  const present = built.some((image) => image.repoTags.includes(current));
-  print(`PostgreSQL (${IMAGE_REPOSITORY}): the current inputs make ${current}: ${present ? 'built' : `not built; run \`${BUILD_COMMAND}\``}`);
-  const mongo = await imagesOfRepository(DEFAULT_MONGO_IMAGE);
-  if (mongo.length > 0) {
-    print(`MongoDB: ${mongo.join(', ')} present; a scenario picks one with provider.image / provider.version`);
-  } else {
-    print(
-      `MongoDB: no ${DEFAULT_MONGO_IMAGE} image here, and faultline cannot build one (Debian and npm carry no mongod). ` +
-        `Where a registry is reachable: \`docker pull ${DEFAULT_MONGO_IMAGE}:${DEFAULT_MONGO_VERSION}\`, then run MongoDB scenarios with --provider containers.`,
-    );
-  }
+  // Each engine says what it has here: PostgreSQL's is built on this machine, MongoDB's cannot be.
+  for (const engine of ENGINES) if (engine.imageStatus) print(await engine.imageStatus());
   return ExitCode.ok;
 }
