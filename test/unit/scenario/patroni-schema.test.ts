@@ -57,5 +57,14 @@ describe('failover.mode patroni in a scenario', () => {
     expect(config.restapi).toEqual({ listen: '127.0.0.1:1', connect_address: '127.0.0.1:2' });
     expect((config.postgresql as { listen: string }).listen).toBe('127.0.0.1:3');
     expect(config.watchdog).toEqual({ mode: 'off' });
+    // In a container: listening in the node's own namespace (Docker publishes on 127.0.0.1 only),
+    // advertised by node name on the run's network, pg_hba written by Patroni; clones take a fast checkpoint.
+    const inContainer = patroniConfig(
+      { ...member, listenHost: '0.0.0.0', advertisedHost: 'replica1', pgHba: ['host all all all scram-sha-256'] },
+      { patroni: settings, replication: 'async', syncCount: 1, settings: {} },
+    );
+    expect(inContainer.restapi).toEqual({ listen: '0.0.0.0:1', connect_address: 'replica1:2' });
+    expect(inContainer.postgresql).toMatchObject({ listen: '0.0.0.0:3', connect_address: 'replica1:4', pg_hba: ['host all all all scram-sha-256'], basebackup: [{ checkpoint: 'fast' }] });
+    expect(config.postgresql).not.toHaveProperty('pg_hba');
   });
 });
