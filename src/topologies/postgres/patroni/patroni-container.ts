@@ -69,6 +69,8 @@ stop() {
   exit 0
 }
 trap stop INT TERM
+# provider.image may name an image without them: say so in the node's log and stop at once.
+for tool in patroni etcd gosu; do command -v "$tool" >/dev/null || { echo "faultline: this image has no $tool; failover.mode patroni in containers needs faultline's own image (npx faultline images build) or one with patroni and etcd-server"; exit 1; }; done
 rm -f $D/*.pid
 # A partition in force when the node went down holds from its first packet on.
 if [ -s /faultline/rules.nft ]; then nft -f /faultline/rules.nft || echo "faultline: could not load the partition rules (nft)"; fi
