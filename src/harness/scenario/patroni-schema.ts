@@ -50,7 +50,7 @@ type Problem = [(string | number)[], string];
 
 interface PatroniScenarioShape {
   readonly topology: { readonly kind: string; readonly failover?: { readonly mode: string }; readonly replication?: string; readonly replicas?: number };
-  readonly provider: { readonly kind: string };
+  readonly provider: { readonly kind: string; readonly image?: string | undefined };
   readonly faults: readonly { readonly kind: string; readonly part?: string | undefined; readonly leaveDown?: boolean }[];
 }
 
@@ -65,6 +65,10 @@ export function patroniProblems(scenario: PatroniScenarioShape): Problem[] {
     }
   });
   if (!patroni) return problems;
+  if (scenario.provider.kind === 'containers' && scenario.provider.image !== undefined) {
+    // The boot script runs patroni and etcd from the image: faultline's own image carries them (packages.txt).
+    problems.push([['provider', 'image'], "failover.mode patroni in containers runs on faultline's own image (it carries Patroni and etcd): drop provider.image"]);
+  }
   if (topology.replication === 'quorum') {
     problems.push([['topology', 'replication'], 'Patroni 3.0 has no quorum commit: use async, sync or remote_apply with failover.mode patroni']);
   }

@@ -37,6 +37,7 @@ describe('failover.mode patroni in a scenario', () => {
     expect(problems(patroni().replace('replication: sync', 'replication: quorum'))).toMatch(/topology\.replication: Patroni 3\.0 has no quorum commit/);
     expect(problems(patroni(undefined, 'faults: [{ kind: failover, at: 1s }]\n'))).toMatch(/faults\[0\]\.kind: Patroni decides failovers itself/);
     expect(() => parseScenario(patroni(undefined, 'provider: { kind: containers }\n'), 'inline.yaml')).not.toThrow();
+    expect(problems(patroni(undefined, 'provider: { kind: containers, image: "postgres:15" }\n'))).toMatch(/provider\.image: failover\.mode patroni in containers runs on faultline's own image/);
   });
 
   it('takes part: manager | store only where a manager and a store run', () => {
