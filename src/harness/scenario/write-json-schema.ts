@@ -3,8 +3,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { Scenario } from './schema.ts';
 
-// scenarios/scenario.schema.json is generated, never edited: `npm run schema` rewrites it and a
-// unit test fails when it no longer matches schema.ts. The input side of the schema is what people
+// scenarios/scenario.schema.json is generated, never edited and not in git: npm install (prepare),
+// npm test (pretest) and `npm run schema` write it, and a unit test fails when it no longer matches
+// schema.ts. So a new field or fault kind is a change to the sources only. The input side of the schema is what people
 // write (durations as "20s"), so that is what editors complete and check.
 
 export const JSON_SCHEMA_FILE = fileURLToPath(new URL('../../../scenarios/scenario.schema.json', import.meta.url));

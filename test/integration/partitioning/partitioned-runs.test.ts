@@ -44,9 +44,16 @@ describe('pg-partitioned runs', () => {
       expect({ op, unexpected, info: stats!.info }).toEqual({ op, unexpected: [], info: 0 });
       expect(stats!.fanout, op).toBeTypeOf('number');
     }
-    // Exactly the operations of the scenario's mix (its own list, or the default one), each measured.
-    const mix = operationMix(results.resolvedScenario.workload).map((entry) => entry.f);
-    expect(Object.keys(results.operations).sort()).toEqual([...mix].sort());
+    // Only operations of the scenario's mix (its own list, or the default one), and every one the
+    // run should have drawn: a 5 s run on a loaded machine may complete a few hundred operations,
+    // and an operation expected fewer than 7 times (restock, expire-carts) may then never come up
+    // (a chance of 1 in 1,000 at 7). The seed fixes the order of draws, not how many complete.
+    const mix = operationMix(results.resolvedScenario.workload);
+    const weights = mix.reduce((sum, entry) => sum + entry.weight, 0);
+    const total = Object.values(results.operations).reduce((sum, stats) => sum + stats!.count, 0);
+    expect(Object.keys(results.operations).filter((f) => !mix.some((entry) => entry.f === f))).toEqual([]);
+    const expected = mix.filter((entry) => (total * entry.weight) / weights >= 7).map((entry) => entry.f);
+    expect(expected.filter((f) => !(f in results.operations))).toEqual([]);
     for (const check of Object.values(results.checks)) expect(check.verdict).not.toBe('invalid');
     expect(results.shards?.map((s) => s.name)).toEqual(['shard1', 'shard2', 'shard3']);
   });
@@ -56,7 +63,10 @@ describe('pg-partitioned runs', () => {
     const hash = runs['hash-orders'].results;
     expect(range.skew!.inserts!).toBeGreaterThanOrEqual(2.5);
     expect(range.shards!.slice(0, 2).every((s) => s.inserts === 0)).toBe(true);
-    expect(hash.skew!.inserts!).toBeLessThanOrEqual(1.2);
+    // Hashing spreads n inserts over 3 shards as a fair die would: max / mean stays within about
+    // 1 + 3 standard deviations (sqrt(2 / n)) of 1 (1.17 at 600 inserts, 1.3 on a loaded machine's 200).
+    const inserts = hash.shards!.reduce((sum, s) => sum + s.inserts, 0);
+    expect(hash.skew!.inserts!).toBeLessThanOrEqual(Math.max(1.2, 1 + 3 * Math.sqrt(2 / inserts)));
     expect(hash.shards!.every((s) => s.inserts > 0)).toBe(true);
     // An order and its lines live together, and the coordinator routes the insert to one shard.
     expect(range.operations.checkout!.fanout).toBe(1);

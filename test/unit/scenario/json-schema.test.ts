@@ -4,7 +4,7 @@ import { JSON_SCHEMA_FILE, scenarioJsonSchema } from '../../../src/harness/scena
 import { FIXTURES, SCENARIOS } from './fixtures.ts';
 
 describe('scenarios/scenario.schema.json', () => {
-  it('matches the zod schema (run `npm run schema` after changing schema.ts)', async () => {
+  it('matches the zod schema (npm install and npm test write it; `npm run schema` after changing schema.ts)', async () => {
     expect(await readFile(JSON_SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchema());
   });
 
