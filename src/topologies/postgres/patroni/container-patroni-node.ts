@@ -4,17 +4,12 @@ import type { ContainerPgNode } from '../containers/container-pg-node.ts';
 import type { PgSettings } from '../local/pg-config.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { signalCommand, startCommand, type ContainerPart } from './patroni-container.ts';
+import type { PartControl } from './patroni-cluster.ts';
 import type { NodePart } from './patroni-node.ts';
 
 // One node of a containerised Patroni cluster: its container (ContainerPgNode: docker kill,
 // pause, start, the namespace's partition rules) with etcd, Patroni and PostgreSQL in it. The
 // node as a whole is its container; `part: manager | store` acts on one process inside it.
-
-export interface PartControl {
-  kill(): Promise<void>;
-  pause(): Promise<void>;
-  recover(): Promise<void>;
-}
 
 type PartState = 'running' | 'killed' | 'paused';
 

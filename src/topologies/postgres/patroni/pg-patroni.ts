@@ -1,25 +1,16 @@
-import { PhaseInterrupted } from '../../../harness/process/abortable.ts';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
-import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
-import type { HistoryEvent } from '../../../harness/history/history-types.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import type { SingleLeaderSpec } from '../single-leader/pg-single-leader.ts';
-import type { Topology, TopologyNodeInfo } from '../../topology.ts';
-import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
 import type { LocalPgProvider } from '../local/local-pg-provider.ts';
 import { TEMPLATE_USER } from '../local/pg-template.ts';
 import { scramVerifier } from '../../credentials/scram-verifier.ts';
-import { waitReplayed, waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
-import { RoleSampler } from '../single-leader/role-sampler.ts';
-import { ClusterWatcher } from './cluster-watcher.ts';
+import { waitStreaming, withAdmin } from '../single-leader/replication-admin.ts';
 import { EtcdMember } from './etcd-member.ts';
 import { findPatroniBinaries } from './patroni-binaries.ts';
+import { PatroniCluster, type PartControl } from './patroni-cluster.ts';
 import { patroniConfig } from './patroni-config.ts';
 import { PatroniNode, type NodePart } from './patroni-node.ts';
 import type { PatroniNetwork, PatroniPorts } from './patroni-network.ts';
-import { serverView } from './server-view.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 
 /** /primary answers 200 as soon as Patroni has asked for the promotion; the server may still be in recovery. */
@@ -34,15 +25,6 @@ export async function waitWritable(node: PgServerNode & { readonly logPath: stri
   }
 }
 
-export type EventSink = (event: HistoryEvent) => void;
-
-/** What a `part: manager | store` fault does to one node's process. */
-export interface PartControl {
-  kill(): Promise<void>;
-  pause(): Promise<void>;
-  recover(): Promise<void>;
-}
-
 /**
  * pg-single-leader with failover.mode patroni, on local processes: one PostgreSQL per node run by
  * Patroni, and a 3-member etcd cluster (a member beside each node) holding the leader key. The
@@ -50,49 +32,27 @@ export interface PartControl {
  * (REST /primary, /cluster). A killed node comes back by starting its Patroni again, which
  * rewinds or re-clones the old leader itself.
  */
-export class PgPatroni implements Topology, FaultSurface {
-  readonly kind = 'pg-single-leader';
-  private members: PatroniNode[] = [];
-  private network: PatroniNetwork | undefined;
-  private watcher: ClusterWatcher | undefined;
-  private roles: RoleSampler | undefined;
-  readonly scope = `faultline-${randomBytes(6).toString('hex')}`;
+export class PgPatroni extends PatroniCluster<PatroniNode> {
+  private patroniNetwork: PatroniNetwork | undefined;
 
   constructor(
-    private readonly spec: SingleLeaderSpec,
+    spec: SingleLeaderSpec,
     private readonly provider: LocalPgProvider,
     private readonly sandbox: RunSandbox,
     private readonly makeNetwork: (ports: readonly PatroniPorts[]) => Promise<PatroniNetwork>,
-    /** Ctrl-C: bring-up takes 10 s and more; every wait stops, and nothing is spawned after it. */
-    private readonly signal?: AbortSignal,
-  ) {}
-
-  get nodes(): readonly PatroniNode[] {
-    return this.members;
+    signal?: AbortSignal,
+  ) {
+    super(spec, signal);
   }
 
   private get net(): PatroniNetwork {
-    if (!this.network) throw new Error('the topology has not been started');
-    return this.network;
+    if (!this.patroniNetwork) throw new Error('the topology has not been started');
+    return this.patroniNetwork;
   }
 
-  get linkControl() {
-    return this.net.linkControl;
-  }
-
-  async start(): Promise<void> {
-    try {
-      await this.bringUp();
-    } catch (error) {
-      if (this.signal?.aborted) throw new PhaseInterrupted('interrupted by the user while Patroni and etcd were starting');
-      throw error;
-    }
-  }
-
-  private async bringUp(): Promise<void> {
+  protected async bringUp(): Promise<void> {
     const bin = findPatroniBinaries();
-    const names = ['primary', ...Array.from({ length: this.spec.replicas }, (_, i) => `replica${i + 1}`)];
-    const pgNodes = await Promise.all(names.map((name, i) => this.provider.createNode(name, i === 0 ? 'primary' : 'replica', this.spec.regions?.[i])));
+    const pgNodes = await Promise.all(this.names.map((name, i) => this.provider.createNode(name, i === 0 ? 'primary' : 'replica', this.spec.regions?.[i])));
     const ports: PatroniPorts[] = [];
     for (const node of pgNodes) {
       ports.push({
@@ -104,7 +64,8 @@ export class PgPatroni implements Topology, FaultSurface {
         etcdPeerPort: await this.sandbox.allocatePort(),
       });
     }
-    this.network = await this.makeNetwork(ports);
+    this.patroniNetwork = await this.makeNetwork(ports);
+    this.network = this.patroniNetwork;
     const dirOf = (name: string) => join(this.sandbox.dir, 'nodes', name);
     const etcd = ports.map(
       (p, i) =>
@@ -132,7 +93,7 @@ export class PgPatroni implements Topology, FaultSurface {
         sandbox: this.sandbox,
       });
     });
-    this.watcher = new ClusterWatcher(() => this.members, (leader) => this.setLeader(leader));
+    this.watchCluster();
     const signal = this.signal;
     signal?.throwIfAborted();
     await Promise.all(etcd.map((member) => member.start(etcd, this.scope)));
@@ -172,79 +133,6 @@ export class PgPatroni implements Topology, FaultSurface {
     );
   }
 
-  private async waitLeader(name: string, timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      this.signal?.throwIfAborted();
-      if ((await this.watcher!.poll()).includes(name)) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`Patroni did not make ${name} the leader within ${timeoutMs / 1000} s (log ${this.node(name).logPath})`);
-  }
-
-  private setLeader(name: string): void {
-    for (const node of this.members) node.role = node.name === name ? 'primary' : 'replica';
-  }
-
-  /** Starts following Patroni's leader and sampling writable nodes; events go into the run's history. */
-  observe(sink: EventSink, now: () => number): void {
-    this.roles = new RoleSampler(() => this.members.map(serverView), sink, now);
-    this.roles.start();
-    this.watcher?.start(sink, now);
-  }
-
-  primary(): PatroniNode {
-    const primary = this.members.find((node) => node.role === 'primary');
-    if (!primary) throw new Error('the topology has no primary now');
-    return primary;
-  }
-
-  /** Writes go where Patroni's /primary says, as a load balancer health-checking it would send them. */
-  writeCandidates(): readonly PatroniNode[] {
-    return [this.primary()];
-  }
-
-  readNodes(): readonly PatroniNode[] {
-    const replicas = this.members.filter((node) => node.role === 'replica');
-    return replicas.length > 0 ? replicas : [this.primary()];
-  }
-
-  describe(): TopologyNodeInfo[] {
-    return describeNodes(this.members);
-  }
-
-  async quiesce(timeoutMs: number): Promise<boolean> {
-    const primary = this.primary();
-    if (primary.state !== 'running') return false;
-    const running = this.members.filter((node) => node !== primary && node.state === 'running');
-    return waitReplayed(primary, running.map((node) => node.name), timeoutMs).catch(() => false);
-  }
-
-  // FaultSurface
-
-  nodesNow(): NodeSnapshot[] {
-    return snapshotsOf(this.members);
-  }
-
-  node(name: string): PatroniNode {
-    return memberNamed(this.members, name);
-  }
-
-  links() {
-    return this.net.links();
-  }
-
-  async recover(name: string): Promise<void> {
-    const node = this.node(name);
-    if (node.state === 'paused') return node.resume();
-    if (node.state === 'running') return;
-    await node.start();
-  }
-
-  async failover(): Promise<void> {
-    throw new Error('Patroni decides failovers itself: a failover step needs failover.mode manual');
-  }
-
   /** kill / pause with `part: manager` (Patroni alone) or `part: store` (the etcd member alone). */
   nodePart(name: string, part: NodePart): PartControl {
     const node = this.node(name);
@@ -273,8 +161,7 @@ export class PgPatroni implements Topology, FaultSurface {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    await this.watcher?.stop();
-    await this.roles?.stop();
+    await this.stopWatching();
     await Promise.allSettled(this.members.map((node) => node[Symbol.asyncDispose]()));
     await Promise.allSettled(this.members.map((node) => node.etcd.dispose()));
     await this.network?.[Symbol.asyncDispose]();
