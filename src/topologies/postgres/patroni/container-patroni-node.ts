@@ -1,9 +1,8 @@
-import type pg from 'pg';
-import type { CpuSource, Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { CpuSource, NodeRole, NodeState } from '../../topology.ts';
 import type { ContainerPgNode } from '../containers/container-pg-node.ts';
-import type { PgSettings } from '../local/pg-config.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import { signalCommand, startCommand, type ContainerPart } from './patroni-container.ts';
+import { ManagedPgNode } from './managed-pg-node.ts';
 import type { PartControl } from './patroni-cluster.ts';
 import type { NodePart } from './patroni-node.ts';
 
@@ -13,7 +12,7 @@ import type { NodePart } from './patroni-node.ts';
 
 type PartState = 'running' | 'killed' | 'paused';
 
-export class ContainerPatroniNode implements PgServerNode {
+export class ContainerPatroniNode extends ManagedPgNode<ContainerPgNode> implements PgServerNode {
   readonly provider = 'containers';
   private readonly parts: Record<ContainerPart, PartState> = { patroni: 'running', etcd: 'running' };
 
@@ -21,14 +20,10 @@ export class ContainerPatroniNode implements PgServerNode {
     readonly pg: ContainerPgNode,
     /** Where the harness reaches the REST API: published on 127.0.0.1. */
     readonly restPort: number,
-  ) {}
+  ) {
+    super();
+  }
 
-  get name(): string {
-    return this.pg.name;
-  }
-  get port(): number {
-    return this.pg.port;
-  }
   get address(): string {
     return this.pg.address;
   }
@@ -38,24 +33,6 @@ export class ContainerPatroniNode implements PgServerNode {
   /** Set from what Patroni's REST API says; the harness never decides roles here. */
   set role(role: NodeRole) {
     this.pg.role = role;
-  }
-  get clientPort(): number {
-    return this.pg.clientPort;
-  }
-  set clientPort(port: number) {
-    this.pg.clientPort = port;
-  }
-  get region(): string | undefined {
-    return this.pg.region;
-  }
-  set region(region: string | undefined) {
-    this.pg.region = region;
-  }
-  get passfile(): string {
-    return this.pg.passfile;
-  }
-  get logPath(): string {
-    return this.pg.logPath;
   }
 
   /** The node as a whole: its container, and within a running one its manager (a killed Patroni: killed). */
@@ -71,34 +48,6 @@ export class ContainerPatroniNode implements PgServerNode {
 
   cpuSource(): CpuSource | undefined {
     return this.pg.cpuSource();
-  }
-  endpoint(): Endpoint {
-    return this.pg.endpoint();
-  }
-  adminConfig(): pg.ClientConfig {
-    return this.pg.adminConfig();
-  }
-  selfAddress(): { host: string; port: number } {
-    return this.pg.selfAddress();
-  }
-  serverSettings(): PgSettings {
-    return this.pg.serverSettings();
-  }
-
-  private managed(what: string): Promise<never> {
-    return Promise.reject(new Error(`${this.name}: Patroni manages ${what} under failover.mode patroni`));
-  }
-  writeConfig(): Promise<void> {
-    return this.managed('the server configuration');
-  }
-  setStandby(): Promise<void> {
-    return this.managed('standby.signal');
-  }
-  initStandbyFrom(): Promise<void> {
-    return this.managed('replica creation');
-  }
-  resyncFrom(): Promise<unknown> {
-    return this.managed('pg_rewind');
   }
 
   /** The container's first start or a start after kill/stop (its boot script starts etcd and Patroni); a killed manager alone is started again. */

@@ -3,18 +3,17 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type pg from 'pg';
 import { signalTree } from '../../../harness/process/reaper.mjs';
 import { waitExit } from '../../local-process/server-process.ts';
-import type { Endpoint, NodeRole, NodeState } from '../../topology.ts';
+import type { NodeRole, NodeState } from '../../topology.ts';
 import type { LocalPgNode } from '../local/local-pg-node.ts';
-import type { PgSettings } from '../local/pg-config.ts';
 import { asServer, giveToServer, type ServerUser } from '../local/server-user.ts';
 import type { PgServerNode } from '../pg-server-node.ts';
 import type { EtcdMember } from './etcd-member.ts';
 import { restGet, type PatroniStatus } from './patroni-rest.ts';
 import type { RunSandbox } from '../../../harness/process/run-sandbox.ts';
 import { EngineError } from '../../../harness/output/errors.ts';
+import { ManagedPgNode } from './managed-pg-node.ts';
 
 // One database node under Patroni: a Patroni process that starts, stops, promotes and rewinds
 // its PostgreSQL, and the etcd member beside it. The postmaster is not Patroni's child (Patroni
@@ -34,7 +33,7 @@ export interface PatroniNodeOptions {
   readonly sandbox: RunSandbox;
 }
 
-export class PatroniNode implements PgServerNode {
+export class PatroniNode extends ManagedPgNode<LocalPgNode> implements PgServerNode {
   readonly provider = 'local';
   private patroni: ChildProcess | undefined;
   private managerState: NodeState = 'created';
@@ -42,6 +41,7 @@ export class PatroniNode implements PgServerNode {
   private currentRole: NodeRole;
 
   constructor(private readonly options: PatroniNodeOptions) {
+    super();
     this.currentRole = options.pg.role;
   }
 
@@ -50,12 +50,6 @@ export class PatroniNode implements PgServerNode {
   }
   get etcd(): EtcdMember {
     return this.options.etcd;
-  }
-  get name(): string {
-    return this.pg.name;
-  }
-  get port(): number {
-    return this.pg.port;
   }
   get restPort(): number {
     return this.options.restPort;
@@ -66,24 +60,6 @@ export class PatroniNode implements PgServerNode {
   /** Set from what Patroni's REST API says; the harness never decides roles here. */
   set role(role: NodeRole) {
     this.currentRole = role;
-  }
-  get clientPort(): number {
-    return this.pg.clientPort;
-  }
-  set clientPort(port: number) {
-    this.pg.clientPort = port;
-  }
-  get region(): string | undefined {
-    return this.pg.region;
-  }
-  set region(region: string | undefined) {
-    this.pg.region = region;
-  }
-  get passfile(): string {
-    return this.pg.passfile;
-  }
-  get logPath(): string {
-    return this.pg.logPath;
   }
   get dataDir(): string {
     return this.pg.dataDir;
@@ -101,35 +77,6 @@ export class PatroniNode implements PgServerNode {
   }
   get managerRunning(): boolean {
     return this.managerState === 'running';
-  }
-
-  endpoint(): Endpoint {
-    return this.pg.endpoint();
-  }
-  selfAddress(): { host: string; port: number } {
-    return this.pg.selfAddress();
-  }
-  serverSettings(): PgSettings {
-    return this.pg.serverSettings();
-  }
-  adminConfig(): pg.ClientConfig {
-    return this.pg.adminConfig();
-  }
-
-  private managed(what: string): Promise<never> {
-    return Promise.reject(new Error(`${this.name}: Patroni manages ${what} under failover.mode patroni`));
-  }
-  writeConfig(): Promise<void> {
-    return this.managed('the server configuration');
-  }
-  setStandby(): Promise<void> {
-    return this.managed('standby.signal');
-  }
-  initStandbyFrom(): Promise<void> {
-    return this.managed('replica creation');
-  }
-  resyncFrom(): Promise<unknown> {
-    return this.managed('pg_rewind');
   }
 
   async writePatroniConfig(config: Record<string, unknown>): Promise<void> {
