@@ -33,7 +33,7 @@ export async function startShardReplicas(
       await replica.start();
     }),
   );
-  await waitStreaming(shard, names, false);
+  await waitStreaming(shard, names, 'none');
 }
 
 /** Each running shard's running replicas have replayed all it wrote (bounded); false on timeout. */

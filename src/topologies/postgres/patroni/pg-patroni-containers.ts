@@ -60,7 +60,7 @@ export class PgPatroniContainers extends PatroniCluster<ContainerPatroniNode> {
     await waitWritable(first!, 60_000, signal);
     signal?.throwIfAborted();
     await Promise.all(rest.map((node) => node.releaseManager()));
-    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 180_000, signal);
+    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication === 'async' ? 'none' : 'some', 180_000, signal);
   }
 
   private etcdArgs(name: string, cluster: readonly string[]): string[] {

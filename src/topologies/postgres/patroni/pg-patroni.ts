@@ -109,7 +109,7 @@ export class PgPatroni extends PatroniCluster<PatroniNode> {
     await withAdmin(first!, (admin) => admin.query(`SET synchronous_commit = local; ALTER ROLE ${TEMPLATE_USER} PASSWORD '${scramVerifier(this.provider.password)}'`));
     signal?.throwIfAborted();
     await Promise.all(rest.map((node) => node.start(signal)));
-    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication !== 'async', 120_000, signal);
+    await waitStreaming(first!, rest.map((node) => node.name), this.spec.replication === 'async' ? 'none' : 'some', 120_000, signal);
   }
 
   private configFor(node: PatroniNode, ports: PatroniPorts): Record<string, unknown> {

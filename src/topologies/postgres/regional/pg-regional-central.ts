@@ -114,7 +114,7 @@ export class PgRegionalCentral implements Topology, FaultSurface {
         await replica.start();
       }),
     );
-    await waitStreaming(group.primary, names, false);
+    await waitStreaming(group.primary, names, 'none');
   }
 
   /** Every regional primary and central get the whole dataset; afterLoad trims the regions. */

@@ -86,7 +86,7 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
         await this.startStandby(replica, primary);
       }),
     );
-    await waitStreaming(primary, replicaNames, this.spec.replication !== 'async');
+    await waitStreaming(primary, replicaNames, this.spec.replication === 'async' ? 'none' : 'every');
   }
 
   /** Starts failover monitoring and split-brain sampling; events go into the run's history. */
@@ -170,7 +170,7 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
     const forkLsn = this.forkLsn;
     const replicas = this.replicas().filter((node) => node.state === 'running');
     try {
-      await waitStreaming(primary, replicas.map((node) => node.name), false, REJOIN_WAIT_MS);
+      await waitStreaming(primary, replicas.map((node) => node.name), 'none', REJOIN_WAIT_MS);
       return;
     } catch {
       // Someone does not stream: find out who, and whether it went past the fork point.

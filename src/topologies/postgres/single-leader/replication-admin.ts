@@ -41,11 +41,19 @@ export async function receivedLsn(node: PgServerNode): Promise<bigint> {
   );
 }
 
-/** Waits until every named standby streams from `primary` (and, if asked, one is synchronous). */
+/**
+ * Which synchronous roles to wait for: none; `some` standby synchronous (Patroni names only the one
+ * it picked); or `every` named standby with a synchronous priority (sync, potential or quorum). The
+ * last matters after a reload of synchronous_standby_names: each walsender re-reads it on its own,
+ * so for a moment one standby is already `quorum` while another still reports `async`.
+ */
+export type SyncWait = 'none' | 'some' | 'every';
+
+/** Waits until every named standby streams from `primary`, with the synchronous roles asked for. */
 export async function waitStreaming(
   primary: PgServerNode,
   standbys: readonly string[],
-  wantSync: boolean,
+  sync: SyncWait,
   timeoutMs = 60_000,
   signal?: AbortSignal,
 ): Promise<void> {
@@ -58,7 +66,11 @@ export async function waitStreaming(
         'SELECT application_name, state, sync_state FROM pg_stat_replication',
       );
       const streaming = new Set(rows.filter((r) => r.state === 'streaming').map((r) => r.application_name));
-      const syncOk = !wantSync || rows.some((r) => r.sync_state === 'sync' || r.sync_state === 'quorum');
+      const syncOk =
+        sync === 'none' ||
+        (sync === 'some'
+          ? rows.some((r) => r.sync_state === 'sync' || r.sync_state === 'quorum')
+          : standbys.every((name) => rows.some((r) => r.application_name === name && r.sync_state !== 'async')));
       if (standbys.every((name) => streaming.has(name)) && syncOk) return;
       if (Date.now() > deadline) {
         throw new EngineError(`replicas not streaming after ${timeoutMs} ms: ${JSON.stringify(rows)}; see the replica logs`);
