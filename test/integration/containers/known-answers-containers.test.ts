@@ -20,7 +20,7 @@ describe.skipIf(!HAS_ENGINE)(`known answers in containers: pg-single-leader${HAS
     expect(lost.verdict, lost.explanation).toBe('invalid');
     expect(lost.counts.lost).toBeGreaterThan(0);
     expect(results.failovers).toHaveLength(1);
-    expect(verdict(results, 'convergence')).toBe('valid');
+    expect(verdict(results, 'convergence'), results.checks.convergence?.explanation).toBe('valid');
   }, TIMEOUT_MS);
 
   it.each(TRIES)('pg-single-leader, sync failover: the first boot does not hang and nothing acknowledged is lost (run %i)', async () => {

@@ -30,7 +30,7 @@ describe.skipIf(!HAS_ENGINE)(`known answers: failover by Patroni in containers${
     expect(verdict(results, 'invariants')).toBe('valid');
   }, TIMEOUT_MS);
 
-  it.runIf(ALL).each(TRIES)('asynchronous, replicas behind a slow link, leader container killed: acknowledged checkouts are lost and counted (run %i)', async () => {
+  it.runIf(ALL).each(TRIES)('asynchronous, leader container cut off then killed: acknowledged checkouts are lost and counted (run %i)', async () => {
     const results = await runInContainers('scenarios/known/patroni-async-kill.yaml');
     const lost = results.checks['lost-writes']!;
     expect(lost.verdict, lost.explanation).toBe('invalid');

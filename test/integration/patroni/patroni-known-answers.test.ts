@@ -35,7 +35,7 @@ describe.skipIf(MISSING !== undefined)(`known answers: failover by Patroni${MISS
     expect(results.checks.invariants!.verdict).toBe('valid');
   }, TIMEOUT_MS);
 
-  it.runIf(ALL)('asynchronous, replicas behind a slow link, leader killed: acknowledged checkouts are lost and counted', async () => {
+  it.runIf(ALL)('asynchronous, leader cut off from the replicas then killed: acknowledged checkouts are lost and counted', async () => {
     const results = await run('patroni-async-kill');
     const lost = results.checks['lost-writes']!;
     expect(lost.verdict, lost.explanation).toBe('invalid');
