@@ -92,6 +92,19 @@ describe.skipIf(!HAS_ENGINE)(`a harness killed during a container run${HAS_ENGIN
     console.log(`kill -9 during a Patroni run: its ${before.containers.length} containers and network gone ${tookMs} ms later`);
   }, 420_000);
 
+  it('Ctrl-C while Patroni\'s containers are starting: exit 130 within seconds, and nothing of the run left', async () => {
+    await startRun('scenarios/known/patroni-sync-kill.yaml');
+    await waitUntil('the first container of the run exists', async () => (await runResources(runId!)).containers.length > 0, 240_000, 100);
+    const asked = Date.now();
+    cli!.child.kill('SIGINT');
+    // A loose bound: the point is that the bring-up (etcd, initdb, base backups: 10 s and more) is not waited for.
+    const exit = await Promise.race([cli!.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 30_000))]);
+    console.log(`Ctrl-C during the Patroni containers' bring-up: exit ${exit?.code} ${Date.now() - asked} ms later`);
+    expect(exit?.code, cli!.stderr()).toBe(130);
+    expect(cli!.stdout()).not.toMatch(/topology ready/);
+    await waitUntil('nothing of the run is on the engine', async () => countOf(await runResources(runId!)) === 0, 15_000, 250);
+  }, 420_000);
+
   it('SIGKILL while the containers are being created: the watchdog still removes what the engine finished creating', async () => {
     await startRun();
     await waitUntil('the first container of the run exists', async () => (await runResources(runId!)).containers.length > 0, 240_000, 100);
