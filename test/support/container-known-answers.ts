@@ -21,6 +21,11 @@ export function containerKnownAnswers(prefix: string): (file: string) => Promise
   const runs = scenarioRuns(prefix, ['provider.kind=containers']);
   return async (file) => {
     const { results } = await runs(file);
+    // One line per run, so that a failure in CI (where the reports are gone) shows where the time
+    // went and what each check said.
+    const checks = Object.entries(results.checks).map(([name, check]) => `${name} ${check?.verdict}`).join(', ');
+    console.log(`${file}: phases ${JSON.stringify(results.run.phasesMs)}; failovers ${results.failovers?.length ?? 0}; ${checks}`);
+    for (const [name, check] of Object.entries(results.checks)) if (check?.verdict === 'unknown') console.log(`  ${name}: ${check.explanation}`);
     expect(results.environment.provider?.kind).toBe('containers');
     expect(results.environment.provider?.image?.id).toMatch(/^sha256:/);
     return results;
