@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import type { ContainerRuntimeClient } from 'testcontainers';
 import type { EngineEndpoint } from '../process/container-reaper.mjs';
 
 // The Docker engine as faultline uses it, whatever machine it runs on. testcontainers reads its
@@ -35,9 +35,14 @@ export function prepareContainerEnvironment(env: NodeJS.ProcessEnv = process.env
   Object.assign(env, containerEnvironment(env), { TESTCONTAINERS_RYUK_DISABLED: 'true' });
 }
 
-/** testcontainers' client for the engine, with faultline's settings in force. */
+/**
+ * testcontainers' client for the engine, with faultline's settings in force. Loaded here, on first
+ * use: testcontainers (dockerode, ssh2, gRPC, archiver) takes about a second of CPU to import, and
+ * every run, local or not, reaches this module through the saturation sampler.
+ */
 export async function containerEngine(): Promise<ContainerRuntimeClient> {
   prepareContainerEnvironment();
+  const { getContainerRuntimeClient } = await import('testcontainers');
   return getContainerRuntimeClient();
 }
 

@@ -34,12 +34,12 @@ async function faultline(args: readonly string[], timeoutMs: number): Promise<{ 
 beforeAll(async () => {
   reports = await mkdtemp(join(tmpdir(), 'faultline-matrix-'));
   cli = startCli(['run', 'scenarios/matrix-replication.yaml', '--set', 'workload.duration=2s', '--set', 'workload.warmup=500ms', '--out', reports]);
-  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('matrix took over 90 s')), 90_000))]);
+  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('matrix took over 240 s')), 240_000))]);
   const scenarioDir = join(reports, 'matrix-replication');
   matrixDir = join(scenarioDir, (await readdir(scenarioDir)).find((name) => name !== 'latest')!);
   variants = await Promise.all(VARIANTS.map(async (slug) => JSON.parse(await readFile(join(matrixDir, slug, 'results.json'), 'utf8')) as RunResults));
   comparison = JSON.parse(await readFile(join(matrixDir, 'comparison.json'), 'utf8')) as Comparison;
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await killHard(cli);
@@ -117,7 +117,7 @@ describe('Ctrl-C during a matrix', () => {
     const run = startCli(['run', 'scenarios/matrix-replication.yaml', '--set', matrix, '--set', 'workload.warmup=500ms', '--out', out]);
     try {
       // Once the second variant's servers are up, its run has begun listening for the interrupt.
-      await waitUntil('the second variant is running', () => /variant 2\/3[\s\S]*topology ready/.test(run.stdout()), 60_000);
+      await waitUntil('the second variant is running', () => /variant 2\/3[\s\S]*topology ready/.test(run.stdout()), 150_000);
       run.child.kill('SIGINT');
       const ended = await Promise.race([run.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no exit 30 s after SIGINT')), 30_000))]);
       expect(ended, run.stderr()).toEqual({ code: 130, signal: null });
@@ -133,5 +133,5 @@ describe('Ctrl-C during a matrix', () => {
     ]);
     expect(partial.notRun).toEqual(['duration=2s']);
     expect(await readFile(join(dir, 'comparison.md'), 'utf8')).toContain('Not run (stopped before them): `duration=2s`.');
-  }, 60_000);
+  }, 240_000);
 });

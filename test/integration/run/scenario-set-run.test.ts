@@ -21,10 +21,10 @@ beforeAll(async () => {
   reports = await mkdtemp(join(tmpdir(), 'faultline-set-'));
   const files = MEMBERS.map((name) => `scenarios/partitioning/${name}.yaml`);
   cli = startCli(['run', ...files, '--set', 'workload.duration=2s', '--set', 'workload.warmup=500ms', '--out', reports]);
-  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('set took over 100 s')), 100_000))]);
+  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('set took over 240 s')), 240_000))]);
   const root = join(reports, 'range-price-set');
   setDir = join(root, (await readdir(root)).find((name) => name !== 'latest')!);
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await killHard(cli);

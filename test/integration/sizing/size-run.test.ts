@@ -25,10 +25,10 @@ beforeAll(async () => {
     'size', 'scenarios/quickstart.yaml', '--concurrency', LEVELS.join(','), '--duration', '2s', '--target', '500',
     '--set', 'workload.warmup=500ms', '--out', reports,
   ]);
-  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('size took over 60 s')), 60_000))]);
+  exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('size took over 180 s')), 180_000))]);
   dir = join(reports, 'quickstart-sizing', (await readLatest(reports, 'quickstart-sizing'))!);
   report = JSON.parse(await readFile(join(dir, 'sizing.json'), 'utf8')) as SizingReport;
-}, 90_000);
+}, 240_000);
 
 afterAll(async () => {
   await killHard(cli);
