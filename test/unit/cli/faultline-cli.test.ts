@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, STACK_LINE } from './run-cli.ts';
+import { runCli, runMain, STACK_LINE } from './run-cli.ts';
 
 // Fixture paths are given relative to the repository root, which is the CLI's working directory.
 const FIXTURES = 'test/fixtures/scenarios';
@@ -15,22 +15,22 @@ describe('faultline validate', () => {
     ['missing-topology.yaml', /missing-topology\.yaml: topology: missing required key "topology"/],
     ['syntax-error.yaml', /syntax-error\.yaml:5:9: YAML syntax error: /],
     ['bad-duration.yaml', /bad-duration\.yaml:7:13: workload\.duration: expected a duration/],
-  ])('%s exits 2 and names the field, without a stack trace', (name, expected) => {
-    const result = runCli(['validate', `${FIXTURES}/${name}`]);
+  ])('%s exits 2 and names the field, without a stack trace', async (name, expected) => {
+    const result = await runMain(['validate', `${FIXTURES}/${name}`]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(result.stderr).not.toMatch(STACK_LINE);
     expect(result.stdout).toBe('');
   });
 
-  it('prints ok for good files and exits 0', () => {
-    const result = runCli(['validate', 'scenarios/quickstart.yaml', `${FIXTURES}/valid.yaml`]);
+  it('prints ok for good files and exits 0', async () => {
+    const result = await runMain(['validate', 'scenarios/quickstart.yaml', `${FIXTURES}/valid.yaml`]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(`ok scenarios/quickstart.yaml\nok ${FIXTURES}/valid.yaml\n`);
   });
 
-  it('checks every file and exits 2 if any is invalid', () => {
-    const result = runCli(['validate', `${FIXTURES}/valid.yaml`, 'no/such/file.yaml']);
+  it('checks every file and exits 2 if any is invalid', async () => {
+    const result = await runMain(['validate', `${FIXTURES}/valid.yaml`, 'no/such/file.yaml']);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe(`ok ${FIXTURES}/valid.yaml\n`);
     expect(result.stderr).toMatch(/^no\/such\/file\.yaml: no such file; check the path/m);
@@ -39,15 +39,15 @@ describe('faultline validate', () => {
 });
 
 describe('faultline list', () => {
-  it('shows the shipped scenarios with their descriptions, not the fixtures', () => {
-    const result = runCli(['list']);
+  it('shows the shipped scenarios with their descriptions, not the fixtures', async () => {
+    const result = await runMain(['list']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^quickstart\s+scenarios\/quickstart\.yaml\s+Baseline shop traffic/m);
     expect(result.stdout).not.toMatch(/fixtures/);
   });
 
-  it('aligns columns and marks invalid scenarios', () => {
-    const result = runCli(['list', FIXTURES]);
+  it('aligns columns and marks invalid scenarios', async () => {
+    const result = await runMain(['list', FIXTURES]);
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines.find((line) => line.startsWith('unknown-key '))).toMatch(/invalid: topology\.replcas: unknown key "replcas"/);
@@ -56,8 +56,8 @@ describe('faultline list', () => {
     expect(fileColumn.size).toBe(1);
   });
 
-  it('exits 2 for a folder that does not exist', () => {
-    const result = runCli(['list', 'no-such-dir']);
+  it('exits 2 for a folder that does not exist', async () => {
+    const result = await runMain(['list', 'no-such-dir']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/"no-such-dir" is not a directory/);
   });
@@ -75,8 +75,8 @@ describe('bad command lines', () => {
     [['run', 'scenarios/quickstart.yaml', 'scenarios/matrix-replication.yaml'], /matrix-replication\.yaml: a scenario with a matrix cannot be run in a set/],
     [[], /choose a command: run, validate, list, clean/],
     [['--frob'], /unknown option --frob; choose a command first/],
-  ])('%j exits 2 with a clear message', (args, expected) => {
-    const result = runCli(args);
+  ])('%j exits 2 with a clear message', async (args, expected) => {
+    const result = await runMain(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^faultline: /);
     expect(result.stderr).toMatch(expected);
@@ -86,8 +86,8 @@ describe('bad command lines', () => {
   it.each([
     [['run', 'scenarios/quickstart.yaml', 'scenarios/no-such-file.yaml'], /no-such-file\.yaml/],
     [['run', 'scenarios/quickstart.yaml', 'scenarios/partitioning/hash-price.yaml', '--set', 'workload.duration=soon'], /workload\.duration/],
-  ])('a set with a bad file: %j exits 2 naming it, before any server starts', (args, expected) => {
-    const result = runCli(args);
+  ])('a set with a bad file: %j exits 2 naming it, before any server starts', async (args, expected) => {
+    const result = await runMain(args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(result.stdout).not.toContain('faultline: set');
@@ -108,10 +108,10 @@ describe('faultline validate on a matrix', () => {
       const source = await readFile('scenarios/matrix-replication.yaml', 'utf8');
       const bad = join(dir, 'bad.yaml');
       await writeFile(bad, source.replace(/topology\.replication: \[[^\]]*\]/, 'topology.replication: [async, snyc]'));
-      const good = await runCli(['validate', 'scenarios/matrix-replication.yaml']);
+      const good = await runMain(['validate', 'scenarios/matrix-replication.yaml']);
       expect(good.code).toBe(0);
       expect(good.stdout).toContain('ok scenarios/matrix-replication.yaml (3 variants)');
-      const result = await runCli(['validate', bad]);
+      const result = await runMain(['validate', bad]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/topology\.replication: variant 2 \(replication=snyc\): .*did you mean "sync"/);
     } finally {

@@ -25,3 +25,26 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Cl
 
 /** A stack trace line, e.g. "    at main (file:///...)". */
 export const STACK_LINE = /^\s+at /m;
+
+/**
+ * The same command line through main(), the function the entry point calls, in this process:
+ * what it prints and the exit code it returns. Spawning costs 1-2 s of CPU per call (Node, the
+ * TypeScript loader, the modules); the tables of bad arguments need what main() decides, and the
+ * spawned entry point itself is covered by runCli tests (--help, test/unit/cli/hostile-inputs).
+ */
+export async function runMain(args: readonly string[]): Promise<CliResult> {
+  const { main } = await import('../../../src/harness/cli/main.ts');
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const writes = { out: process.stdout.write, err: process.stderr.write };
+  const capture = (into: string[]) => ((chunk: string | Uint8Array) => into.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')) > 0) as typeof process.stdout.write;
+  process.stdout.write = capture(stdout);
+  process.stderr.write = capture(stderr);
+  try {
+    const code = await main([...args]);
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    process.stdout.write = writes.out;
+    process.stderr.write = writes.err;
+  }
+}

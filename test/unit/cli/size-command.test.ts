@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCli, STACK_LINE } from './run-cli.ts';
+import { runCli, runMain, STACK_LINE } from './run-cli.ts';
 
 // Every argument `faultline size` takes is checked before a server starts: exit 2, a message
 // naming the argument, no stack trace, nothing on stdout.
@@ -16,8 +16,8 @@ describe('faultline size with bad arguments', () => {
     [['size', '--concurrency', '1,2,4'], /size needs a scenario file.*usage: faultline size <scenario> --concurrency/],
     [['size', 'no/such.yaml', '--concurrency', '1,2,4'], /no\/such\.yaml: no such file/],
     [['size', 'scenarios/quickstart.yaml', '--concurrency', '1,2,4', '--set', 'workload.loop.concurrency=2'], /size sets workload\.loop itself/],
-  ])('%j exits 2 and names the argument', (args, expected) => {
-    const result = runCli(args);
+  ])('%j exits 2 and names the argument', async (args, expected) => {
+    const result = await runMain(args);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(expected);
     expect(result.stderr).not.toMatch(STACK_LINE);
