@@ -63,10 +63,14 @@ describe('pg-partitioned runs', () => {
     const hash = runs['hash-orders'].results;
     expect(range.skew!.inserts!).toBeGreaterThanOrEqual(2.5);
     expect(range.shards!.slice(0, 2).every((s) => s.inserts === 0)).toBe(true);
-    // Hashing spreads n inserts over 3 shards as a fair die would: max / mean stays within about
-    // 1 + 3 standard deviations (sqrt(2 / n)) of 1 (1.17 at 600 inserts, 1.3 on a loaded machine's 200).
-    const inserts = hash.shards!.reduce((sum, s) => sum + s.inserts, 0);
-    expect(hash.skew!.inserts!).toBeLessThanOrEqual(Math.max(1.2, 1 + 3 * Math.sqrt(2 / inserts)));
+    // Hashing spreads n orders over 3 shards as a fair die would: max / mean stays within about
+    // 1 + 3 standard deviations (sqrt(2 / n)) of 1. n counts orders, not inserted rows: an order's
+    // lines go with it to one shard, so rows land in clusters (a bound on rows, 1.32 at 172 rows,
+    // failed at 1.36 on a loaded machine). 3.3 deviations, not 3: orders differ in their number
+    // of lines, which widens the spread of rows by about a tenth.
+    const orders = hash.operations.checkout?.ok ?? 0;
+    expect(orders).toBeGreaterThan(0);
+    expect(hash.skew!.inserts!).toBeLessThanOrEqual(Math.max(1.2, 1 + 3.3 * Math.sqrt(2 / orders)));
     expect(hash.shards!.every((s) => s.inserts > 0)).toBe(true);
     // An order and its lines live together, and the coordinator routes the insert to one shard.
     expect(range.operations.checkout!.fanout).toBe(1);
