@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FaultSurface } from '../../../harness/fault/fault-surface.ts';
 import type { NodeSnapshot } from '../../../harness/fault/targets.ts';
 import type { HistoryEvent } from '../../../harness/history/history-types.ts';
@@ -9,7 +10,7 @@ import { scramVerifier } from '../../credentials/scram-verifier.ts';
 import type { PgServerNode, PgServerProvider } from '../pg-server-node.ts';
 import { FailoverMonitor } from './failover-monitor.ts';
 import { promote } from './promote.ts';
-import { ensureSlots, receivedLsn, streamingStandbys, waitReplayed, waitStreaming, withAdmin } from './replication-admin.ts';
+import { ensureSlots, receivedLsn, streamsTimeline, waitReplayed, waitStreaming, withAdmin, writeTimeline } from './replication-admin.ts';
 import { primaryReplicationSettings, standbySettings } from './replication-settings.ts';
 import { RoleSampler } from './role-sampler.ts';
 import { describeNodes, memberNamed, snapshotsOf } from '../../node-members.ts';
@@ -168,19 +169,21 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   private async rejoinDiverged(primary: N): Promise<void> {
     if (this.forkLsn === undefined) return;
     const forkLsn = this.forkLsn;
-    const replicas = this.replicas().filter((node) => node.state === 'running');
-    try {
-      await waitStreaming(primary, replicas.map((node) => node.name), 'none', REJOIN_WAIT_MS);
-      return;
-    } catch {
-      // Someone does not stream: find out who, and whether it went past the fork point.
+    const timeline = await writeTimeline(primary);
+    // Every running replica gets REJOIN_WAIT_MS to stream the primary's timeline; the ones that do
+    // not are either still behind the fork (they will follow it) or past it (rewound here).
+    let waiting = this.replicas().filter((node) => node.state === 'running');
+    const deadline = Date.now() + REJOIN_WAIT_MS;
+    for (;;) {
+      const following = await Promise.all(waiting.map((node) => streamsTimeline(node, timeline).catch(() => false)));
+      waiting = waiting.filter((_, i) => !following[i]);
+      if (waiting.length === 0 || Date.now() > deadline) break;
+      await sleep(100);
     }
-    const streaming = await streamingStandbys(primary).catch(() => new Set<string>());
-    for (const node of replicas) {
-      if (streaming.has(node.name)) continue;
+    for (const node of waiting) {
       const lsn = await receivedLsn(node).catch(() => -1n);
       if (lsn <= forkLsn) continue;
-      this.sink({ type: 'rejoin', node: node.name, time: this.now(), reason: `received WAL past the fork point (${lsn} > ${forkLsn}) and did not stream from ${primary.name}` });
+      this.sink({ type: 'rejoin', node: node.name, time: this.now(), reason: `replayed WAL past the fork point (${lsn} > ${forkLsn}) and did not stream timeline ${timeline} from ${primary.name}` });
       await node.stop();
       this.diverged.add(node.name);
       await this.recover(node.name);

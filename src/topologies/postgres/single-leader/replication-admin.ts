@@ -27,13 +27,17 @@ export async function ensureSlots(primary: PgServerNode, standbys: readonly stri
   });
 }
 
-/** Received (or, failing that, replayed) WAL position of a standby, as a comparable number. */
+/** How far a standby got: the further of its received and replayed WAL positions, as a comparable number. */
 export async function receivedLsn(node: PgServerNode): Promise<bigint> {
   return withAdmin(
     node,
     async (admin) => {
       const { rows } = await admin.query<{ lsn: string | null }>(
-        `SELECT (coalesce(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn(), '0/0') - '0/0')::text AS lsn`,
+        // The further of received and replayed: a walreceiver that restarts (its upstream gone,
+        // or repointed to a new primary) reports the start of the segment it asks for, behind
+        // what the standby already replayed. Taken alone it once hid a standby that had gone past
+        // a failover's fork point, which then never streamed again (convergence invalid).
+        `SELECT (greatest(coalesce(pg_last_wal_receive_lsn(), '0/0'), coalesce(pg_last_wal_replay_lsn(), '0/0')) - '0/0')::text AS lsn`,
       );
       return BigInt(rows[0]?.lsn?.split('.')[0] ?? '0');
     },
@@ -80,12 +84,29 @@ export async function waitStreaming(
   });
 }
 
-/** The standbys streaming from `primary` now (application names). */
-export async function streamingStandbys(primary: PgServerNode): Promise<Set<string>> {
+/** The timeline a primary writes on, from the name of its current WAL file (its first 8 hex digits). */
+export async function writeTimeline(primary: PgServerNode): Promise<number> {
   return withAdmin(primary, async (admin) => {
-    const { rows } = await admin.query<{ application_name: string }>("SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");
-    return new Set(rows.map((row) => row.application_name));
+    const { rows } = await admin.query<{ file: string }>('SELECT pg_walfile_name(pg_current_wal_lsn()) AS file');
+    return Number.parseInt(rows[0]!.file.slice(0, 8), 16);
   });
+}
+
+/**
+ * Whether a standby streams on `timeline` (or a later one) now, by its own WAL receiver. Seen from
+ * the primary this is ambiguous: a standby that went past a failover's fork point reconnects
+ * every second, streams the old timeline up to the fork, is turned away, and shows as streaming
+ * in pg_stat_replication for part of each second.
+ */
+export async function streamsTimeline(standby: PgServerNode, timeline: number): Promise<boolean> {
+  return withAdmin(
+    standby,
+    async (admin) => {
+      const { rows } = await admin.query<{ status: string; tli: number }>('SELECT status, received_tli AS tli FROM pg_stat_wal_receiver');
+      return rows.some((row) => row.status === 'streaming' && Number(row.tli) >= timeline);
+    },
+    3_000,
+  );
 }
 
 /** Waits until the standbys have replayed everything the primary had written; false on timeout. */
