@@ -169,7 +169,9 @@ export class PgSingleLeader<N extends PgServerNode = PgServerNode> implements To
   private async rejoinDiverged(primary: N): Promise<void> {
     if (this.forkLsn === undefined) return;
     const forkLsn = this.forkLsn;
-    const timeline = await writeTimeline(primary);
+    // A primary that cannot be asked now leaves every replica as it is; the checks then say what they found.
+    const timeline = await writeTimeline(primary).catch(() => undefined);
+    if (timeline === undefined) return;
     // Every running replica gets REJOIN_WAIT_MS to stream the primary's timeline; the ones that do
     // not are either still behind the fork (they will follow it) or past it (rewound here).
     let waiting = this.replicas().filter((node) => node.state === 'running');
