@@ -22,7 +22,12 @@ export function scenarioRuns(prefix: string, sets: readonly string[] = []): (fil
   });
   return async (file) => {
     const { scenario } = await loadScenario(file, sets);
-    const outcome = await runScenario(scenario, { reportsRoot: out, print: () => {} });
+    // What the run says goes nowhere, except what went wrong on the way (a fault that could not
+    // be healed, a node that could not be recovered): in CI that line is all there is to go on.
+    const print = (line: string) => {
+      if (/could not|failed/i.test(line)) console.log(`${file}: ${line.trim()}`);
+    };
+    const outcome = await runScenario(scenario, { reportsRoot: out, print });
     expect(outcome.results.run.status, outcome.results.run.error).toBe('completed');
     return outcome;
   };

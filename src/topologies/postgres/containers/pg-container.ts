@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from 'testcontainers';
 import type { RunNetwork } from '../../../harness/containers/run-network.ts';
@@ -208,7 +209,7 @@ export async function launchPgContainer(spec: PgContainerSpec): Promise<PgContai
     starting.then((late) => late.stop({ timeout: 0, remove: true, removeVolumes: true })).catch(() => {});
     await forceRemove(spec.containerName).catch(() => {});
   });
-  return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal);
+  return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal, spec.logPath);
 }
 
 export function testcontainersHandle(
@@ -217,6 +218,7 @@ export function testcontainersHandle(
   ping: PingTarget,
   follow: (stream: Readable) => void,
   signal: AbortSignal | undefined,
+  logPath?: string,
 ): PgContainer {
   return {
     id: started.getId(),
@@ -225,6 +227,12 @@ export function testcontainersHandle(
       const since = Math.floor(Date.now() / 1000);
       try {
         await unlessAborted(startAgain(started.getId(), alias, ping), signal, alias, () => dockerKill(started));
+      } catch (error) {
+        // A start that failed says what its boot script last printed (a rewind, a wait for the
+        // source), so that a run's "could not recover" names the step, not only the timeout.
+        const tail = logPath ? await lastLines(logPath, 8) : '';
+        if (tail && error instanceof Error) error.message += `; the log's last lines: ${tail}`;
+        throw error;
       } finally {
         // The log stream ended with the old process; follow the new one into the same file (also,
         // and above all, when its boot failed: the boot script says why).
@@ -255,4 +263,10 @@ export function testcontainersHandle(
       await started.stop({ timeout: 5_000, remove: true, removeVolumes: true }).catch(() => {});
     },
   };
+}
+
+/** The last `n` non-empty lines of a log file, joined with " | "; empty when it cannot be read. */
+async function lastLines(path: string, n: number): Promise<string> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  return text.split('\n').filter((line) => line.trim() !== '').slice(-n).join(' | ');
 }

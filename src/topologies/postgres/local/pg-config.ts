@@ -26,6 +26,11 @@ export function baseSettings(port: number, socketDir: string): PgSettings {
     // pg_rewind needs hint bits WAL-logged, so a crashed old primary can rejoin as a replica.
     wal_log_hints: true,
     full_page_writes: true,
+    // An old primary that pg_rewind brings back replays from the last checkpoint before the fork,
+    // and takes that WAL from the new primary (pg_rewind keeps only the source's pg_wal). A new
+    // primary that had already recycled it ("requested WAL segment ... has already been removed")
+    // left the old one starting up for ever: seen in containers under the suite's load.
+    wal_keep_size: '512MB',
     // Lag figures every second, not every ten; a dead peer noticed in seconds, not a minute.
     wal_receiver_status_interval: '1s',
     wal_sender_timeout: '10s',

@@ -130,6 +130,6 @@ export function patroniLauncher(restHostPort: number, files: () => readonly Cont
       starting.then((late) => late.stop({ timeout: 0, remove: true, removeVolumes: true })).catch(() => {});
       await forceRemove(spec.containerName).catch(() => {});
     });
-    return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal);
+    return testcontainersHandle(started, spec.alias, spec.ping, log.consumer, spec.signal, spec.logPath);
   };
 }
