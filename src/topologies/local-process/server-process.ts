@@ -24,6 +24,8 @@ export class ServerProcess {
   private child: ChildProcess | undefined;
 
   /** shutdown: the signal that makes the server shut down cleanly (postgres: SIGINT, mongod: SIGTERM). */
+  private starting: Promise<void> | undefined;
+
   constructor(private readonly shutdown: NodeJS.Signals) {}
 
   get state(): NodeState {
@@ -37,6 +39,15 @@ export class ServerProcess {
   /** Spawns the server and returns once `ready` says it serves; a running or frozen server is left alone. */
   async start(spawnServer: () => ChildProcess, ready: (child: ChildProcess) => Promise<void>): Promise<void> {
     if (this.current === 'running' || this.current === 'paused') return;
+    // A second start while the first boots (a heal and a rejoin at once) waits on that boot: a
+    // second server on the same data directory would only fail on its lock file.
+    this.starting ??= this.boot(spawnServer, ready).finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async boot(spawnServer: () => ChildProcess, ready: (child: ChildProcess) => Promise<void>): Promise<void> {
     const child = spawnServer();
     this.child = child;
     await ready(child);

@@ -117,6 +117,27 @@ describe('a PostgreSQL node in a container', () => {
     expect(container.files.get(COPY_PATH)).toMatch(/^rewind\nslot_primary\nhost='replica1' port='5432'/);
   });
 
+  it('starts a killed container once when a heal and a rejoin start it at the same moment (Docker would answer 304)', async () => {
+    const { node: n, container } = node('primary', 'primary');
+    await n.start();
+    await n.kill();
+    let release!: () => void;
+    const booting = new Promise<void>((resolve) => (release = resolve));
+    container.start = async () => {
+      container.calls.push('start');
+      await booting;
+    };
+    const first = n.start();
+    const second = n.start();
+    release();
+    await Promise.all([first, second]);
+    expect(container.calls).toEqual(['kill', 'start']);
+    expect(n.state).toBe('running');
+    await n.kill();
+    await n.start(); // a later start, after the first finished, starts again
+    expect(container.calls).toEqual(['kill', 'start', 'kill', 'start']);
+  });
+
   it('refuses to copy from a node of another provider', async () => {
     const { node: replica } = node();
     const local = { name: 'primary', provider: 'local' } as never;

@@ -34,6 +34,7 @@ export class ContainerMongoNode implements MongoNode {
   role: NodeRole;
   private container: StartedTestContainer | undefined;
   private currentState: NodeState = 'created';
+  private starting: Promise<void> | undefined;
   private readonly cut = { peers: false, clients: false };
 
   constructor(private readonly options: ContainerMongoNodeOptions) {
@@ -82,6 +83,14 @@ export class ContainerMongoNode implements MongoNode {
 
   async start(): Promise<void> {
     if (this.currentState === 'running' || this.currentState === 'paused') return;
+    // A second start while the first boots (a heal and a re-election at once) waits on that boot.
+    this.starting ??= this.boot().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async boot(): Promise<void> {
     // A container that was killed or stopped keeps its data: restarting it is a crashed server coming back.
     if (this.container) await this.container.restart();
     else {

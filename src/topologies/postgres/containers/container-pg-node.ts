@@ -50,6 +50,7 @@ export class ContainerPgNode implements PgServerNode {
   clientPort: number;
   private container: PgContainer | undefined;
   private currentState: NodeState = 'created';
+  private starting: Promise<void> | undefined;
   /**
    * Set by the run's network: told when the node's network namespace is new (its container
    * started) or runs commands again (resumed), so its partition rules are put back at once.
@@ -133,6 +134,15 @@ export class ContainerPgNode implements PgServerNode {
 
   async start(): Promise<void> {
     if (this.currentState === 'running' || this.currentState === 'paused') return;
+    // A second start while the first boots (the final heal and a rejoin at once) waits on that
+    // boot: Docker answers a second start of a starting container with HTTP 304.
+    this.starting ??= this.boot().finally(() => {
+      this.starting = undefined;
+    });
+    return this.starting;
+  }
+
+  private async boot(): Promise<void> {
     if (this.container) await this.container.start();
     else await this.firstStart();
     this.currentState = 'running';
