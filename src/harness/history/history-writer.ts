@@ -1,11 +1,15 @@
+import { rm } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { HistoryEncoder } from './history-encoder.ts';
 import type { CompletionEvent, HistoryEvent, InvokeEvent } from './history-types.ts';
+import { mergeHistories } from './merge-histories.ts';
 
 // The history goes to disk as JSON lines while the run goes on, so memory stays flat however long
 // the run. The load driver's thread only encodes events into binary chunks (history-encoder.ts);
 // a worker thread (history-worker.mjs, its message protocol is written there) prints and appends
 // them to history.jsonl. Readers, checkers and exports read the same history.jsonl as before.
+// Load threads record into history files of their own; close() merges them into this one by time
+// (mergeAtClose), so the file readers get is ordered as a single-thread run's.
 
 const WORKER_URL = new URL('./history-worker.mjs', import.meta.url);
 /** About a thousand checkout operations per chunk: one message and one write each. */
@@ -39,6 +43,7 @@ export class HistoryWriter implements AsyncDisposable {
   private writerCpuMs: number | undefined;
   private failure: Error | undefined;
   private closing: Promise<void> | undefined;
+  private readonly toMerge: string[] = [];
   private readonly timer: NodeJS.Timeout;
   private readonly exited: Promise<void>;
 
@@ -94,6 +99,15 @@ export class HistoryWriter implements AsyncDisposable {
     if (!this.closing) this.encoder.flush();
   }
 
+  /**
+   * History files (each ordered by time) that close() merges into this one, then removes. A merge
+   * that fails leaves them in place, so nothing recorded is lost, and close() rejects.
+   */
+  mergeAtClose(paths: readonly string[]): void {
+    if (this.closing) throw new Error(`history: ${this.path} is closing; too late to merge ${paths.join(', ')} into it`);
+    this.toMerge.push(...paths);
+  }
+
   /** Everything recorded is in the file when this resolves; rejects when the file could not be written. */
   close(): Promise<void> {
     this.closing ??= this.finish();
@@ -124,6 +138,9 @@ export class HistoryWriter implements AsyncDisposable {
     await Promise.race([closed, this.exited]);
     await this.exited;
     if (this.failure) throw this.failure;
+    if (this.toMerge.length === 0) return;
+    await mergeHistories(this.path, [this.path, ...this.toMerge]);
+    await Promise.all(this.toMerge.map((path) => rm(path, { force: true })));
   }
 
   private post(chunk: ArrayBuffer, length: number): void {
