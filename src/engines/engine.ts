@@ -6,7 +6,7 @@ import type { LagEvent } from '../harness/history/history-types.ts';
 import type { RunSandbox } from '../harness/process/run-sandbox.ts';
 import type { ProviderRecord } from '../harness/results/results-types.ts';
 import type { OperationName, Scenario } from '../harness/scenario/schema.ts';
-import type { DatasetSummary, Workload } from '../harness/workload/workload-types.ts';
+import type { DatasetSummary, ThreadWorkloadRecipe, Workload } from '../harness/workload/workload-types.ts';
 import type { FaultableTopology } from '../topologies/faultable-topology.ts';
 import type { DbNode, Endpoint } from '../topologies/topology.ts';
 
@@ -70,6 +70,8 @@ export interface EngineRun {
   readonly runsOn?: ProviderRecord;
   /** The dialect's workload, as the load driver runs it. */
   readonly workload: Workload<unknown, unknown>;
+  /** How a load thread builds the same workload (workload.threads > 1); omitted where the run's workload cannot be rebuilt in a thread. */
+  readonly threadWorkload?: ThreadWorkloadRecipe;
   /** The workload's schema (and whatever the topology does after it), on the nodes that need it. */
   createSchema(): Promise<void>;
   /** The seeded dataset; stops within a second when `signal` aborts. The topology's `afterLoad` follows it (runScenario). */

@@ -8,6 +8,7 @@ import { withPgClient } from '../../topologies/postgres/with-pg-client.ts';
 import type { Endpoint } from '../../topologies/topology.ts';
 import type { EngineRun, RegionalEndpoints } from '../engine.ts';
 import { readPgFinalState } from './pg-final-state.ts';
+import { pgThreadWorkload } from './pg-thread-workload.ts';
 
 function withClient<T>(endpoint: Endpoint, work: (client: pg.Client) => Promise<T>): Promise<T> {
   return withPgClient({ ...endpoint, application_name: 'faultline-admin' }, work);
@@ -28,6 +29,8 @@ export function pgRun(scenario: Scenario, provisioned: ProvisionedTopology): Eng
     ...(provisioned.runsOn ? { runsOn: provisioned.runsOn } : {}),
     // pg-partitioned: checkout commits as the scenario's distributedCommit says (plain FDW or 2pc).
     workload: (topology.distributedCommit?.wrap(workload, scenario.workload.timeouts) ?? workload) as Workload<unknown, unknown>,
+    // A distributed commit is driven from the run's thread (its kill at the commit point), so pg-partitioned loads in one (engine-rules.ts).
+    ...(topology.distributedCommit ? {} : { threadWorkload: pgThreadWorkload(scenario) }),
     async createSchema() {
       for (const node of datasetNodes()) {
         await withClient(node.endpoint(), async (client) => {

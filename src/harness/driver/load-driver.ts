@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { DbNode, Endpoint, Topology } from '../../topologies/topology.ts';
+import type { DbNode, Endpoint } from '../../topologies/topology.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
 import { assignClientRegions, type ClientRegion } from '../regions/client-regions.ts';
 import type { RegionSpec } from '../scenario/region-schema.ts';
@@ -7,17 +7,32 @@ import type { HistoryWriter } from '../history/history-writer.ts';
 import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
-import { ArrivalDispatcher, ArrivalLedger, type ArrivalCounts } from './open-loop-dispatch.ts';
+import { ArrivalDispatcher, ArrivalLedger } from './open-loop-dispatch.ts';
 import type { RunClock } from '../history/run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
+import { type RouteNode, type RoutingTopology, topologyRoutes, type WorkerRoutes } from './worker-routes.ts';
 import { ConnectGate } from './connect-gate.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
 import { isWrite } from '../checker/history-values.ts';
+import type { DriverOutcome, LoadRunner } from './load-runner.ts';
+
+export type { DriverOutcome };
 
 export interface DriverOptions {
   /** Any dialect's workload: its execute() gets whatever the worker's connections hand out. */
   readonly workload: Workload<unknown, unknown>;
-  readonly topology: Topology;
+  /** Where workers connect; a load thread has none and passes `routes` instead. */
+  readonly topology?: RoutingTopology;
+  /** Each worker's routes; from `topology` (and endpointFor) when omitted. */
+  readonly routes?: (w: number, region: string | undefined) => WorkerRoutes<RouteNode>;
+  /**
+   * A load thread's share of the workers (all of 0..N-1 when omitted). Each worker keeps its index
+   * and its generator (seeded by it), so the operations are the same whichever thread runs it;
+   * ids are firstId, firstId + idStep, ... so that threads never hand out the same one.
+   */
+  readonly share?: { readonly workers: readonly number[]; readonly firstId: number; readonly idStep: number };
+  /** False in a load thread: the main thread writes the warmup and run phase events. */
+  readonly phaseEvents?: boolean;
   readonly spec: WorkloadSpec;
   readonly seed: number;
   readonly history: HistoryWriter;
@@ -31,23 +46,6 @@ export interface DriverOptions {
   readonly endpointFor?: (node: DbNode, region: string | undefined) => Endpoint;
 }
 
-export interface DriverOutcome {
-  readonly workers: number;
-  /** Workers per client region, when regions are declared. */
-  readonly regionWorkers?: Readonly<Record<string, number>>;
-  /**
-   * Real length of the measured run phase in ms: from its start until its last operation
-   * completed (or the open loop's grace cut it), whatever was planned; shorter when stopped.
-   */
-  readonly measuredMs: number;
-  readonly lateStarts: number;
-  /** From the phase's end (no operation starts after it) until its last operation completed, ms. */
-  readonly drainMs: number;
-  /** Open loop: what became of the scheduled arrivals. */
-  readonly arrivals?: ArrivalCounts;
-  /** Open loop: operations still in flight when workload.loop.grace ran out (their connections were closed). */
-  readonly cutByGrace?: number;
-}
 
 /** Errors after which a connection cannot be trusted, and hammering the node is pointless. */
 const CONNECTION_ERRORS = new Set(['connection', 'timeout']);
@@ -58,8 +56,9 @@ const LATE_MS = 1;
  * completes) or an open loop (operations start on a schedule, as wrk2). Warmup and the measured
  * run are one continuous stream; an operation counts when it was meant to start in the run.
  */
-export class LoadDriver {
-  private nextId = 1;
+export class LoadDriver implements LoadRunner {
+  private nextId: number;
+  private readonly idStep: number;
   private stopped = false;
   private lateStarts = 0;
   private inFlight = 0;
@@ -77,7 +76,10 @@ export class LoadDriver {
   opsInvoked = 0;
   writesInvoked = 0;
 
-  constructor(private readonly options: DriverOptions) {}
+  constructor(private readonly options: DriverOptions) {
+    this.nextId = options.share?.firstId ?? 1;
+    this.idStep = options.share?.idStep ?? 1;
+  }
 
   get isStopped(): boolean {
     return this.stopped;
@@ -97,14 +99,22 @@ export class LoadDriver {
 
   /** `holdOpen`: the load goes on past runMs until endAt() says when (the run's extension after heals). */
   async run(warmupMs: number, runMs: number, holdOpen = false): Promise<DriverOutcome> {
+    const runStart = this.options.clock.now() + warmupMs;
+    return this.runPhases(runStart, holdOpen ? Infinity : runStart + runMs);
+  }
+
+  /** Warmup until runStart, then the run until `end` (run clock; Infinity: until endAt()). */
+  async runPhases(runStart: number, end: number): Promise<DriverOutcome> {
     const { clock, spec, history } = this.options;
-    const runStart = clock.now() + warmupMs;
-    this.end = holdOpen ? Infinity : runStart + runMs;
-    history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
-    const phaseTimer = setTimeout(
-      () => history.append({ type: 'phase', phase: 'run', time: clock.now(), wallClock: new Date().toISOString() }),
-      warmupMs,
-    );
+    this.end = end;
+    const phaseEvents = this.options.phaseEvents !== false;
+    if (phaseEvents) history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
+    const phaseTimer = phaseEvents
+      ? setTimeout(
+          () => history.append({ type: 'phase', phase: 'run', time: clock.now(), wallClock: new Date().toISOString() }),
+          Math.max(0, runStart - clock.now()),
+        )
+      : undefined;
     const loop = spec.loop;
     const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
     this.placements = assignClientRegions(this.options.regions, workers) ?? [];
@@ -120,8 +130,9 @@ export class LoadDriver {
     let loadEnd = Infinity;
     try {
       if (loop.kind === 'closed') {
+        const mine = this.options.share?.workers ?? Array.from({ length: workers }, (_, w) => w);
         await Promise.all(
-          Array.from({ length: workers }, (_, w) => {
+          mine.map((w) => {
             const generator = this.options.workload.generator(w, workers, scope(w));
             return this.worker(w, runStart, () => ({ op: generator.next() }));
           }),
@@ -142,7 +153,7 @@ export class LoadDriver {
     const regionWorkers: Record<string, number> = {};
     for (const placement of this.placements) if (placement) regionWorkers[placement.region] = (regionWorkers[placement.region] ?? 0) + 1;
     return {
-      workers,
+      workers: this.options.share?.workers.length ?? workers,
       measuredMs,
       lateStarts: this.lateStarts,
       drainMs,
@@ -196,39 +207,16 @@ export class LoadDriver {
     /** The next operation, or undefined when the phase has none left (open loop). */
     nextOp: () => { op: PlannedOp; intended?: number } | undefined,
   ): Promise<void> {
-    const { topology, spec, clock } = this.options;
+    const { spec, clock } = this.options;
     const { newClient } = this.options;
     const region = this.placements[w]?.region;
-    const endpointOf = (node: DbNode) => this.options.endpointFor?.(node, region) ?? node.endpoint();
     const custom = this.options.openConnections?.(w);
-    const writes: OpConnection = custom?.writes ?? new WorkerConnection(
-      () => {
-        const regional = region === undefined ? undefined : topology.writeNodesFor?.(region);
-        if (regional) return regional;
-        const candidates = topology.writeCandidates?.();
-        if (candidates) return candidates;
-        const primary = topology.primary();
-        return [primary, ...topology.nodes.filter((n) => n !== primary)];
-      },
-      spec.timeouts,
-      `faultline-w${w}`,
-      newClient,
-      topology.nodes.length > 1,
-      endpointOf,
-      this.gate,
-    );
-    const reads: OpConnection = custom?.reads ?? new WorkerConnection(
-      () => {
-        const nodes = (region === undefined ? undefined : topology.readNodesFor?.(region)) ?? topology.readNodes();
-        return [nodes[w % nodes.length]!];
-      },
-      spec.timeouts,
-      `faultline-r${w}`,
-      newClient,
-      false,
-      endpointOf,
-      this.gate,
-    );
+    const routes = custom ? undefined : this.routesOf(w, region);
+    const writes: OpConnection =
+      custom?.writes ??
+      new WorkerConnection(() => routes!.writes(), spec.timeouts, `faultline-w${w}`, newClient, routes!.requireWritable, (n) => routes!.endpointOf(n), this.gate);
+    const reads: OpConnection =
+      custom?.reads ?? new WorkerConnection(() => routes!.reads(), spec.timeouts, `faultline-r${w}`, newClient, false, (n) => routes!.endpointOf(n), this.gate);
     this.connections.push(writes, reads);
     while (!this.stopped) {
       const next = nextOp();
@@ -245,6 +233,13 @@ export class LoadDriver {
       // Back off a little from a node that is down, so a dead server is not spun against.
       if (failed) await sleep(20);
     }
+  }
+
+  private routesOf(w: number, region: string | undefined): WorkerRoutes<RouteNode> {
+    const { routes, topology, endpointFor } = this.options;
+    if (routes) return routes(w, region);
+    if (!topology) throw new Error('load driver: neither a topology nor routes to reach the servers');
+    return topologyRoutes(topology, w, region, endpointFor) as WorkerRoutes<RouteNode>;
   }
 
   /**
@@ -268,7 +263,8 @@ export class LoadDriver {
     intended: number | undefined,
   ): Promise<boolean> {
     const { clock, history, recorder, workload } = this.options;
-    const id = this.nextId++;
+    const id = this.nextId;
+    this.nextId += this.idStep;
     const start = clock.now();
     const measured = (intended ?? start) >= runStart;
     if (intended !== undefined && measured && start - intended > LATE_MS) this.lateStarts++;

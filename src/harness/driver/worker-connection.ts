@@ -1,5 +1,6 @@
 import pg from 'pg';
-import type { DbNode, Endpoint } from '../../topologies/topology.ts';
+import type { Endpoint } from '../../topologies/topology.ts';
+import type { RouteNode } from './worker-routes.ts';
 import type { ConnectGate } from './connect-gate.ts';
 
 /** Makes the client; unit tests pass a fake so the driver can be tested without a server. */
@@ -28,7 +29,7 @@ const SYNC_WAIT_CANCELLED = /canceling wait for synchronous replication|might no
  * would be without the gate. Once the gate closes (the load stopped), discarding cuts the socket
  * at once instead of saying goodbye to the server.
  */
-export class WorkerConnection {
+export class WorkerConnection<N extends RouteNode = RouteNode> {
   private client: pg.Client | undefined;
   private broken = false;
   private nodeName = '';
@@ -36,13 +37,13 @@ export class WorkerConnection {
   private connectedOnce = false;
 
   constructor(
-    private readonly candidates: () => readonly DbNode[],
+    private readonly candidates: () => readonly N[],
     private readonly timeouts: ConnectionTimeouts,
     private readonly applicationName: string,
     private readonly newClient: ClientFactory = realClient,
     private readonly requireWritable = false,
     /** How this worker reaches a node: a regional worker goes through its region's link. */
-    private readonly endpointOf: (node: DbNode) => Endpoint = (node) => node.endpoint(),
+    private readonly endpointOf: (node: N) => Endpoint,
     private readonly gate?: ConnectGate,
   ) {}
 
@@ -70,7 +71,7 @@ export class WorkerConnection {
     throw lastError;
   }
 
-  private async open(node: DbNode): Promise<pg.Client> {
+  private async open(node: N): Promise<pg.Client> {
     this.nodeName = node.name;
     const client = this.newClient({
       ...this.endpointOf(node),

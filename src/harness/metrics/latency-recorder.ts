@@ -17,6 +17,44 @@ interface OpCounters {
   readonly errors: Map<string, number>;
 }
 
+/** One recorder's figures as data, to merge into another (a load thread's into the run's): histograms encoded as HdrHistogram's compressed base64. */
+export interface RecorderSnapshot {
+  readonly ops: readonly {
+    readonly f: OperationName;
+    readonly histogram: EncodedHistogram;
+    readonly ok: number;
+    readonly fail: number;
+    readonly info: number;
+    readonly errors: readonly (readonly [string, number])[];
+  }[];
+}
+
+/** The progress figures since the last take, to merge into another recorder's. */
+export interface IntervalSnapshot {
+  readonly histogram: EncodedHistogram;
+  readonly errors: number;
+}
+
+/** HdrHistogram's encoding keeps bucket counts only: the exact largest value travels beside it. */
+export interface EncodedHistogram {
+  readonly base64: string;
+  readonly max: number;
+}
+
+function encode(histogram: hdr.Histogram): EncodedHistogram {
+  return { base64: hdr.encodeIntoCompressedBase64(histogram), max: histogram.maxValue };
+}
+
+/** Adds an encoded histogram: the same counts as recording its values here, and the exact maximum. */
+function addEncoded(target: hdr.Histogram, encoded: EncodedHistogram): void {
+  const before = target.maxValue;
+  const decoded = hdr.decodeFromCompressedBase64(encoded.base64);
+  target.add(decoded);
+  decoded.destroy();
+  // Decoding sets the maximum to its bucket's highest equivalent value; the report's max is exact.
+  (target as { maxValue: number }).maxValue = Math.max(before, encoded.max);
+}
+
 export interface IntervalStats {
   readonly ops: number;
   readonly errors: number;
@@ -76,6 +114,44 @@ export class LatencyRecorder {
     this.interval.reset();
     this.intervalErrors = 0;
     return stats;
+  }
+
+  /** Everything measured so far, as data (a load thread sends it when its load ends). */
+  snapshot(): RecorderSnapshot {
+    return {
+      ops: [...this.ops].map(([f, c]) => ({ f, histogram: encode(c.histogram), ok: c.ok, fail: c.fail, info: c.info, errors: [...c.errors] })),
+    };
+  }
+
+  /** Adds another recorder's figures: afterwards this one reports as if it had recorded both. */
+  merge(snapshot: RecorderSnapshot): void {
+    for (const op of snapshot.ops) {
+      let counters = this.ops.get(op.f);
+      if (!counters) {
+        counters = { histogram: newHistogram(), ok: 0, fail: 0, info: 0, errors: new Map() };
+        this.ops.set(op.f, counters);
+      }
+      addEncoded(counters.histogram, op.histogram);
+      counters.ok += op.ok;
+      counters.fail += op.fail;
+      counters.info += op.info;
+      for (const [error, n] of op.errors) counters.errors.set(error, (counters.errors.get(error) ?? 0) + n);
+    }
+  }
+
+  /** The progress figures since the last take, as data, resetting them (a load thread's tick). */
+  takeIntervalSnapshot(): IntervalSnapshot {
+    const snapshot = { histogram: encode(this.interval), errors: this.intervalErrors };
+    this.interval.reset();
+    this.intervalErrors = 0;
+    return snapshot;
+  }
+
+  /** Adds a load thread's progress figures to the next takeInterval(). */
+  mergeInterval(snapshot: IntervalSnapshot): void {
+    if (snapshot.histogram.max === 0 && snapshot.errors === 0) return;
+    addEncoded(this.interval, snapshot.histogram);
+    this.intervalErrors += snapshot.errors;
   }
 
   histograms(): ReadonlyMap<OperationName, hdr.Histogram> {

@@ -164,6 +164,8 @@ export interface RunResults {
   readonly load: {
     readonly loop: 'closed' | 'open';
     readonly workers: number;
+    /** Load threads the workers ran in (workload.threads; absent in results written before threads existed). */
+    readonly threads?: number;
     readonly targetRate?: number;
     /** Open loop: operations that started more than 1 ms after their intended time. */
     readonly lateStarts: number;

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { FaultableTopology } from '../../topologies/faultable-topology.ts';
 import { LoadDriver, type DriverOptions, type DriverOutcome } from '../driver/load-driver.ts';
+import type { LoadRunner } from '../driver/load-runner.ts';
+import { ThreadedLoadDriver } from '../driver/threaded-load-driver.ts';
 import type { RunClock } from '../history/run-clock.ts';
 import { Nemesis } from '../nemesis/nemesis.ts';
 import { expandTimeline } from '../fault/timeline.ts';
@@ -11,7 +13,7 @@ import { chooseProgressDisplay, ProgressReporter } from '../metrics/progress-rep
 import { SaturationSampler } from '../metrics/saturation/saturation-sampler.ts';
 import type { SaturationSample } from '../results/saturation-sample.ts';
 import type { Scenario } from '../scenario/schema.ts';
-import type { Workload } from '../workload/workload-types.ts';
+import type { ThreadWorkloadRecipe, Workload } from '../workload/workload-types.ts';
 import type { PhaseTimer } from './phase-timer.ts';
 import { LoadEndController, type LoadExtension } from './extend-load.ts';
 import type { FaultRecord, RegionResults } from '../results/results-types.ts';
@@ -21,6 +23,8 @@ export interface LoadContext {
   readonly scenario: Scenario;
   readonly topology: FaultableTopology;
   readonly workload: Workload<unknown, unknown>;
+  /** How a load thread builds the same workload (workload.threads > 1); absent where the engine's run cannot be split. */
+  readonly threadWorkload?: ThreadWorkloadRecipe | undefined;
   /** The engine's own worker connections; the driver's PostgreSQL ones when omitted. */
   readonly openConnections?: DriverOptions['openConnections'];
   /** The engine's heartbeat sampler for this topology, if it has one (none for a single node). */
@@ -32,7 +36,9 @@ export interface LoadContext {
   readonly reportDir: string;
   readonly print: (line: string) => void;
   /** Lets the caller stop the load early (Ctrl-C). */
-  readonly onDriver: (driver: LoadDriver) => void;
+  readonly onDriver: (driver: LoadRunner) => void;
+  /** When the load's clock starts (after load threads are ready): the run phase begins at runStart. */
+  readonly onLoadStart?: (runStart: number) => void;
   /** Where a client worker of a region connects to reach a node (its region's link). */
   readonly endpointFor?: (node: DbNode, region: string | undefined) => Endpoint;
 }
@@ -58,19 +64,9 @@ export interface LoadOutcome extends DriverOutcome {
 export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const { scenario, topology, history, recorder, clock, phases } = ctx;
   const { warmup, duration, progressEvery } = scenario.workload;
-  const driver = new LoadDriver({
-    workload: ctx.workload,
-    topology,
-    spec: scenario.workload,
-    seed: scenario.seed,
-    history,
-    recorder,
-    clock,
-    regions: scenario.regions,
-    ...(ctx.endpointFor ? { endpointFor: ctx.endpointFor } : {}),
-    ...(ctx.openConnections ? { openConnections: ctx.openConnections } : {}),
-  });
+  const driver = createDriver(ctx);
   ctx.onDriver(driver);
+  await driver.prepare?.();
   const seriesPath = join(ctx.reportDir, 'timeseries.jsonl');
   await using progress = new ProgressReporter(recorder, clock, seriesPath, warmup + duration, ctx.print, chooseProgressDisplay(ctx.print));
   // Fault lines go through the reporter: on a terminal they are logged above the progress bar.
@@ -80,12 +76,14 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   const lag = ctx.lagSampler?.(lagSink, () => clock.now());
   progress.activeFaults = () => nemesis.activeKinds();
   const loadStart = clock.now();
+  ctx.onLoadStart?.(loadStart + warmup);
   progress.start(progressEvery, loadStart);
   const saturation = new SaturationSampler({
     nodes: () => topology.nodes,
     now: () => clock.now(),
     runStart: loadStart + warmup,
     onSample: (sample) => progress.writeRow('saturation', sample),
+    ...(driver instanceof ThreadedLoadDriver ? { loadLoops: () => driver.loopReadings() } : {}),
   });
   saturation.start();
   lag?.start();
@@ -129,7 +127,22 @@ export async function runLoad(ctx: LoadContext): Promise<LoadOutcome> {
   };
 }
 
-function summarizeRegions(driver: LoadDriver, outcome: DriverOutcome): Record<string, RegionResults> | undefined {
+/** One thread, or workload.threads load threads where the engine says how a thread builds its workload. */
+function createDriver(ctx: LoadContext): LoadRunner {
+  const { scenario, topology, history, recorder, clock } = ctx;
+  const threads = scenario.workload.threads;
+  const common = { topology, spec: scenario.workload, seed: scenario.seed, history, recorder, clock, regions: scenario.regions, ...(ctx.endpointFor ? { endpointFor: ctx.endpointFor } : {}) };
+  if (threads > 1) {
+    if (!ctx.threadWorkload) {
+      // The scenario schema refuses it first (engine-rules.ts); this guards a new engine that forgot to.
+      throw new Error(`workload.threads: ${scenario.topology.kind} runs its load in one thread only; set workload.threads to 1`);
+    }
+    return new ThreadedLoadDriver({ ...common, threads, workload: ctx.threadWorkload });
+  }
+  return new LoadDriver({ ...common, workload: ctx.workload, ...(ctx.openConnections ? { openConnections: ctx.openConnections } : {}) });
+}
+
+function summarizeRegions(driver: LoadRunner, outcome: DriverOutcome): Record<string, RegionResults> | undefined {
   if (driver.regionRecorders.size === 0) return undefined;
   const regions: Record<string, RegionResults> = {};
   for (const [region, recorder] of driver.regionRecorders) {

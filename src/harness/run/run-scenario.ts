@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { engineFor } from '../../engines/registry/engine-registry.ts';
 import { hasOwnConnections, hasRegionalEndpoints, type EngineRun } from '../../engines/engine.ts';
 import { checkFinalState } from './check-final-state.ts';
-import type { LoadDriver } from '../driver/load-driver.ts';
+import type { LoadRunner } from '../driver/load-runner.ts';
 import { RunClock } from '../history/run-clock.ts';
 import { HistoryWriter } from '../history/history-writer.ts';
 import { LatencyRecorder } from '../metrics/latency-recorder.ts';
@@ -61,7 +61,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   const recorder = new LatencyRecorder();
   const clock = new RunClock();
   const history = new HistoryWriter(join(reportDir, 'history.jsonl'));
-  let driver: LoadDriver | undefined;
+  let driver: LoadRunner | undefined;
   const interrupt = () => {
     state.status = 'interrupted';
     driver?.stop();
@@ -125,6 +125,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       scenario,
       topology,
       workload: run.workload,
+      threadWorkload: run.threadWorkload,
       lagSampler: (sink, now) => run.lagSampler(sink, now),
       ...(hasOwnConnections(run) ? { openConnections: (w: number) => run.openConnections(w) } : {}),
       history,
@@ -136,7 +137,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
       ...(hasRegionalEndpoints(run) ? { endpointFor: (node, region) => run.endpointFor(node, region) } : {}),
       onDriver: (created) => {
         driver = created;
-        runStart = clock.now() + scenario.workload.warmup;
+      },
+      onLoadStart: (start) => {
+        runStart = start;
       },
     });
     state.driver = load;

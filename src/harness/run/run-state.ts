@@ -72,6 +72,7 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
     load: {
       loop: loop.kind,
       workers: state.driver?.workers ?? (loop.kind === 'closed' ? loop.concurrency : loop.connections),
+      threads: state.scenario.workload.threads,
       ...(loop.kind === 'open' ? { targetRate: loop.rate } : {}),
       lateStarts: state.driver?.lateStarts ?? 0,
       achievedRate: totals.throughput,

@@ -17,6 +17,7 @@ interface EngineScenario {
   readonly faults: readonly { readonly kind: string }[];
   readonly regions?: unknown;
   readonly latency?: readonly unknown[];
+  readonly workload: { readonly threads: number };
 }
 
 interface EngineRules {
@@ -26,11 +27,27 @@ interface EngineRules {
   /** Checks only this engine can run → what they need, for the message on another engine's topology. */
   readonly checks: Readonly<Record<string, string>>;
   problems(scenario: EngineScenario): Problem[];
+  /** Topology kinds whose load runs in one thread only (workload.threads), and why. */
+  readonly singleThreaded: Readonly<Record<string, string>>;
 }
 
+const MONGO_ONE_THREAD = "its worker connections (driver clients and causal sessions) belong to the run's own thread";
+
 const ENGINE_RULES: readonly EngineRules[] = [
-  { engine: 'postgres', kinds: PG_TOPOLOGY_KINDS, checks: {}, problems: pgContainerProblems },
-  { engine: 'mongo', kinds: MONGO_TOPOLOGY_KINDS, checks: MONGO_CHECK_NEEDS, problems: mongoScenarioProblems },
+  {
+    engine: 'postgres',
+    kinds: PG_TOPOLOGY_KINDS,
+    checks: {},
+    problems: pgContainerProblems,
+    singleThreaded: { 'pg-partitioned': "checkout's distributed commit (plain or 2pc) is driven from the run's own thread, where the kill at the commit point is" },
+  },
+  {
+    engine: 'mongo',
+    kinds: MONGO_TOPOLOGY_KINDS,
+    checks: MONGO_CHECK_NEEDS,
+    problems: mongoScenarioProblems,
+    singleThreaded: Object.fromEntries(MONGO_TOPOLOGY_KINDS.map((kind) => [kind, MONGO_ONE_THREAD])),
+  },
 ];
 
 /** Combinations the schema of each part cannot see: checks, providers and faults that do not fit the topology's engine. */
@@ -44,6 +61,8 @@ export function engineScenarioProblems(scenario: EngineScenario): Problem[] {
     if (need !== undefined && !(check in own.checks)) problems.push([['checks', i], `${check} ${need}; ${kind} has none: remove it`]);
   });
   problems.push(...own.problems(scenario));
+  const oneThread = own.singleThreaded[kind];
+  if (scenario.workload.threads > 1 && oneThread) problems.push([['workload', 'threads'], `${kind} runs its load in one thread (${oneThread}): set it to 1`]);
   if (scenario.provider.kind !== 'containers') return problems;
   // Which faults containers can apply, per engine, each fault kind says (fault/kinds/).
   scenario.faults.forEach((fault, i) => {

@@ -108,6 +108,10 @@ export const Workload = z.strictObject({
   duration: boundedDuration(LIMITS.durationMs, 1).default(20_000),
   warmup: boundedDuration(LIMITS.warmupMs).default(2_000),
   loop: z.discriminatedUnion('kind', [ClosedLoop, OpenLoop]).default({ kind: 'closed', concurrency: 8 }),
+  threads: z.int().positive().max(LIMITS.threads).default(1).meta({
+    description:
+      'load threads: worker w runs in thread w mod threads, with the same seeded operations whatever the count. 1 runs the load on the main thread; use 2 or more when the driver, not the database, is the limit (the database on other machines, or a fast one here). Closed loop only',
+  }),
   operations: Operations.optional().meta({ description: 'operation mix; omitted means the default e-commerce mix' }),
   keyDistributions: KeyDistributions.default(KeyDistributions.parse({})),
   cartExpiry: boundedDuration(LIMITS.cartExpiryMs).default(600_000).meta({ description: 'carts idle longer than this are removed by expire-carts' }),
@@ -299,6 +303,7 @@ export const Scenario = z
     for (const [path, message] of syncCountProblems(scenario.topology)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of patroniProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
     for (const [path, message] of connectionProblems(scenario)) ctx.addIssue({ code: 'custom', path, message });
+    for (const [path, message] of threadProblems(scenario.workload)) ctx.addIssue({ code: 'custom', path: ['workload', ...path], message });
     scenario.faults.forEach((fault, i) => {
       for (const { path, message } of faultKindProblems(fault, scenario)) ctx.addIssue({ code: 'custom', path: ['faults', i, ...path], message });
     });
@@ -315,6 +320,16 @@ export const Scenario = z
     }
   })
   .meta({ title: 'faultline scenario' });
+
+/** Load threads split a closed loop's workers; an open loop's shared schedule stays in one thread. */
+function threadProblems(workload: z.output<typeof Workload>): [(string | number)[], string][] {
+  if (workload.threads === 1) return [];
+  if (workload.loop.kind === 'open') return [[['threads'], 'an open loop runs in one thread (its arrival schedule is shared by its connections): set threads to 1, or use a closed loop']];
+  if (workload.threads > workload.loop.concurrency) {
+    return [[['threads'], `${workload.threads} threads for ${workload.loop.concurrency} workers would leave threads idle: at most workload.loop.concurrency (${workload.loop.concurrency})`]];
+  }
+  return [];
+}
 
 /** Node regions a topology names must be declared under regions. */
 function topologyRegionProblems(scenario: { regions?: Record<string, unknown> | undefined; topology: z.output<typeof Topology> }): [(string | number)[], string][] {

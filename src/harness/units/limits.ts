@@ -20,6 +20,8 @@ export const LIMITS = {
   /** Closed-loop workers, open-loop connections: each is a server backend and a socket. */
   concurrency: 1000,
   connections: 1000,
+  /** Load threads: one per core is the point; more only share the cores. */
+  threads: 64,
   /** Operations per second an open loop may be asked for (two cores manage a few thousand). */
   rate: 50_000,
   customers: 10_000_000,

@@ -42,3 +42,13 @@ export interface Workload<Client = pg.ClientBase, Setup = pg.ClientBase> {
   /** Run one operation; never throws: every error becomes a fail or info result. */
   execute(op: PlannedOp, client: Client): Promise<OpResult>;
 }
+
+/**
+ * How a load thread builds the run's workload on its own (load threads share no objects): a module
+ * (file URL) exporting `createThreadWorkload(data)`, and that data (structured-clone safe). An
+ * engine offers one where its workload is a pure function of the scenario (EngineRun.threadWorkload).
+ */
+export interface ThreadWorkloadRecipe {
+  readonly module: string;
+  readonly data: unknown;
+}

@@ -107,8 +107,17 @@ export class ProcessTreeCpu {
 
 /** The main thread's time on a CPU and waiting for one, seconds (schedstat: run and run-queue wait). */
 export function mainThreadSchedule(): { readonly run: number; readonly wait: number } | undefined {
+  return schedule(`/proc/self/task/${process.pid}/schedstat`);
+}
+
+/** The calling thread's (a load thread's) time on a CPU and waiting for one, seconds. */
+export function thisThreadSchedule(): { readonly run: number; readonly wait: number } | undefined {
+  return schedule('/proc/thread-self/schedstat');
+}
+
+function schedule(path: string): { readonly run: number; readonly wait: number } | undefined {
   try {
-    const [run, wait] = readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'latin1').trim().split(/\s+/).map(Number);
+    const [run, wait] = readFileSync(path, 'latin1').trim().split(/\s+/).map(Number);
     return Number.isFinite(run) && Number.isFinite(wait) ? { run: run! / 1e9, wait: wait! / 1e9 } : undefined;
   } catch {
     return undefined;

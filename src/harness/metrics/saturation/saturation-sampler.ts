@@ -3,6 +3,7 @@ import type { CpuSource, DbNode } from '../../../topologies/topology.ts';
 import { containerCpuSeconds } from './container-cpu.ts';
 import { machineBusySeconds, mainThreadSchedule, ProcessTreeCpu } from './proc-cpu.ts';
 import type { SaturationSample } from '../../results/saturation-sample.ts';
+import type { LoopCounters } from './loop-counters.ts';
 
 // Every second while the load runs: is the harness keeping up (its event loop's delay and
 // utilisation, its CPU), and how hard are the database servers working (their CPU, read from
@@ -21,6 +22,20 @@ export interface SaturationSamplerOptions {
   readonly runStart: number;
   /** Each sample as it is taken (timeseries.jsonl). */
   readonly onSample?: (sample: SaturationSample) => void;
+  /**
+   * Load threads' loops (workload.threads > 1), read each second: the harness's figures are then
+   * those of its busiest loop, main thread or load thread, since either can hold the load back.
+   */
+  readonly loadLoops?: () => readonly (LoopCounters | undefined)[];
+}
+
+/** One second of a loop: busy share, timer delay, and its thread's CPU run and wait shares. */
+interface LoopSecond {
+  readonly utilization: number;
+  readonly delayP99Ms: number;
+  readonly delayMaxMs: number;
+  readonly cpu: number | null;
+  readonly cpuWait: number | null;
 }
 
 interface CpuReading {
@@ -37,6 +52,7 @@ export class SaturationSampler {
   private last:
     | { time: number; elu: EventLoopUtilization; cpu: NodeJS.CpuUsage; machine: number | undefined; thread: ReturnType<typeof mainThreadSchedule>; nodes: Map<string, CpuReading> }
     | undefined;
+  private lastLoops: readonly (LoopCounters | undefined)[] = [];
 
   constructor(private readonly options: SaturationSamplerOptions) {}
 
@@ -45,6 +61,7 @@ export class SaturationSampler {
     // The baseline: CPU counters are cumulative, each sample is a difference.
     this.sampling = this.readNodes().then((nodes) => {
       this.last = { time: this.options.now(), elu: performance.eventLoopUtilization(), cpu: process.cpuUsage(), machine: machineBusySeconds(), thread: mainThreadSchedule(), nodes };
+      this.lastLoops = this.options.loadLoops?.() ?? [];
       this.delay.reset();
     }).finally(() => (this.sampling = undefined));
     this.timer = setInterval(() => {
@@ -82,13 +99,23 @@ export class SaturationSampler {
       if (before?.key === reading.key && reading.seconds >= before.seconds) nodeCpu[name] = round((reading.seconds - before.seconds) / seconds);
     }
     const values = Object.values(nodeCpu);
+    const main: LoopSecond = {
+      utilization: performance.eventLoopUtilization(elu, last.elu).utilization,
+      delayP99Ms: this.delay.percentile(99) / 1e6,
+      delayMaxMs: this.delay.max / 1e6,
+      cpu: threadShare((t) => t.run),
+      cpuWait: threadShare((t) => t.wait),
+    };
+    const loops = this.options.loadLoops?.() ?? [];
+    const busiest = busiestLoop(main, loops, this.lastLoops, seconds);
+    this.lastLoops = loops;
     const sample: SaturationSample = {
       t: round((time - this.options.runStart) / 1000),
-      loopDelayP99Ms: round(this.delay.percentile(99) / 1e6),
-      loopDelayMaxMs: round(this.delay.max / 1e6),
-      loopUtilization: round(performance.eventLoopUtilization(elu, last.elu).utilization),
-      loopCpu: threadShare((t) => t.run),
-      loopCpuWait: threadShare((t) => t.wait),
+      loopDelayP99Ms: round(busiest.delayP99Ms),
+      loopDelayMaxMs: round(busiest.delayMaxMs),
+      loopUtilization: round(busiest.utilization),
+      loopCpu: busiest.cpu,
+      loopCpuWait: busiest.cpuWait,
       harnessCpu: round((cpu.user - last.cpu.user + cpu.system - last.cpu.system) / 1e6 / seconds),
       databaseCpu: values.length > 0 ? round(values.reduce((a, b) => a + b, 0)) : null,
       nodeCpu,
@@ -117,6 +144,29 @@ export class SaturationSampler {
     );
     return readings;
   }
+}
+
+/**
+ * The loop that held the load back most this second: the busiest (main thread or load thread), with
+ * the worst timer delay of any. A load thread without two readings yet counts as idle.
+ */
+function busiestLoop(main: LoopSecond, now: readonly (LoopCounters | undefined)[], before: readonly (LoopCounters | undefined)[], seconds: number): LoopSecond {
+  let busiest = main;
+  let delayP99Ms = main.delayP99Ms;
+  let delayMaxMs = main.delayMaxMs;
+  now.forEach((reading, i) => {
+    const last = before[i];
+    if (!reading || !last) return;
+    const active = reading.activeMs - last.activeMs;
+    const total = active + reading.idleMs - last.idleMs;
+    const utilization = total > 0 ? active / total : 0;
+    delayP99Ms = Math.max(delayP99Ms, reading.delayP99Ms);
+    delayMaxMs = Math.max(delayMaxMs, reading.delayMaxMs);
+    if (utilization <= busiest.utilization) return;
+    const share = (a: number | null, b: number | null) => (a === null || b === null ? null : round((a - b) / seconds));
+    busiest = { ...busiest, utilization, cpu: share(reading.run, last.run), cpuWait: share(reading.wait, last.wait) };
+  });
+  return { ...busiest, delayP99Ms, delayMaxMs };
 }
 
 function keyOf(source: CpuSource): string {
