@@ -6,10 +6,10 @@ export interface SaturationSample {
   /** The harness's event loop: how late a timer fired, 99th percentile and max, ms (perf_hooks.monitorEventLoopDelay). */
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
-  /** Share of the second the harness's main thread was busy (performance.eventLoopUtilization), 0..1. */
+  /** Share of the second the harness's busiest event loop (main thread, or a load thread with workload.threads) was busy (performance.eventLoopUtilization), 0..1. */
   readonly loopUtilization: number;
   /**
-   * The harness's main thread (/proc/self/task/<pid>/schedstat): share of the second it ran on
+   * The harness's main thread, or the busiest load thread (/proc/self/task/<tid>/schedstat): share of the second it ran on
    * a CPU, and share it was ready to run but waited for one (other processes had the cores).
    * null off Linux.
    */
