@@ -35,6 +35,7 @@ const TYPICAL_SECONDS: Readonly<Record<string, number>> = {
   'test/integration/patroni/patroni-harness-killed.test.ts': 35,
   'test/integration/process/interrupt-long-phases.test.ts': 35,
   'test/integration/run/multi-leader-hot-product-run.test.ts': 32,
+  'test/integration/run/load-threads-run.test.ts': 31,
   'test/integration/process/harness-killed.test.ts': 30,
   'test/integration/run/regional-central-run.test.ts': 30,
   'test/integration/run/quickstart-run.test.ts': 28,
