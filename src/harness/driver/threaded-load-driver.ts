@@ -74,11 +74,9 @@ export class ThreadedLoadDriver implements LoadRunner {
     if (loop.kind !== 'closed') throw new Error('workload.threads above 1 runs a closed loop only');
     const placements = assignClientRegions(this.options.regions, loop.concurrency) ?? [];
     const routes = (w: number) => topologyRoutes(this.options.topology, w, placements[w]?.region, this.options.endpointFor);
-    const paths: string[] = [];
     for (let t = 0; t < threads; t++) {
       const workers = Array.from({ length: loop.concurrency }, (_, w) => w).filter((w) => w % threads === t);
       const historyPath = join(dirname(history.path), `history-thread-${t + 1}.jsonl`);
-      paths.push(historyPath);
       const table = routeTable(workers, routes);
       const plan: LoadThreadPlan = {
         thread: t,
@@ -94,9 +92,13 @@ export class ThreadedLoadDriver implements LoadRunner {
       };
       this.threads.push(this.spawn(plan, table));
     }
-    // The threads' files join the run's history, by time, when it closes (also after Ctrl-C).
-    history.mergeAtClose(paths);
-    await Promise.all(this.threads.map((t) => t.ready));
+    try {
+      await Promise.all(this.threads.map((t) => t.ready));
+    } catch (error) {
+      // Ctrl-C while the threads started: they were terminated, and there is nothing to hand in.
+      if (this.stopped) return;
+      throw error;
+    }
     this.routesTimer = setInterval(() => this.sendRoutes(routes), ROUTES_EVERY_MS);
     this.routesTimer.unref();
   }
@@ -104,6 +106,7 @@ export class ThreadedLoadDriver implements LoadRunner {
   async run(warmupMs: number, runMs: number, holdOpen = false): Promise<DriverOutcome> {
     const { clock, history, recorder } = this.options;
     if (this.threads.length === 0) await this.prepare();
+    if (this.stopped) return { workers: 0, measuredMs: 0, lateStarts: 0, drainMs: 0 };
     const runStart = clock.now() + warmupMs;
     history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
     const phaseTimer = setTimeout(() => history.append({ type: 'phase', phase: 'run', time: clock.now(), wallClock: new Date().toISOString() }), warmupMs);
@@ -186,6 +189,9 @@ export class ThreadedLoadDriver implements LoadRunner {
             };
           } else if (message.kind === 'done') {
             thread.counters = { opsInvoked: message.opsInvoked, writesInvoked: message.writesInvoked };
+            // Its history file is complete: it joins the run's history, by time, when that closes.
+            // A thread that never gets here leaves its file beside it, and the run says which thread.
+            this.options.history.mergeAtClose([plan.historyPath]);
             resolve(message);
           } else failed(message.message);
         });

@@ -82,4 +82,25 @@ describe('Ctrl-C in a long phase', () => {
     expect(servers.filter(running)).toEqual([]);
     await waitUntil('the run directory is gone', () => !existsSync(runDir!), 10_000);
   });
+
+  it('during a run in two load threads: exit 130, interrupted, the threads histories merged whole, no server left', async () => {
+    const { code, exitMs, servers, results, folder } = await interruptAfter(['workload.threads=2', 'topology.replicas=0', 'workload.duration=60s', 'workload.warmup=0s'], /dataset loaded/);
+    expect(code, cli!.stderr()).toBe(130);
+    expect(exitMs).toBeLessThan(60_000);
+    expect(results.run.status).toBe('interrupted');
+    expect(results.load.threads).toBe(2);
+    expect(results.totals.count).toBeGreaterThan(0);
+    const files = await readdir(folder);
+    expect(files.filter((f) => f.startsWith('history-thread-'))).toEqual([]);
+    const events = (await readFile(join(folder, 'history.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as { type: string; worker?: number });
+    const invoked = events.filter((e) => e.type === 'invoke');
+    // Both threads' workers are there, and every operation invoked has its completion.
+    expect(new Set(invoked.map((e) => e.worker! % 2))).toEqual(new Set([0, 1]));
+    expect(events.filter((e) => e.type === 'ok' || e.type === 'fail' || e.type === 'info').length).toBe(invoked.length);
+    expect(servers.filter(running)).toEqual([]);
+    await waitUntil('the run directory is gone', () => !existsSync(runDir!), 10_000);
+  });
 });

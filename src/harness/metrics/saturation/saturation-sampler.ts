@@ -30,7 +30,7 @@ export interface SaturationSamplerOptions {
 }
 
 /** One second of a loop: busy share, timer delay, and its thread's CPU run and wait shares. */
-interface LoopSecond {
+export interface LoopSecond {
   readonly utilization: number;
   readonly delayP99Ms: number;
   readonly delayMaxMs: number;
@@ -150,7 +150,7 @@ export class SaturationSampler {
  * The loop that held the load back most this second: the busiest (main thread or load thread), with
  * the worst timer delay of any. A load thread without two readings yet counts as idle.
  */
-function busiestLoop(main: LoopSecond, now: readonly (LoopCounters | undefined)[], before: readonly (LoopCounters | undefined)[], seconds: number): LoopSecond {
+export function busiestLoop(main: LoopSecond, now: readonly (LoopCounters | undefined)[], before: readonly (LoopCounters | undefined)[], seconds: number): LoopSecond {
   let busiest = main;
   let delayP99Ms = main.delayP99Ms;
   let delayMaxMs = main.delayMaxMs;
