@@ -90,11 +90,7 @@ export class LatencyRecorder {
     this.interval.recordValue(us);
     if (outcome !== 'ok') this.intervalErrors++;
     if (!measured) return;
-    let counters = this.ops.get(f);
-    if (!counters) {
-      counters = { histogram: newHistogram(), ok: 0, fail: 0, info: 0, errors: new Map() };
-      this.ops.set(f, counters);
-    }
+    const counters = this.countersOf(f);
     counters.histogram.recordValue(us);
     counters[outcome]++;
     if (outcome !== 'ok') {
@@ -126,11 +122,7 @@ export class LatencyRecorder {
   /** Adds another recorder's figures: afterwards this one reports as if it had recorded both. */
   merge(snapshot: RecorderSnapshot): void {
     for (const op of snapshot.ops) {
-      let counters = this.ops.get(op.f);
-      if (!counters) {
-        counters = { histogram: newHistogram(), ok: 0, fail: 0, info: 0, errors: new Map() };
-        this.ops.set(op.f, counters);
-      }
+      const counters = this.countersOf(op.f);
       addEncoded(counters.histogram, op.histogram);
       counters.ok += op.ok;
       counters.fail += op.fail;
@@ -152,6 +144,12 @@ export class LatencyRecorder {
     if (snapshot.histogram.max === 0 && snapshot.errors === 0) return;
     addEncoded(this.interval, snapshot.histogram);
     this.intervalErrors += snapshot.errors;
+  }
+
+  private countersOf(f: OperationName): OpCounters {
+    let counters = this.ops.get(f);
+    if (!counters) this.ops.set(f, (counters = { histogram: newHistogram(), ok: 0, fail: 0, info: 0, errors: new Map() }));
+    return counters;
   }
 
   histograms(): ReadonlyMap<OperationName, hdr.Histogram> {
