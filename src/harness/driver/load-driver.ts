@@ -229,7 +229,12 @@ export class LoadDriver implements LoadRunner {
       if (intended !== undefined) this.ledger?.start(intended);
       const connection = op.target === 'replicas' ? reads : writes;
       this.inFlight++;
-      const failed = await this.execute(w, op, connection, runStart, intended).finally(() => this.inFlight--);
+      let failed: boolean;
+      try {
+        failed = await this.execute(w, op, connection, runStart, intended);
+      } finally {
+        this.inFlight--;
+      }
       // Back off a little from a node that is down, so a dead server is not spun against.
       if (failed) await sleep(20);
     }
@@ -274,7 +279,7 @@ export class LoadDriver implements LoadRunner {
     history.invoke({ type: 'invoke', id, f: op.f, worker: w, node, time: start, ...(intended === undefined ? {} : { intended }), value: op.args });
     let result: OpResult;
     try {
-      const client = await connection.get();
+      const client = connection.ready ?? (await connection.get());
       connection.takeSyncWaitCancelled();
       result = await workload.execute(op, client);
       if (result.type === 'ok' && connection.takeSyncWaitCancelled()) {

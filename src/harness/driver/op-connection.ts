@@ -7,6 +7,8 @@ export interface OpConnection<Client = unknown> {
   /** The node it is (or will be) connected to, for the history. */
   readonly node: string;
   get(): Promise<Client>;
+  /** The open client when it can be used as it is (no await on the hot path); undefined: call get(). */
+  readonly ready?: Client | undefined;
   /** True once per operation when the server said a commit's replication was not waited for. */
   takeSyncWaitCancelled(): boolean;
   markBroken(): void;

@@ -51,6 +51,10 @@ export class WorkerConnection<N extends RouteNode = RouteNode> {
     return this.nodeName || this.candidates()[0]?.name || '';
   }
 
+  get ready(): pg.Client | undefined {
+    return this.broken ? undefined : this.client;
+  }
+
   async get(): Promise<pg.Client> {
     if (this.client && !this.broken) return this.client;
     await this.discard();

@@ -4,10 +4,11 @@ import { HistoryEncoder } from './history-encoder.ts';
 import type { CompletionEvent, HistoryEvent, InvokeEvent } from './history-types.ts';
 import { mergeHistories } from './merge-histories.ts';
 
-// The history goes to disk as JSON lines while the run goes on, so memory stays flat however long
-// the run. The load driver's thread only encodes events into binary chunks (history-encoder.ts);
-// a worker thread (history-worker.mjs, its message protocol is written there) prints and appends
-// them to history.jsonl. Readers, checkers and exports read the same history.jsonl as before.
+// The history goes to disk while the run goes on, so memory stays flat however long the run. The
+// load driver's thread only encodes events into binary chunks (history-encoder.ts); a worker
+// thread (history-worker.mjs, its message protocol is written there) appends them to a spill file
+// at once and prints them as JSON lines into history.jsonl at close (during the load, only what lags
+// more than 128 MB behind). Readers, checkers and exports read history.jsonl once closed.
 // Load threads record into history files of their own; close() merges them into this one by time
 // (mergeAtClose), so the file readers get is ordered as a single-thread run's.
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { historyLine } from '../../../src/harness/history/history-line.ts';
 import { readHistory } from '../../../src/harness/history/history-reader.ts';
 import { INTERN_MAX_COUNT } from '../../../src/harness/history/history-record-format.mjs';
 import type { HistoryEvent } from '../../../src/harness/history/history-types.ts';
+import { settleHistory, spillPathOf } from '../../../src/harness/history/history-spill.mjs';
 import { HistoryWriter } from '../../../src/harness/history/history-writer.ts';
 import { scratchDir } from '../../support/scratch-dir.ts';
 
@@ -56,6 +57,13 @@ const events: HistoryEvent[] = [
   { type: 'fault', action: 'start', id: 1, kind: 'kill', targets: ['primary'], time: 2, wallClock: '2026-01-01T00:00:00.002Z' },
   { type: 'ok', id: 5, f: 'view-product', worker: 0, node: 'replica1', time: Number.MAX_VALUE, latency: 5e-324, value: { found: true } },
 ];
+
+/** Chunks of a spill that are there whole (a u32 length, then that many bytes). */
+function wholeChunks(bytes: Buffer): number {
+  let count = 0;
+  for (let at = 0; at + 4 <= bytes.length && at + 4 + bytes.readUInt32LE(at) <= bytes.length; at += 4 + bytes.readUInt32LE(at)) count++;
+  return count;
+}
 
 describe('HistoryWriter', () => {
   it('writes each event as exactly the line historyLine() gives, whatever its values hold', async () => {
@@ -120,27 +128,68 @@ describe('HistoryWriter', () => {
     expect(await readFile(path, 'utf8')).toBe(`${historyLine(events[1]!)}\n`);
   });
 
-  it('leaves a readable history when the harness is killed with SIGKILL while recording', async () => {
+  it('prints everything by close and leaves no spill behind', async () => {
+    const path = await scratch();
+    const writer = new HistoryWriter(path);
+    for (let id = 1; id <= 20_000; id++) writer.invoke({ type: 'invoke', id, f: 'view-product', worker: id % 8, node: 'primary', time: id, value: { productId: id } });
+    await writer.close();
+    expect((await readFile(path, 'utf8')).split('\n').length - 1).toBe(20_000);
+    await expect(stat(spillPathOf(path))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('leaves a history whole up to its last spilled chunk when the harness is killed with SIGKILL while recording', async () => {
     const path = await scratch();
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/record-until-killed.ts', import.meta.url)), path], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     try {
-      // Written within about a second of being recorded (the writer's flush), never only at close.
-      for (let waited = 0; ((await stat(path).catch(() => undefined))?.size ?? 0) < 200_000; waited += 50) {
-        if (waited > 30_000) throw new Error('the recording child wrote nothing in 30 s');
+      // Spilled within about a second of being recorded (the writer's flush), never only at close.
+      for (let waited = 0; ((await stat(spillPathOf(path)).catch(() => undefined))?.size ?? 0) < 200_000; waited += 50) {
+        if (waited > 30_000) throw new Error('the recording child spilled nothing in 30 s');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     } finally {
       child.kill('SIGKILL');
       await exited;
     }
+    // What the worker printed before the kill may lag the spill; settling prints the spill whole.
+    const printed = (await readFile(path, 'utf8').catch(() => '')).split('\n').length - 1;
+    expect(settleHistory(path)).toBe(true);
+    await expect(stat(spillPathOf(path))).rejects.toThrow(/ENOENT/);
     const read: HistoryEvent[] = [];
     for await (const event of readHistory(path)) read.push(event);
     expect(read.length).toBeGreaterThan(100);
+    expect(read.length).toBeGreaterThanOrEqual(printed);
     // Whole events in the order recorded: invoke then its ok, ids without a gap.
     read.forEach((event, i) => {
       expect(event.type).toBe(i % 2 === 0 ? 'invoke' : 'ok');
       expect((event as { id: number }).id).toBe(Math.floor(i / 2) + 1);
     });
+    expect(settleHistory(path)).toBe(false);
+  });
+
+  it('settles a spill cut short inside a chunk (a kill mid-write) to its whole chunks', async () => {
+    const path = await scratch();
+    const writer = new HistoryWriter(path);
+    // Two chunks: the first flushed alone, the second cut in half below.
+    for (let id = 1; id <= 100; id++) writer.invoke({ type: 'invoke', id, f: 'view-product', worker: 0, node: 'primary', time: id });
+    writer.flush();
+    for (let id = 101; id <= 200; id++) writer.invoke({ type: 'invoke', id, f: 'view-product', worker: 0, node: 'primary', time: id });
+    writer.flush();
+    // Wait until both are spilled (the worker writes them as they arrive), then copy the spill as a kill would leave it.
+    const spill = spillPathOf(path);
+    let bytes = Buffer.alloc(0);
+    for (let waited = 0; wholeChunks(bytes) < 2; waited += 20) {
+      if (waited > 10_000) throw new Error('the worker spilled fewer than two chunks in 10 s');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      bytes = await readFile(spill).catch(() => Buffer.alloc(0));
+    }
+    await writer.close();
+    const firstChunk = 4 + bytes.readUInt32LE(0);
+    const cut = join(await scratchDir('history-writer'), 'history.jsonl');
+    await writeFile(spillPathOf(cut), bytes.subarray(0, firstChunk + Math.floor((bytes.length - firstChunk) / 2)));
+    expect(settleHistory(cut)).toBe(true);
+    const ids: number[] = [];
+    for await (const event of readHistory(cut)) ids.push((event as { id: number }).id);
+    expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
   });
 });

@@ -45,6 +45,10 @@ export class MongoWorkerConnection implements OpConnection<MongoWorkerContext> {
     return this.nodeName || this.candidates()[0]?.name || '';
   }
 
+  get ready(): MongoWorkerContext | undefined {
+    return this.broken ? undefined : this.context;
+  }
+
   async get(): Promise<MongoWorkerContext> {
     if (this.context && !this.broken) return this.context;
     await this.discard();

@@ -83,36 +83,35 @@ export function createGenerator(
   }
 
   function argsFor(entry: MixEntry): PlannedOp['args'] {
-    const key = () => entry.key(random);
     switch (entry.f) {
       case 'browse-category':
-        return { categoryId: key(), page: random.int(0, pages - 1) } satisfies OpArgs['browse-category'];
+        return { categoryId: entry.key(random), page: random.int(0, pages - 1) } satisfies OpArgs['browse-category'];
       case 'view-product':
-        return { productId: key() } satisfies OpArgs['view-product'];
+        return { productId: entry.key(random) } satisfies OpArgs['view-product'];
       case 'add-to-cart':
         return {
           customerId: anyCustomer(),
-          productId: key(),
+          productId: entry.key(random),
           quantity: random.int(1, MAX_UNITS_PER_LINE),
         } satisfies OpArgs['add-to-cart'];
       case 'checkout':
         return checkoutArgs(entry);
       case 'order-history':
-        return { customerId: customer(key()) } satisfies OpArgs['order-history'];
+        return { customerId: customer(entry.key(random)) } satisfies OpArgs['order-history'];
       case 'rate-product':
-        return { customerId: anyCustomer(), productId: key(), stars: pickStars(random) } satisfies OpArgs['rate-product'];
+        return { customerId: anyCustomer(), productId: entry.key(random), stars: pickStars(random) } satisfies OpArgs['rate-product'];
       case 'recommendations':
-        return { customerId: customer(key()) } satisfies OpArgs['recommendations'];
+        return { customerId: customer(entry.key(random)) } satisfies OpArgs['recommendations'];
       case 'expire-carts':
         return { idleMs: spec.cartExpiry, limit: EXPIRE_CARTS_BATCH } satisfies OpArgs['expire-carts'];
       case 'restock':
         return {
-          productId: key(),
+          productId: entry.key(random),
           warehouseId: anyWarehouse(),
           quantity: random.int(RESTOCK_MIN, RESTOCK_MAX),
         } satisfies OpArgs['restock'];
       case 'browse-price': {
-        const [minPrice, maxPrice] = PRICE_BANDS[key() - 1]!;
+        const [minPrice, maxPrice] = PRICE_BANDS[entry.key(random) - 1]!;
         return { minPrice, maxPrice } satisfies OpArgs['browse-price'];
       }
     }

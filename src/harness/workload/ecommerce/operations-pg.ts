@@ -174,7 +174,7 @@ const HANDLERS: { readonly [F in OperationName]: Handler<F> } = {
 
 const SCHEMAS: { readonly [F in OperationName]: z.ZodType<OpArgs[F]> } = OP_ARG_SCHEMAS;
 
-async function dispatch<F extends OperationName>(f: F, raw: unknown, client: pg.ClientBase, protocol: StatementProtocol): Promise<OpResult> {
+function dispatch<F extends OperationName>(f: F, raw: unknown, client: pg.ClientBase, protocol: StatementProtocol): Promise<OpResult> | OpResult {
   const parsed = SCHEMAS[f].safeParse(raw);
   if (!parsed.success) return { type: 'fail', error: 'error', value: { message: `bad arguments for ${f}: ${parsed.error.message}` } };
   return HANDLERS[f](parsed.data, client, protocol);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { prepareValue } from 'pg/lib/utils.js';
+import { queryPreparedRows, type TextRow } from './prepared-rows-query.ts';
 import { statementName } from './statement-name.ts';
 
 // How an operation's statement travels to PostgreSQL (workload.operations.<op>.protocol):
@@ -44,15 +45,16 @@ export function runStatement<R extends pg.QueryResultRow = pg.QueryResultRow>(
   return client.query<R>({ name, text, values: values as unknown[] });
 }
 
-/** Reads whose rows are only counted or plucked skip building an object per row (about 10% per query). */
-export async function runArrayStatement(
-  client: pg.ClientBase,
-  protocol: StatementProtocol,
-  { name, text }: Statement,
-  values: readonly unknown[],
-): Promise<unknown[][]> {
-  const query =
-    protocol === 'simple' ? { text: inlineValues(client, text, values), rowMode: 'array' as const } : { name, text, values: values as unknown[], rowMode: 'array' as const };
-  const result = await client.query<unknown[]>(query);
-  return result.rows;
+/** Every column as the text the server sent, as a prepared read returns it (no type parsing). */
+const RAW_TEXT: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => value };
+
+/**
+ * Reads whose rows are only counted or plucked: rows as arrays of the server's text, by either
+ * protocol. Prepared goes by PreparedRowsQuery (no Describe, no Result: prepared-rows-query.ts).
+ */
+export function runArrayStatement(client: pg.ClientBase, protocol: StatementProtocol, { name, text }: Statement, values: readonly unknown[]): Promise<TextRow[]> {
+  if (protocol === 'prepared') return queryPreparedRows(client, name, text, values);
+  return client
+    .query<TextRow>({ text: inlineValues(client, text, values), rowMode: 'array', types: RAW_TEXT } as pg.QueryArrayConfig)
+    .then((result) => result.rows as TextRow[]);
 }
