@@ -9,6 +9,8 @@ type BenchModule = { runBench(print: Print): Promise<BenchReport> };
 // Cheapest first: the in-process figure is there even if a database benchmark breaks later.
 const BENCHES: Readonly<Record<string, () => Promise<BenchModule>>> = {
   'recording-cost': () => import('./recording-cost.ts'),
+  // Waiting for an open loop's intended starts: the precise waker against a timer and a spin.
+  'open-loop-wait': () => import('./open-loop-wait.ts'),
   // Merging the load threads' history files into history.jsonl after a run, per thread count.
   'history-merge': () => import('./history-merge.ts'),
   'bring-up': () => import('./bring-up.ts'),

@@ -12,6 +12,7 @@ import type { RunClock } from '../history/run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 import { type RouteNode, type RoutingTopology, topologyRoutes, type WorkerRoutes } from './worker-routes.ts';
 import { ConnectGate } from './connect-gate.ts';
+import { PreciseWaker, waitPrecisely } from './precise-waker.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
 import { isWrite } from '../checker/history-values.ts';
 import type { DriverOutcome, LoadRunner } from './load-runner.ts';
@@ -64,6 +65,8 @@ export class LoadDriver implements LoadRunner {
   private inFlight = 0;
   private cutByGrace = 0;
   private ledger: ArrivalLedger | undefined;
+  /** Open loops only: made when the load starts, closed when it ends or stops. */
+  private waker: PreciseWaker | undefined;
   private readonly connections: OpConnection[] = [];
   /** Workers' first connections open a few dozen at a time, so set-up never stalls the event loop (Ctrl-C). */
   private readonly gate = new ConnectGate();
@@ -94,6 +97,7 @@ export class LoadDriver implements LoadRunner {
     this.stopped = true;
     // Opens still waiting fail at once; dropping connections makes operations stuck on a frozen server complete at once.
     this.gate.close();
+    this.waker?.close();
     for (const connection of this.connections) void connection.discard();
   }
 
@@ -125,6 +129,8 @@ export class LoadDriver implements LoadRunner {
     const graceWatch = new AbortController();
     if (loop.kind === 'open') {
       this.ledger = new ArrivalLedger(runStart);
+      // Its thread starts now (tens of milliseconds; timers stand in meanwhile), not at the first wait.
+      this.preciseWaker();
       void this.cutAfterGrace(loop.grace, graceWatch.signal);
     }
     let loadEnd = Infinity;
@@ -144,6 +150,7 @@ export class LoadDriver implements LoadRunner {
     } finally {
       graceWatch.abort();
       clearTimeout(phaseTimer);
+      this.waker?.close();
       await Promise.all(this.connections.map((connection) => connection.discard()));
     }
     // The phase's real length: its operations' completions (also those after its end) over the time they took.
@@ -248,15 +255,18 @@ export class LoadDriver implements LoadRunner {
   }
 
   /**
-   * Timers run on libuv's cached loop clock and can fire up to a millisecond early, so an
-   * operation could start before its intended time; yield until that instant has really passed.
+   * Until an open-loop operation's intended start, never before it: the precise waker's thread
+   * wakes this one within a fraction of a millisecond (precise-waker.ts). Timers would fire up to
+   * a millisecond early, and spinning the rest of the way kept the event loop busy.
    */
-  private async waitUntil(time: number): Promise<void> {
+  private waitUntil(time: number): Promise<void> {
     const { clock } = this.options;
-    for (let left = time - clock.now(); left > 0 && !this.stopped; left = time - clock.now()) {
-      if (left > 2) await sleep(left - 1);
-      else await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    return waitPrecisely(this.preciseWaker(), time, () => clock.now(), () => this.stopped);
+  }
+
+  private preciseWaker(): PreciseWaker {
+    this.waker ??= new PreciseWaker();
+    return this.waker;
   }
 
   /** Runs one operation and records it; true when the connection failed. */

@@ -40,7 +40,8 @@ export function markNotes(results: RunResults): MarkNote[] {
       title: 'HARNESS-BOUND',
       text:
         `The harness was saturated by its own work in ${own.length} of ${saturation.seconds} seconds of the run phase (seconds ${secondRanges(own)}): ` +
-        `${criterion}, while it ran on a CPU at least as long as it waited for one. Throughput there measures faultline, not the database.`,
+        `${criterion}, and no process other than the harness and the database held the CPU it waited for. ` +
+        `Throughput there measures faultline (and, where it waited for the CPU the database held, the machine they share), not the database alone.`,
     });
   }
   if (marks.includes('cpu-contended') && saturation) {
