@@ -110,6 +110,9 @@ export class LoadDriver implements LoadRunner {
   /** Warmup until runStart, then the run until `end` (run clock; Infinity: until endAt()). */
   async runPhases(runStart: number, end: number): Promise<DriverOutcome> {
     const { clock, spec, history } = this.options;
+    // The open loop's schedule begins here, not after the setup below (the waker's thread takes
+    // 3-14 ms to spawn): a schedule begun late offers fewer arrivals than rate x phase.
+    const loadStart = Math.min(clock.now(), runStart);
     this.end = end;
     const phaseEvents = this.options.phaseEvents !== false;
     if (phaseEvents) history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
@@ -144,7 +147,7 @@ export class LoadDriver implements LoadRunner {
           }),
         );
       } else {
-        await Promise.all(this.openLoopWorkers(loop, workers, runStart));
+        await Promise.all(this.openLoopWorkers(loop, workers, runStart, loadStart));
       }
       loadEnd = clock.now();
     } finally {
@@ -192,7 +195,12 @@ export class LoadDriver implements LoadRunner {
    * operation in every run, whichever connection takes it. Without regions there is one group;
    * with regions, one per region, the rate split as its clients are.
    */
-  private openLoopWorkers(loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>, workers: number, runStart: number): Promise<void>[] {
+  private openLoopWorkers(
+    loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>,
+    workers: number,
+    runStart: number,
+    loadStart: number,
+  ): Promise<void>[] {
     const { clock, workload, seed } = this.options;
     const groups = [...new Set(this.placements.map((p) => p?.region))];
     if (groups.length === 0) groups.push(undefined);
@@ -202,7 +210,7 @@ export class LoadDriver implements LoadRunner {
     return groups.flatMap((_region, g) => {
       const first = members[g]![0]!;
       const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
-      const schedule = new ArrivalSchedule(clock.now(), rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
+      const schedule = new ArrivalSchedule(loadStart, rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
       const dispatcher = new ArrivalDispatcher(schedule, generator, this.ledger!, loop.maxQueueDelay);
       return members[g]!.map((w) => this.worker(w, runStart, () => dispatcher.take(clock.now(), this.end)));
     });
