@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { UsageError } from '../output/exit-codes.ts';
-import { settleHistory } from '../history/history-spill.mjs';
+import { settleRunHistory } from '../history/settle-run-history.ts';
 import { writeExports } from '../export/write-exports.ts';
 import { writeReportHtml } from '../report/html/write-report-html.ts';
 import { incompleteRun, readPartialMarker } from '../report/partial-runs.ts';
@@ -17,7 +17,8 @@ import { buildResults } from './run-state.ts';
 
 // `faultline report <run-dir>`: a run whose harness was killed (SIGKILL, a crash) never wrote its
 // reports, but its folder keeps the PARTIAL marker (with the resolved scenario), history.jsonl (and
-// its spill, history.records, which settleHistory prints into it) and timeseries.jsonl. This rebuilds what the run would have reported from them, marked partial:
+// its spill, history.records, and in a threaded run the threads' history-thread-N files, which
+// settleRunHistory prints and merges into it) and timeseries.jsonl. This rebuilds what the run would have reported from them, marked partial:
 // results.json (run.partial), report.md and report.html say so at the top. No check runs: the
 // final state went with the servers, so every check is unknown, with why. The folder keeps its
 // PARTIAL marker: the run is still incomplete, and compare still leaves it out.
@@ -76,8 +77,9 @@ export async function summarizeKilledRun(runDir: string, now: Date = new Date())
   }
 
   const historyPath = join(runDir, HISTORY);
-  // The history thread prints behind the load: what it had not printed yet is in the spill.
-  settleHistory(historyPath);
+  // The history threads print behind the load (what they had not printed is in their spills), and
+  // a run in load threads merges its threads' files only at close: both are done here.
+  await settleRunHistory(historyPath);
   const history: HistorySummary = (await exists(historyPath))
     ? await summarizeHistory(historyPath, scenario.workload.warmup)
     : { recorder: new LatencyRecorder(), events: 0, measuredMs: 0, lastTime: 0, inFlight: 0, workers: 0, lateStarts: 0, faults: [], failovers: [] };
