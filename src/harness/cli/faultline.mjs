@@ -10,3 +10,6 @@ const code = await main(process.argv.slice(2));
 // long history) must not keep the process alive after that.
 if (code === ExitCode.interrupted) process.exit(code);
 process.exitCode = code;
+// The command is done: whatever handle a failed phase may have left open (a socket, a timer)
+// must not hold the process, so it exits within 2 s whatever is still open.
+if (code !== ExitCode.ok) setTimeout(() => process.exit(code), 2_000).unref();

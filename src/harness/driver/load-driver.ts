@@ -8,6 +8,7 @@ import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { OpGenerator, OpResult, PlannedOp, Workload } from '../workload/workload-types.ts';
 import { ArrivalSchedule } from './arrival-schedule.ts';
 import { ArrivalDispatcher, ArrivalLedger } from './open-loop-dispatch.ts';
+import { openLoopStreams, type ThreadShare } from './open-loop-streams.ts';
 import type { RunClock } from '../history/run-clock.ts';
 import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
 import { type RouteNode, type RoutingTopology, topologyRoutes, type WorkerRoutes } from './worker-routes.ts';
@@ -29,9 +30,9 @@ export interface DriverOptions {
   /**
    * A load thread's share of the workers (all of 0..N-1 when omitted). Each worker keeps its index
    * and its generator (seeded by it), so the operations are the same whichever thread runs it;
-   * ids are firstId, firstId + idStep, ... so that threads never hand out the same one.
+   * thread t of T hands out ids t+1, t+1+T, ... so that threads never hand out the same one.
    */
-  readonly share?: { readonly workers: readonly number[]; readonly firstId: number; readonly idStep: number };
+  readonly share?: ThreadShare;
   /** False in a load thread: the main thread writes the warmup and run phase events. */
   readonly phaseEvents?: boolean;
   readonly spec: WorkloadSpec;
@@ -73,6 +74,8 @@ export class LoadDriver implements LoadRunner {
   /** One recorder per client region, beside the overall one (the same operations, split). */
   readonly regionRecorders = new Map<string, LatencyRecorder>();
   private placements: readonly (ClientRegion | undefined)[] = [];
+  private placed = false;
+  private opened: Promise<ReadonlyMap<number, WorkerConnections>> | undefined;
   /** When no operation may start any more (run clock); movable while the load runs (the run's extension). */
   private end = Infinity;
   /** Operations and writes invoked so far: how the run tells that load was tried after a heal. */
@@ -80,8 +83,8 @@ export class LoadDriver implements LoadRunner {
   writesInvoked = 0;
 
   constructor(private readonly options: DriverOptions) {
-    this.nextId = options.share?.firstId ?? 1;
-    this.idStep = options.share?.idStep ?? 1;
+    this.nextId = (options.share?.thread ?? 0) + 1;
+    this.idStep = options.share?.threads ?? 1;
   }
 
   get isStopped(): boolean {
@@ -101,18 +104,35 @@ export class LoadDriver implements LoadRunner {
     for (const connection of this.connections) void connection.discard();
   }
 
+  /**
+   * Before the load's clock starts: an open loop opens its connections, as k6 initialises its VUs
+   * and wrk2 connects before its schedule starts. Opened by their first operations instead, the
+   * load began with a second or more of connection set-up (SCRAM authentication costs the client
+   * and the server milliseconds of CPU each: 64 took 1.2 s here), the schedule's arrivals queued
+   * behind it, and the backlog reached into the measured phase. A closed loop opens them as it
+   * goes (it has no schedule to fall behind). A connection that cannot open now is tried again by
+   * its first operation, which then fails as it would have; each try is bounded by the connect
+   * timeout, and stop() cuts them all.
+   */
+  prepare(): Promise<void> {
+    return this.openLoopConnections().then(() => {});
+  }
+
   /** `holdOpen`: the load goes on past runMs until endAt() says when (the run's extension after heals). */
   async run(warmupMs: number, runMs: number, holdOpen = false): Promise<DriverOutcome> {
     const runStart = this.options.clock.now() + warmupMs;
     return this.runPhases(runStart, holdOpen ? Infinity : runStart + runMs);
   }
 
-  /** Warmup until runStart, then the run until `end` (run clock; Infinity: until endAt()). */
-  async runPhases(runStart: number, end: number): Promise<DriverOutcome> {
+  /**
+   * Warmup until runStart, then the run until `end` (run clock; Infinity: until endAt()).
+   * `loadStart`: when the load began (a load thread is told its run's), else now.
+   */
+  async runPhases(runStart: number, end: number, loadStart?: number): Promise<DriverOutcome> {
     const { clock, spec, history } = this.options;
-    // The open loop's schedule begins here, not after the setup below (the waker's thread takes
-    // 3-14 ms to spawn): a schedule begun late offers fewer arrivals than rate x phase.
-    const loadStart = Math.min(clock.now(), runStart);
+    // The open loop's schedule begins here at the latest, not after the setup below (the waker's
+    // thread takes 3-14 ms to spawn): a schedule begun late offers fewer arrivals than rate x phase.
+    const began = loadStart ?? clock.now();
     this.end = end;
     const phaseEvents = this.options.phaseEvents !== false;
     if (phaseEvents) history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
@@ -123,11 +143,7 @@ export class LoadDriver implements LoadRunner {
         )
       : undefined;
     const loop = spec.loop;
-    const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
-    this.placements = assignClientRegions(this.options.regions, workers) ?? [];
-    for (const placement of this.placements) {
-      if (placement && !this.regionRecorders.has(placement.region)) this.regionRecorders.set(placement.region, new LatencyRecorder());
-    }
+    const workers = this.placeWorkers();
     const scope = (w: number) => ({ customerRegions: this.placements[w]?.customers });
     const graceWatch = new AbortController();
     if (loop.kind === 'open') {
@@ -147,7 +163,7 @@ export class LoadDriver implements LoadRunner {
           }),
         );
       } else {
-        await Promise.all(this.openLoopWorkers(loop, workers, runStart, loadStart));
+        await this.openLoop(loop, workers, runStart, began);
       }
       loadEnd = clock.now();
     } finally {
@@ -191,29 +207,48 @@ export class LoadDriver implements LoadRunner {
   }
 
   /**
-   * One generator and one schedule per group of connections: the k-th arrival is the same
-   * operation in every run, whichever connection takes it. Without regions there is one group;
-   * with regions, one per region, the rate split as its clients are.
+   * One generator and one schedule per stream of arrivals (open-loop-streams.ts): the k-th arrival
+   * of a stream is the same operation in every run, whichever of its connections takes it.
    */
-  private openLoopWorkers(
-    loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>,
-    workers: number,
-    runStart: number,
-    loadStart: number,
-  ): Promise<void>[] {
-    const { clock, workload, seed } = this.options;
-    const groups = [...new Set(this.placements.map((p) => p?.region))];
-    if (groups.length === 0) groups.push(undefined);
-    const members = groups.map((region) => this.placements.flatMap((p, w) => (p?.region === region ? [w] : [])));
-    if (this.placements.length === 0) members[0] = Array.from({ length: workers }, (_, w) => w);
-    const rates = splitRate(loop.rate, members.map((m) => m.length));
-    return groups.flatMap((_region, g) => {
-      const first = members[g]![0]!;
-      const generator: OpGenerator = workload.generator(g, groups.length, { customerRegions: this.placements[first]?.customers });
-      const schedule = new ArrivalSchedule(loadStart, rates[g]!, loop.arrivals, g === 0 ? seed : seed + 7919 * g);
-      const dispatcher = new ArrivalDispatcher(schedule, generator, this.ledger!, loop.maxQueueDelay);
-      return members[g]!.map((w) => this.worker(w, runStart, () => dispatcher.take(clock.now(), this.end)));
-    });
+  private async openLoop(loop: Extract<WorkloadSpec['loop'], { kind: 'open' }>, workers: number, runStart: number, began: number): Promise<void> {
+    const { clock, workload, seed, share } = this.options;
+    const connections = await this.openLoopConnections();
+    // When the load began, or once the connections were open if prepare() was not called first
+    // (at the run's start at the latest).
+    const start = Math.min(Math.max(began, clock.now()), runStart);
+    await Promise.all(
+      openLoopStreams(this.placements, workers, loop.rate, seed, share).flatMap((s) => {
+        const generator: OpGenerator = workload.generator(s.stream, s.streams, { customerRegions: this.placements[s.workers[0]!]?.customers });
+        const dispatcher = new ArrivalDispatcher(new ArrivalSchedule(start, s.rate, loop.arrivals, s.seed), generator, this.ledger!, loop.maxQueueDelay);
+        return s.workers.map((w) => this.worker(w, runStart, () => dispatcher.take(clock.now(), this.end), connections.get(w)));
+      }),
+    );
+  }
+
+  /** An open loop's connections, opened once (prepare()); none for a closed loop. */
+  private openLoopConnections(): Promise<ReadonlyMap<number, WorkerConnections>> {
+    this.opened ??= (async () => {
+      if (this.options.spec.loop.kind !== 'open') return new Map<number, WorkerConnections>();
+      const workers = this.placeWorkers();
+      const mine = this.options.share?.workers ?? Array.from({ length: workers }, (_, w) => w);
+      const connections = new Map(mine.map((w) => [w, this.connectionsOf(w)]));
+      await Promise.allSettled([...connections.values()].flatMap(({ writes, reads }) => [writes.get(), reads.get()]));
+      return connections;
+    })();
+    return this.opened;
+  }
+
+  /** Each worker's client region (once), and a recorder per region; the number of workers. */
+  private placeWorkers(): number {
+    const loop = this.options.spec.loop;
+    const workers = loop.kind === 'closed' ? loop.concurrency : loop.connections;
+    if (this.placed) return workers;
+    this.placed = true;
+    this.placements = assignClientRegions(this.options.regions, workers) ?? [];
+    for (const placement of this.placements) {
+      if (placement && !this.regionRecorders.has(placement.region)) this.regionRecorders.set(placement.region, new LatencyRecorder());
+    }
+    return workers;
   }
 
   private async worker(
@@ -221,18 +256,9 @@ export class LoadDriver implements LoadRunner {
     runStart: number,
     /** The next operation, or undefined when the phase has none left (open loop). */
     nextOp: () => { op: PlannedOp; intended?: number } | undefined,
+    { writes, reads }: WorkerConnections = this.connectionsOf(w),
   ): Promise<void> {
-    const { spec, clock } = this.options;
-    const { newClient } = this.options;
-    const region = this.placements[w]?.region;
-    const custom = this.options.openConnections?.(w);
-    const routes = custom ? undefined : this.routesOf(w, region);
-    const writes: OpConnection =
-      custom?.writes ??
-      new WorkerConnection(() => routes!.writes(), spec.timeouts, `faultline-w${w}`, newClient, routes!.requireWritable, (n) => routes!.endpointOf(n), this.gate);
-    const reads: OpConnection =
-      custom?.reads ?? new WorkerConnection(() => routes!.reads(), spec.timeouts, `faultline-r${w}`, newClient, false, (n) => routes!.endpointOf(n), this.gate);
-    this.connections.push(writes, reads);
+    const { clock } = this.options;
     while (!this.stopped) {
       const next = nextOp();
       if (next === undefined) break;
@@ -253,6 +279,21 @@ export class LoadDriver implements LoadRunner {
       // Back off a little from a node that is down, so a dead server is not spun against.
       if (failed) await sleep(20);
     }
+  }
+
+  /** Worker w's write and read connections (opened by their first use), closed when the load ends. */
+  private connectionsOf(w: number): WorkerConnections {
+    const { spec, newClient } = this.options;
+    const region = this.placements[w]?.region;
+    const custom = this.options.openConnections?.(w);
+    const routes = custom ? undefined : this.routesOf(w, region);
+    const writes: OpConnection =
+      custom?.writes ??
+      new WorkerConnection(() => routes!.writes(), spec.timeouts, `faultline-w${w}`, newClient, routes!.requireWritable, (n) => routes!.endpointOf(n), this.gate);
+    const reads: OpConnection =
+      custom?.reads ?? new WorkerConnection(() => routes!.reads(), spec.timeouts, `faultline-r${w}`, newClient, false, (n) => routes!.endpointOf(n), this.gate);
+    this.connections.push(writes, reads);
+    return { writes, reads };
   }
 
   private routesOf(w: number, region: string | undefined): WorkerRoutes<RouteNode> {
@@ -328,10 +369,4 @@ export class LoadDriver implements LoadRunner {
     });
     return failedConnection;
   }
-}
-
-/** An open loop's rate split over groups in proportion to their connections. */
-function splitRate(rate: number, sizes: readonly number[]): number[] {
-  const total = sizes.reduce((a, b) => a + b, 0);
-  return sizes.map((size) => (total === 0 ? 0 : (rate * size) / total));
 }

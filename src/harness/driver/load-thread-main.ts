@@ -32,11 +32,11 @@ async function main(): Promise<void> {
     recorder,
     clock,
     regions: plan.regions,
-    share: { workers: plan.workers, firstId: plan.thread + 1, idStep: plan.threads },
+    share: { workers: plan.workers, thread: plan.thread, threads: plan.threads },
     phaseEvents: false,
   });
   const counters = () => ({ opsInvoked: driver.opsInvoked, writesInvoked: driver.writesInvoked });
-  const started = new Promise<{ runStart: number; end: number }>((resolve) => {
+  const started = new Promise<{ loadStart: number; runStart: number; end: number }>((resolve) => {
     port.on('message', (message: ToLoadThread) => {
       if (message.kind === 'start') resolve(message);
       else if (message.kind === 'routes') routes = message.routes;
@@ -44,8 +44,10 @@ async function main(): Promise<void> {
       else driver.stop();
     });
   });
+  // An open loop's connections open before the load's clock starts (LoadDriver.prepare).
+  await driver.prepare();
   send({ kind: 'ready' });
-  const { runStart, end } = await started;
+  const { loadStart, runStart, end } = await started;
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   // This thread's loop, for the run's saturation sampler (it sees only the main thread's itself).
@@ -58,7 +60,7 @@ async function main(): Promise<void> {
   };
   const ticks = setInterval(() => send({ kind: 'tick', interval: recorder.takeIntervalSnapshot(), loop: loop(), ...counters() }), TICK_MS);
   try {
-    const outcome = await driver.runPhases(runStart, end);
+    const outcome = await driver.runPhases(runStart, end, loadStart);
     await history.close();
     const regions = Object.fromEntries([...driver.regionRecorders].map(([region, r]) => [region, r.snapshot()]));
     send({ kind: 'done', outcome, interval: recorder.takeIntervalSnapshot(), recorder: recorder.snapshot(), regions, ...counters() });

@@ -14,7 +14,8 @@ import type { RouteTable } from './worker-routes.ts';
 //
 //   workerData  LoadThreadPlan
 //   <- ready                          the workload is built and the history file open
-//   -> start { runStart, end }        run-clock times: warmup until runStart, no start after end
+//   -> start { loadStart, runStart, end }  run-clock times: the load (an open loop's schedule) began at
+//                                     loadStart, warmup until runStart, no start after end
 //                                     (Infinity: until an end-at)
 //   -> routes { routes }              the routes changed (a failover, a restarted container)
 //   -> end-at { time }                the run's extension after heals moved the end
@@ -42,7 +43,7 @@ export interface LoadThreadPlan {
 }
 
 export type ToLoadThread =
-  | { readonly kind: 'start'; readonly runStart: number; readonly end: number }
+  | { readonly kind: 'start'; readonly loadStart: number; readonly runStart: number; readonly end: number }
   | { readonly kind: 'routes'; readonly routes: RouteTable }
   | { readonly kind: 'end-at'; readonly time: number }
   | { readonly kind: 'interrupt' };

@@ -9,12 +9,14 @@ import type { RegionSpec } from '../scenario/region-schema.ts';
 import type { WorkloadSpec } from '../scenario/schema.ts';
 import type { ThreadWorkloadRecipe } from '../workload/workload-types.ts';
 import type { DriverOutcome } from './load-runner.ts';
+import type { ArrivalCounts } from './open-loop-dispatch.ts';
 import type { LoadRunner } from './load-runner.ts';
 import type { FromLoadThread, LoadThreadPlan, LoopCounters, ToLoadThread } from './load-thread-protocol.ts';
 import { type RouteTable, type RoutingTopology, routeTable, topologyRoutes } from './worker-routes.ts';
 
 // The load in worker threads (workload.threads > 1): worker w runs in thread w mod T with its own
-// generator (seeded by w, as in one thread), so the operations are the same whatever T. Each
+// generator (seeded by w, as in one thread), so the operations are the same whatever T; an open
+// loop's thread runs its connections' share of the rate (open-loop-streams.ts). Each
 // thread records into its own recorder and history file; the run merges them: histograms exactly
 // (HdrHistogram add), counters by sum, the history files by time when the history closes.
 
@@ -71,11 +73,11 @@ export class ThreadedLoadDriver implements LoadRunner {
   async prepare(): Promise<void> {
     const { threads, spec, history } = this.options;
     const loop = spec.loop;
-    if (loop.kind !== 'closed') throw new Error('workload.threads above 1 runs a closed loop only');
-    const placements = assignClientRegions(this.options.regions, loop.concurrency) ?? [];
+    const all = loop.kind === 'closed' ? loop.concurrency : loop.connections;
+    const placements = assignClientRegions(this.options.regions, all) ?? [];
     const routes = (w: number) => topologyRoutes(this.options.topology, w, placements[w]?.region, this.options.endpointFor);
     for (let t = 0; t < threads; t++) {
-      const workers = Array.from({ length: loop.concurrency }, (_, w) => w).filter((w) => w % threads === t);
+      const workers = Array.from({ length: all }, (_, w) => w).filter((w) => w % threads === t);
       const historyPath = join(dirname(history.path), `history-thread-${t + 1}.jsonl`);
       const table = routeTable(workers, routes);
       const plan: LoadThreadPlan = {
@@ -107,12 +109,13 @@ export class ThreadedLoadDriver implements LoadRunner {
     const { clock, history, recorder } = this.options;
     if (this.threads.length === 0) await this.prepare();
     if (this.stopped) return { workers: 0, measuredMs: 0, lateStarts: 0, drainMs: 0 };
-    const runStart = clock.now() + warmupMs;
+    const loadStart = clock.now();
+    const runStart = loadStart + warmupMs;
     history.append({ type: 'phase', phase: 'warmup', time: clock.now(), wallClock: new Date().toISOString() });
     const phaseTimer = setTimeout(() => history.append({ type: 'phase', phase: 'run', time: clock.now(), wallClock: new Date().toISOString() }), warmupMs);
     try {
       this.started = true;
-      this.post({ kind: 'start', runStart, end: holdOpen ? Infinity : runStart + runMs });
+      this.post({ kind: 'start', loadStart, runStart, end: holdOpen ? Infinity : runStart + runMs });
       const results = await Promise.all(this.threads.map((t) => t.done));
       let loadEnd = runStart;
       for (const result of results) {
@@ -132,6 +135,7 @@ export class ThreadedLoadDriver implements LoadRunner {
         measuredMs: loadEnd - runStart,
         lateStarts: results.reduce((n, r) => n + r.outcome.lateStarts, 0),
         drainMs: Math.max(...results.map((r) => r.outcome.drainMs)),
+        ...openLoopOutcome(results.map((r) => r.outcome)),
         ...(Object.keys(regionWorkers).length > 0 ? { regionWorkers } : {}),
       };
     } finally {
@@ -222,4 +226,22 @@ export class ThreadedLoadDriver implements LoadRunner {
   private async terminateAll(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.worker.terminate().catch(() => 0)));
   }
+}
+
+/** An open loop's arrivals over all threads: counts by sum, the window the longest (they share one schedule start). */
+function openLoopOutcome(outcomes: readonly DriverOutcome[]): Pick<DriverOutcome, 'arrivals' | 'cutByGrace'> {
+  const parts = outcomes.flatMap((o) => (o.arrivals ? [o.arrivals] : []));
+  if (parts.length === 0) return {};
+  const sum = (pick: (a: ArrivalCounts) => number) => parts.reduce((n, a) => n + pick(a), 0);
+  return {
+    arrivals: {
+      scheduled: sum((a) => a.scheduled),
+      started: sum((a) => a.started),
+      dropped: sum((a) => a.dropped),
+      droppedBy: { queue: sum((a) => a.droppedBy.queue), end: sum((a) => a.droppedBy.end) },
+      droppedInWarmup: sum((a) => a.droppedInWarmup),
+      windowMs: Math.max(...parts.map((a) => a.windowMs)),
+    },
+    cutByGrace: outcomes.reduce((n, o) => n + (o.cutByGrace ?? 0), 0),
+  };
 }

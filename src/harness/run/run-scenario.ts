@@ -183,16 +183,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions): Prom
   }
 
   const secrets = provisioned?.secrets ?? [];
-  let results = withPlacement(buildResults(state, recorder, phases.durations), placement);
-  if (multiLeader) results = { ...results, multiLeader };
-  if (distributedCommit) results = { ...results, distributedCommit };
-  results = withRegionalCentral(results, regionalCentral);
-  // Interrupted: nothing more is read from the servers, so they stop while the report is written
-  // (on a loaded machine the two in turn kept Ctrl-C waiting seconds).
-  const stopping = state.status === 'interrupted' ? teardown(provisioned, sandbox, reportDir, secrets) : undefined;
-  stopping?.catch(() => undefined); // Awaited below; until then its failure must not count as unhandled.
+  // Teardown always, also when building or writing the report fails (a bug must not leave servers).
+  let stopping: Promise<void> | undefined;
+  let results: RunResults;
   try {
-    await phases.time('report', () => writeRunReports(reportDir, results, options.reportsRoot, secrets, recorder));
+    results = withPlacement(buildResults(state, recorder, phases.durations), placement);
+    if (multiLeader) results = { ...results, multiLeader };
+    if (distributedCommit) results = { ...results, distributedCommit };
+    results = withRegionalCentral(results, regionalCentral);
+    // Interrupted: nothing more is read from the servers, so they stop while the report is written
+    // (on a loaded machine the two in turn kept Ctrl-C waiting seconds).
+    stopping = state.status === 'interrupted' ? teardown(provisioned, sandbox, reportDir, secrets) : undefined;
+    stopping?.catch(() => undefined); // Awaited below; until then its failure must not count as unhandled.
+    const written = results;
+    await phases.time('report', () => writeRunReports(reportDir, written, options.reportsRoot, secrets, recorder));
   } finally {
     await (stopping ?? teardown(provisioned, sandbox, reportDir, secrets));
   }

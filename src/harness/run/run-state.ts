@@ -80,7 +80,8 @@ export function buildResults(state: RunState, recorder: LatencyRecorder, phasesM
       ...(arrivals === undefined
         ? {}
         : {
-            offeredRate: overload!.offeredRate,
+            // None when the load stopped before its run phase began (Ctrl-C in the warmup).
+            ...(overload === undefined ? {} : { offeredRate: overload.offeredRate }),
             scheduled: arrivals.scheduled,
             dropped: arrivals.dropped,
             droppedBy: arrivals.droppedBy,

@@ -110,7 +110,7 @@ export const Workload = z.strictObject({
   loop: z.discriminatedUnion('kind', [ClosedLoop, OpenLoop]).default({ kind: 'closed', concurrency: 8 }),
   threads: z.int().positive().max(LIMITS.threads).default(1).meta({
     description:
-      'load threads: worker w runs in thread w mod threads, with the same seeded operations whatever the count. 1 runs the load on the main thread; use 2 or more when the driver, not the database, is the limit (the database on other machines, or a fast one here). Closed loop only',
+      'load threads: worker (connection) w runs in thread w mod threads. A closed loop gives each worker the same seeded operations whatever the count; an open loop gives each thread its connections\' share of the rate on its own seeded schedule (the same operations for the same count). 1 runs the load on the main thread; use 2 or more when the driver, not the database, is the limit (the database on other machines, or a fast one here)',
   }),
   operations: Operations.optional().meta({ description: 'operation mix; omitted means the default e-commerce mix' }),
   keyDistributions: KeyDistributions.default(KeyDistributions.parse({})),
@@ -321,12 +321,13 @@ export const Scenario = z
   })
   .meta({ title: 'faultline scenario' });
 
-/** Load threads split a closed loop's workers; an open loop's shared schedule stays in one thread. */
+/** Load threads split a loop's workers (closed) or connections (open): each thread needs one. */
 function threadProblems(workload: z.output<typeof Workload>): [(string | number)[], string][] {
   if (workload.threads === 1) return [];
-  if (workload.loop.kind === 'open') return [[['threads'], 'an open loop runs in one thread (its arrival schedule is shared by its connections): set threads to 1, or use a closed loop']];
-  if (workload.threads > workload.loop.concurrency) {
-    return [[['threads'], `${workload.threads} threads for ${workload.loop.concurrency} workers would leave threads idle: at most workload.loop.concurrency (${workload.loop.concurrency})`]];
+  const [count, field, what] =
+    workload.loop.kind === 'closed' ? [workload.loop.concurrency, 'concurrency', 'workers'] : [workload.loop.connections, 'connections', 'connections'];
+  if (workload.threads > count) {
+    return [[['threads'], `${workload.threads} threads for ${count} ${what} would leave threads idle: at most workload.loop.${field} (${count})`]];
   }
   return [];
 }

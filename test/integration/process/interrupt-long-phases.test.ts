@@ -83,6 +83,22 @@ describe('Ctrl-C in a long phase', () => {
     await waitUntil('the run directory is gone', () => !existsSync(runDir!), 10_000);
   });
 
+  it('while an open loop opens the most connections a scenario may ask for, before its schedule starts: exit 130, interrupted, no server left', async () => {
+    const { code, exitMs, servers, results } = await interruptAfter(
+      [`workload.loop={kind: open, rate: 1000, connections: ${LIMITS.connections}}`, 'topology.settings.max_connections=2100', 'topology.replicas=0', 'workload.duration=60s', 'workload.warmup=30s'],
+      /dataset loaded/,
+    );
+    expect(code, cli!.stderr()).toBe(130);
+    expect(exitMs).toBeLessThan(60_000);
+    expect(results.run.status).toBe('interrupted');
+    expect(results.totals.count).toBe(0);
+    expect(results.load).toMatchObject({ loop: 'open', workers: LIMITS.connections, targetRate: 1000 });
+    // Stopped before its run phase (in the warmup): no offered rate is made up from an empty window.
+    expect(results.load.offeredRate).toBeUndefined();
+    expect(servers.filter(running)).toEqual([]);
+    await waitUntil('the run directory is gone', () => !existsSync(runDir!), 10_000);
+  });
+
   it('during a run in two load threads: exit 130, interrupted, the threads histories merged whole, no server left', async () => {
     const { code, exitMs, servers, results, folder } = await interruptAfter(['workload.threads=2', 'topology.replicas=0', 'workload.duration=60s', 'workload.warmup=0s'], /dataset loaded/);
     expect(code, cli!.stderr()).toBe(130);

@@ -12,6 +12,11 @@ const SETS = ['topology.replicas=0', 'checks=[lost-writes, invariants]', 'worklo
 const oneThread = scenarioRuns('faultline-threads-1', [...SETS, 'workload.threads=1']);
 const twoThreads = scenarioRuns('faultline-threads-2', [...SETS, 'workload.threads=2']);
 
+// An open loop in two threads: each thread takes its connections' share of the rate on a seeded
+// schedule of its own (regular arrivals, so the count is exact).
+const OPEN = [...SETS.slice(0, 4), 'workload.loop={kind: open, rate: 400, arrivals: regular, connections: 4}', 'workload.threads=2'];
+const openTwoThreads = scenarioRuns('faultline-threads-open', OPEN);
+
 const OP_EVENTS = new Set(['invoke', 'ok', 'fail', 'info']);
 
 interface Line {
@@ -20,6 +25,7 @@ interface Line {
   readonly f?: string;
   readonly worker?: number;
   readonly time: number;
+  readonly intended?: number;
   readonly value?: unknown;
 }
 
@@ -78,5 +84,32 @@ describe('load threads on real servers', () => {
     expect(Object.values(two.results.checks).every((c) => c.verdict === 'valid'), JSON.stringify(two.results.checks)).toBe(true);
     // The threads' own files were merged into history.jsonl and removed.
     expect((await readdir(two.reportDir)).filter((f) => f.startsWith('history-thread-'))).toEqual([]);
+  }, 180_000);
+
+  it('run an open loop in two threads: the whole rate offered between them, the same operations per thread for the same seed', async () => {
+    const first = await openTwoThreads('scenarios/quickstart.yaml');
+    const second = await openTwoThreads('scenarios/quickstart.yaml');
+    for (const run of [first, second]) {
+      const load = run.results.load;
+      expect(load.threads).toBe(2);
+      // 400/s over the 2 s run phase; one more where a thread's last arrival rounds onto the end.
+      expect(load.scheduled).toBeGreaterThanOrEqual(800);
+      expect(load.scheduled).toBeLessThanOrEqual(802);
+      // Every arrival that started completed and is counted once, whichever thread ran it.
+      expect(run.results.totals.count).toBe(load.scheduled! - load.dropped!);
+      expect(Object.values(run.results.checks).every((c) => c.verdict === 'valid'), JSON.stringify(run.results.checks)).toBe(true);
+    }
+    // Thread t runs workers w with w mod 2 = t; its arrivals, in intended order, are its stream.
+    const streams = async (reportDir: string) => {
+      const invokes = (await historyOf(reportDir)).filter((e) => e.type === 'invoke').sort((a, b) => a.intended! - b.intended!);
+      expect(new Set(invokes.map((e) => e.worker))).toEqual(new Set([0, 1, 2, 3]));
+      return [0, 1].map((t) => invokes.filter((e) => e.worker! % 2 === t).map((e) => `${e.f} ${JSON.stringify(e.value)}`));
+    };
+    const [a, b] = [await streams(first.reportDir), await streams(second.reportDir)];
+    for (const t of [0, 1]) {
+      const common = Math.min(a[t]!.length, b[t]!.length);
+      expect(common, `thread ${t}`).toBeGreaterThan(300);
+      expect(a[t]!.slice(0, common), `thread ${t}`).toEqual(b[t]!.slice(0, common));
+    }
   }, 180_000);
 });

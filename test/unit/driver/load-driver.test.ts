@@ -184,3 +184,60 @@ describe('load driver, open loop offered more than it takes', () => {
     expect(outcome.arrivals!.droppedBy.end).toBeGreaterThan(0);
   });
 });
+
+describe('load driver, open loop connections and threads', () => {
+  it('opens its connections before the first arrival, so the load does not begin with a backlog of connection set-ups', async () => {
+    // Each connection takes 150 ms to open (SCRAM authentication and a fork on a busy server).
+    const slowClient = () => ({ connect: () => sleep(150), on: () => {}, end: async () => {}, connection: {} }) as unknown as pg.Client;
+    dir = await mkdtemp(join(tmpdir(), 'driver-'));
+    const history = new HistoryWriter(join(dir, 'history.jsonl'));
+    const clock = new RunClock();
+    const began = clock.now();
+    const driver = new LoadDriver({
+      workload: fakeWorkload(() => 0.2),
+      topology,
+      spec: { ...WorkloadSchema.parse({}), loop: { kind: 'open', rate: 200, arrivals: 'regular', connections: 2, maxQueueDelay: 1_000, grace: 30_000 } },
+      seed: 1,
+      history,
+      recorder: new LatencyRecorder(),
+      clock,
+      newClient: slowClient,
+    });
+    await driver.run(500, 300);
+    await history.close();
+    const invokes = (await readFile(history.path, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as HistoryEvent)
+      .flatMap((e) => (e.type === 'invoke' ? [e] : []));
+    expect(invokes.length).toBeGreaterThan(100);
+    // The schedule began once the connections were open, within the warmup.
+    expect(invokes[0]!.intended! - began).toBeGreaterThanOrEqual(140);
+    // Opened by the first operations, the first ones would start 150 ms late.
+    expect(Math.max(...invokes.map((e) => e.time - e.intended!))).toBeLessThan(50);
+  });
+
+  it('offers the whole rate between two threads shares, each on its own schedule, with ids that never meet', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'driver-'));
+    const clock = new RunClock();
+    const spec: WorkloadSpec = { ...WorkloadSchema.parse({}), loop: { kind: 'open', rate: 2000, arrivals: 'regular', connections: 4, maxQueueDelay: 1_000, grace: 30_000 } };
+    const threads = [0, 1].map((thread) => {
+      const history = new HistoryWriter(join(dir, `history-thread-${thread + 1}.jsonl`));
+      const share = { workers: [0, 1, 2, 3].filter((w) => w % 2 === thread), thread, threads: 2 };
+      const driver = new LoadDriver({ workload: fakeWorkload(() => 0.2), topology, spec, seed: 1, history, recorder: new LatencyRecorder(), clock, newClient: fakeClient, share, phaseEvents: false });
+      return { driver, history };
+    });
+    const loadStart = clock.now();
+    const outcomes = await Promise.all(threads.map(({ driver }) => driver.runPhases(loadStart + 100, loadStart + 500, loadStart)));
+    const ids: number[][] = [];
+    for (const { history } of threads) {
+      await history.close();
+      ids.push((await readFile(history.path, 'utf8')).trim().split('\n').flatMap((line) => ((e) => (e.type === 'invoke' ? [(e as { id: number }).id] : []))(JSON.parse(line) as HistoryEvent)));
+    }
+    // 2,000/s over the 400 ms run phase, half in each thread (one more where a last time rounds onto the end).
+    for (const outcome of outcomes) expect(outcome.arrivals!.scheduled).toBeGreaterThanOrEqual(400);
+    expect(outcomes.reduce((n, o) => n + o.arrivals!.scheduled, 0)).toBeLessThanOrEqual(802);
+    expect(ids[0]!.every((id) => id % 2 === 1)).toBe(true);
+    expect(ids[1]!.every((id) => id % 2 === 0)).toBe(true);
+  });
+});

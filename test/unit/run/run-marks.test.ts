@@ -39,7 +39,7 @@ function seconds(n: number, figures: Partial<SaturationSample>): SaturationSampl
 }
 
 /** A run of 10 s that completed `ops` operations; open loops scheduled `scheduled` arrivals. */
-function results(scenario: Scenario, ops: number, samples: SaturationSample[], scheduled?: number) {
+function results(scenario: Scenario, ops: number, samples: SaturationSample[], scheduled?: number, windowMs = 10_000) {
   const recorder = new LatencyRecorder();
   for (let i = 0; i < ops; i++) recorder.record('view-product', 'ok', 2, undefined, true);
   const state: RunState = {
@@ -60,13 +60,23 @@ function results(scenario: Scenario, ops: number, samples: SaturationSample[], s
       saturation: samples,
       ...(scheduled === undefined
         ? {}
-        : { arrivals: { scheduled, started: ops, dropped: scheduled - ops, droppedBy: { queue: scheduled - ops - 5, end: 5 }, droppedInWarmup: 3, windowMs: 10_000 }, cutByGrace: 0 }),
+        : { arrivals: { scheduled, started: ops, dropped: scheduled - ops, droppedBy: { queue: scheduled - ops - 5, end: 5 }, droppedInWarmup: 3, windowMs }, cutByGrace: 0 }),
     },
   };
   return buildResults(state, recorder, { warmup: 3_000, run: 10_000 });
 }
 
 describe('run marks', () => {
+  it('an open loop stopped before its run phase (Ctrl-C in the warmup) has no offered rate and no mark, and its reports render', () => {
+    const r = results(openLoop(1000), 0, [], 0, 0);
+    expect(r.load.offeredRate).toBeUndefined();
+    expect(r.load.overload).toBeUndefined();
+    expect(r.load).toMatchObject({ scheduled: 0, dropped: 0 });
+    expect(r.marks).toEqual([]);
+    expect(renderReportMd(r)).not.toMatch(/OVERLOADED|NaN|undefined/);
+    expect(renderPageHtml({ results: r, faults: [], charts: [], chartNotes: [] })).toContain('<html');
+  });
+
   it('an open loop that achieved its offered rate, with a harness that kept up, carries no mark', () => {
     const r = results(openLoop(1000), 9_990, seconds(10, {}), 10_000);
     expect(r.marks).toEqual([]);

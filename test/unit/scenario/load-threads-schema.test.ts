@@ -17,15 +17,16 @@ function problems(source: string): string[] {
 }
 
 describe('workload.threads', () => {
-  it('defaults to one thread and takes more for a closed loop on a PostgreSQL topology', () => {
+  it('defaults to one thread and takes more for a closed or an open loop on a PostgreSQL topology', () => {
     expect(parseScenario(scenario('{ kind: pg-single-leader }', '{}'), 'inline.yaml').workload.threads).toBe(1);
     expect(problems(scenario('{ kind: pg-single-leader }', '{ threads: 2, loop: { kind: closed, concurrency: 8 } }'))).toEqual([]);
+    expect(problems(scenario('{ kind: pg-single-leader }', '{ threads: 2, loop: { kind: open, rate: 100, connections: 4 } }'))).toEqual([]);
     expect(problems(scenario('{ kind: pg-multi-leader }', '{ threads: 2 }'))).toEqual([]);
   });
 
-  it('refuses an open loop, more threads than workers, and zero, naming the field', () => {
-    expect(problems(scenario('{ kind: pg-single-leader }', '{ threads: 2, loop: { kind: open, rate: 100 } }'))).toEqual([
-      expect.stringMatching(/^workload\.threads: an open loop runs in one thread .*set threads to 1/),
+  it('refuses more threads than workers or connections, and zero, naming the field', () => {
+    expect(problems(scenario('{ kind: pg-single-leader }', '{ threads: 3, loop: { kind: open, rate: 100, connections: 2 } }'))).toEqual([
+      expect.stringMatching(/^workload\.threads: 3 threads for 2 connections .* at most workload\.loop\.connections \(2\)/),
     ]);
     expect(problems(scenario('{ kind: pg-single-leader }', '{ threads: 4, loop: { kind: closed, concurrency: 2 } }'))).toEqual([
       expect.stringMatching(/^workload\.threads: 4 threads for 2 workers .* at most workload\.loop\.concurrency \(2\)/),
