@@ -10,8 +10,9 @@ import { ArrivalSchedule } from './arrival-schedule.ts';
 import { ArrivalDispatcher, ArrivalLedger } from './open-loop-dispatch.ts';
 import { openLoopStreams, type ThreadShare } from './open-loop-streams.ts';
 import type { RunClock } from '../history/run-clock.ts';
-import { type ClientFactory, WorkerConnection } from './worker-connection.ts';
-import { type RouteNode, type RoutingTopology, topologyRoutes, type WorkerRoutes } from './worker-routes.ts';
+import type { ClientFactory } from './worker-connection.ts';
+import type { RouteNode, RoutingTopology, WorkerRoutes } from './worker-routes.ts';
+import { workerConnections } from './worker-connections.ts';
 import { ConnectGate } from './connect-gate.ts';
 import { PreciseWaker, waitPrecisely } from './precise-waker.ts';
 import type { OpConnection, WorkerConnections } from './op-connection.ts';
@@ -283,24 +284,9 @@ export class LoadDriver implements LoadRunner {
 
   /** Worker w's write and read connections (opened by their first use), closed when the load ends. */
   private connectionsOf(w: number): WorkerConnections {
-    const { spec, newClient } = this.options;
-    const region = this.placements[w]?.region;
-    const custom = this.options.openConnections?.(w);
-    const routes = custom ? undefined : this.routesOf(w, region);
-    const writes: OpConnection =
-      custom?.writes ??
-      new WorkerConnection(() => routes!.writes(), spec.timeouts, `faultline-w${w}`, newClient, routes!.requireWritable, (n) => routes!.endpointOf(n), this.gate);
-    const reads: OpConnection =
-      custom?.reads ?? new WorkerConnection(() => routes!.reads(), spec.timeouts, `faultline-r${w}`, newClient, false, (n) => routes!.endpointOf(n), this.gate);
-    this.connections.push(writes, reads);
-    return { writes, reads };
-  }
-
-  private routesOf(w: number, region: string | undefined): WorkerRoutes<RouteNode> {
-    const { routes, topology, endpointFor } = this.options;
-    if (routes) return routes(w, region);
-    if (!topology) throw new Error('load driver: neither a topology nor routes to reach the servers');
-    return topologyRoutes(topology, w, region, endpointFor) as WorkerRoutes<RouteNode>;
+    const connections = workerConnections(this.options, w, this.placements[w]?.region, this.gate);
+    this.connections.push(connections.writes, connections.reads);
+    return connections;
   }
 
   /**
