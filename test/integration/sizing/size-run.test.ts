@@ -19,7 +19,10 @@ let exit: { code: number | null; signal: NodeJS.Signals | null };
 let dir: string;
 let report: SizingReport;
 
-beforeAll(async () => {
+/** One `faultline size` run into a fresh folder: its exit, folder and sizing.json. */
+async function sizeOnce(): Promise<void> {
+  await killHard(cli);
+  if (reports) await rm(reports, { recursive: true, force: true });
   reports = await mkdtemp(join(tmpdir(), 'faultline-size-'));
   cli = startCli([
     'size', 'scenarios/quickstart.yaml', '--concurrency', LEVELS.join(','), '--duration', '2s', '--target', '500',
@@ -28,7 +31,19 @@ beforeAll(async () => {
   exit = await Promise.race([cli.exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('size took over 180 s')), 180_000))]);
   dir = join(reports, 'quickstart-sizing', (await readLatest(reports, 'quickstart-sizing'))!);
   report = JSON.parse(await readFile(join(dir, 'sizing.json'), 'utf8')) as SizingReport;
-}, 240_000);
+}
+
+beforeAll(async () => {
+  await sizeOnce();
+  // A 2 s level with one second in which other processes (the suite's other files, on two
+  // cores) had the CPU is marked cpu-contended, and size then rightly calls no peak. That says
+  // the machine was shared, not that size is wrong: measure once more, and say so.
+  const contended = report.groups[0]?.levels.filter((l) => l.harnessBound?.mark === 'cpu-contended') ?? [];
+  if (exit.code === 1 && contended.length > 0) {
+    console.warn(`size-run: N=${contended.map((l) => l.concurrency).join(', ')} cpu-contended (other processes had the CPU); measuring again`);
+    await sizeOnce();
+  }
+}, 420_000);
 
 afterAll(async () => {
   await killHard(cli);
