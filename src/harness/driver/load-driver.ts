@@ -131,8 +131,9 @@ export class LoadDriver implements LoadRunner {
    */
   async runPhases(runStart: number, end: number, loadStart?: number): Promise<DriverOutcome> {
     const { clock, spec, history } = this.options;
-    // The open loop's schedule begins here at the latest, not after the setup below (the waker's
-    // thread takes 3-14 ms to spawn): a schedule begun late offers fewer arrivals than rate x phase.
+    // An open loop's schedule begins when the load began (or once its connections are open, where
+    // prepare() was not called first), never after the set-up below (the waker's thread takes
+    // 3-14 ms to spawn): a schedule begun late offers fewer arrivals than rate x phase.
     const began = loadStart ?? clock.now();
     this.end = end;
     const phaseEvents = this.options.phaseEvents !== false;
